@@ -1,0 +1,192 @@
+/**
+ * Web-stream building blocks: reading a file range, adapting Node streams and async iterables, counting
+ * bytes, hashing while streaming and re-chunking.
+ *
+ * @module
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+
+/** Default read size for files: large enough for throughput, small enough for flat memory. */
+export const FILE_CHUNK_SIZE = 1024 * 1024;
+
+/** A pull-based stream of `path`, optionally from byte `start` (inclusive) to `end` (exclusive). */
+export function fileStream(
+  path: string,
+  range: { start?: number; end?: number } = {},
+  chunkSize = FILE_CHUNK_SIZE,
+): ReadableStream<Uint8Array> {
+  let position = range.start ?? 0;
+  const end = range.end ?? Number.POSITIVE_INFINITY;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        handle ??= await open(path, 'r');
+        const want = Math.min(chunkSize, end - position);
+        if (want <= 0) {
+          await handle.close();
+          controller.close();
+          return;
+        }
+        const buffer = new Uint8Array(want);
+        const { bytesRead } = await handle.read(buffer, 0, want, position);
+        if (bytesRead === 0) {
+          await handle.close();
+          controller.close();
+          return;
+        }
+        position += bytesRead;
+        controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+      },
+      async cancel() {
+        await handle?.close();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+/** Splits an in-memory buffer into a stream of slices (no copy). */
+export function bytesStream(bytes: Uint8Array, chunkSize = FILE_CHUNK_SIZE): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.byteLength) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(bytes.subarray(offset, offset + chunkSize));
+      offset += chunkSize;
+    },
+  });
+}
+
+export type StreamLike = ReadableStream<Uint8Array> | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+
+/** Adapts a web stream, Node readable or async iterable of bytes to a web `ReadableStream`. */
+export function toWebStream(input: StreamLike): ReadableStream<Uint8Array> {
+  if (input instanceof ReadableStream) return input;
+  if (input instanceof Readable) return Readable.toWeb(input) as ReadableStream<Uint8Array>;
+  const iterator = (input as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(typeof value === 'string' ? new TextEncoder().encode(value) : value);
+    },
+    async cancel(reason) {
+      await iterator.return?.(reason);
+    },
+  });
+}
+
+export function isStreamLike(value: unknown): value is StreamLike {
+  return (
+    value instanceof ReadableStream ||
+    value instanceof Readable ||
+    (typeof value === 'object' && value !== null && Symbol.asyncIterator in value)
+  );
+}
+
+/** Passes bytes through, calling `onChunk` with the running total after each chunk. */
+export function countingStream(onChunk: (loaded: number) => void): TransformStream<Uint8Array, Uint8Array> {
+  let loaded = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      onChunk(loaded);
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+export type HashAlgorithm = 'sha1' | 'md5' | 'sha256';
+
+/** Hashes bytes as they pass; `digest()` gives the hex digest once the stream has finished. */
+export class HashingStream extends TransformStream<Uint8Array, Uint8Array> {
+  readonly #hash: Hash;
+  #digest: string | undefined;
+
+  constructor(readonly algorithm: HashAlgorithm) {
+    const hash = createHash(algorithm);
+    super({
+      transform(chunk, controller) {
+        hash.update(chunk);
+        controller.enqueue(chunk);
+      },
+    });
+    this.#hash = hash;
+  }
+
+  /** The hex digest; only valid after the stream has been fully read. */
+  digest(): string {
+    this.#digest ??= this.#hash.digest('hex');
+    return this.#digest;
+  }
+}
+
+/**
+ * Re-chunks a stream into pieces of exactly `size` bytes (the last may be shorter). Holds at most one piece
+ * in memory; used to cut a stream of unknown length into upload parts, or to deliver fixed-size chunks.
+ */
+export async function* fixedChunks(
+  stream: ReadableStream<Uint8Array>,
+  size: number,
+): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      let chunk = value;
+      while (chunk.byteLength > 0) {
+        const take = Math.min(size - pendingBytes, chunk.byteLength);
+        pending.push(chunk.subarray(0, take));
+        pendingBytes += take;
+        chunk = chunk.subarray(take);
+        if (pendingBytes === size) {
+          yield concatBytes(pending, pendingBytes);
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
+    }
+    if (pendingBytes > 0) yield concatBytes(pending, pendingBytes);
+  } finally {
+    reader.releaseLock();
+    await stream.cancel().catch(() => {});
+  }
+}
+
+export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total ?? chunks.reduce((n, c) => n + c.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** Reads a whole stream into memory (for small bodies only). */
+export async function readAll(
+  stream: ReadableStream<Uint8Array>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.byteLength;
+    if (total > limit) {
+      await stream.cancel().catch(() => {});
+      throw new RangeError(`stream exceeds ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return concatBytes(chunks, total);
+}

@@ -1,0 +1,155 @@
+/**
+ * Types of the transport: client options, per-request options, service profiles and middleware.
+ *
+ * @module
+ */
+import type { ZodType } from 'zod';
+import type { AuthStrategy } from '../auth/strategy.js';
+import type { MultipartPart } from '../body/multipart.js';
+import type { UploadSource } from '../body/sources.js';
+import type { Clock } from '../clock.js';
+import type { ApiError, ApiErrorInit } from '../errors.js';
+import type { Logger, LogLevel } from '../logger.js';
+import type { RedactorOptions } from '../redact.js';
+import type { RetryHook, RetryOptions } from '../retry/policy.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export type QueryScalar = string | number | boolean | Date;
+export type QueryValue = QueryScalar | readonly QueryScalar[] | null | undefined;
+export type Query = Readonly<Record<string, QueryValue>>;
+
+/** Any `fetch`-compatible function: the global one, undici's, or an emulator's in-process handler. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** How a request carries its body. */
+export type RequestBody =
+  | { readonly json: unknown }
+  | { readonly form: Readonly<Record<string, string | number | boolean | undefined>> }
+  | { readonly multipart: readonly MultipartPart[] }
+  | { readonly source: UploadSource; readonly contentType?: string; readonly size?: number };
+
+/** `strict` throws on a response that does not match its schema, `warn` logs it, `off` stays silent. */
+export type ValidationMode = 'strict' | 'warn' | 'off';
+
+/** Transfer progress. `total` is undefined when the length is unknown. */
+export interface Progress {
+  readonly loaded: number;
+  readonly total: number | undefined;
+}
+
+export type ProgressListener = (progress: Progress) => void;
+
+export interface RequestOptions<T = unknown> {
+  readonly method?: HttpMethod;
+  /** Path relative to the client's `baseUrl`, or an absolute `http(s)://` URL used as is. */
+  readonly path: string;
+  readonly query?: Query | undefined;
+  readonly headers?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly body?: RequestBody | undefined;
+  /** Logical endpoint name for logs, errors and retry rules (e.g. `b2_upload_file`). */
+  readonly endpoint?: string | undefined;
+  /** Cancels the request, any backoff sleep and the response body. */
+  readonly signal?: AbortSignal | undefined;
+  /** Per-attempt time limit until the response headers (and, for JSON, the whole body), in ms. */
+  readonly timeout?: number | undefined;
+  /** For streamed responses: longest pause between body chunks, in ms. */
+  readonly idleTimeout?: number | undefined;
+  readonly maxRetries?: number | undefined;
+  readonly retry?: Partial<RetryOptions> | undefined;
+  /** A rule for this request only, applied after the service's rules. */
+  readonly retryHook?: RetryHook | undefined;
+  /** `false` sends the request without credentials; a strategy overrides the client's. */
+  readonly auth?: false | AuthStrategy | undefined;
+  /** Schema the JSON response is validated (and transformed) with. */
+  readonly schema?: ZodType<T> | undefined;
+  readonly validate?: ValidationMode | undefined;
+  /** Statuses that count as success. Default: 2xx. */
+  readonly okStatus?: ((status: number) => boolean) | undefined;
+  readonly onUploadProgress?: ProgressListener | undefined;
+  readonly onDownloadProgress?: ProgressListener | undefined;
+}
+
+/** The minimal surface auth strategies and helpers need from a client. */
+export interface Transport {
+  request<T = unknown>(options: RequestOptions<T>): Promise<T>;
+}
+
+export interface MiddlewareContext {
+  /** 0 for the first attempt, 1 for the first retry… */
+  readonly attempt: number;
+  readonly endpoint: string | undefined;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs around every attempt, inside the retry loop, after credentials were added. It may change the
+ * request, short-circuit with its own response, or observe the response.
+ */
+export type Middleware = (
+  request: Request,
+  next: (request: Request) => Promise<Response>,
+  context: MiddlewareContext,
+) => Promise<Response>;
+
+/** Options a user passes to any mediaferry client. */
+export interface ClientOptions {
+  /** Root of the API; each service has its own default. */
+  readonly baseUrl?: string;
+  /** Replaces the global `fetch` (a proxy-aware undici fetch, or an emulator's `fetch`). */
+  readonly fetch?: FetchLike;
+  /** Extra `RequestInit` fields merged into every request (e.g. an undici `dispatcher`). */
+  readonly fetchOptions?: RequestInit & Record<string, unknown>;
+  /** Per-attempt time limit in ms until the response headers. Default 60 000. */
+  readonly timeout?: number;
+  /** Longest pause between chunks of a streamed body, in ms. Default 120 000. */
+  readonly idleTimeout?: number;
+  /** Retries after the first attempt. Default 2 (services may change it). */
+  readonly maxRetries?: number;
+  readonly retry?: Partial<RetryOptions>;
+  /** Receives redacted log lines. Default: silent, or stderr when `MEDIAFERRY_LOG` is set. */
+  readonly logger?: Logger;
+  readonly logLevel?: LogLevel;
+  readonly defaultHeaders?: Readonly<Record<string, string>>;
+  readonly defaultQuery?: Query;
+  /** Appended to the client's own `User-Agent`. */
+  readonly userAgent?: string;
+  readonly middleware?: readonly Middleware[];
+  /** Response validation mode. Default `warn`: a server change never breaks a call. */
+  readonly validate?: ValidationMode;
+  /** Time source for backoff sleeps and token expiry (tests pass a virtual clock). */
+  readonly clock?: Clock;
+}
+
+/** What a service error body says. */
+export interface ParsedServiceError {
+  readonly code?: string | undefined;
+  readonly message?: string | undefined;
+  /** A wait hint found in the body (e.g. Mixcloud's `retry_after`). */
+  readonly retryAfterMs?: number | undefined;
+}
+
+/** What a service package tells the transport about its API. */
+export interface ServiceProfile {
+  /** Short name used in messages, e.g. `b2`. */
+  readonly name: string;
+  /** Product token of the `User-Agent`, e.g. `mediaferry-b2/0.1.0`. */
+  readonly userAgent: string;
+  /** Default retry count for this service. */
+  readonly maxRetries?: number;
+  readonly retry?: Partial<RetryOptions>;
+  /** Reads the service's error body. */
+  readonly parseError?: (body: unknown, response: Response) => ParsedServiceError;
+  /** A failure reported inside a successful response (e.g. BigGo's `result: false`). */
+  readonly successBodyError?: (body: unknown, response: Response) => ParsedServiceError | undefined;
+  /** Builds the service's error class. Default: {@link ApiError.fromInit}. */
+  readonly createError?: (init: ApiErrorInit) => ApiError;
+  /** The service's retry rules. */
+  readonly retryHook?: RetryHook;
+  /** Whether an error means "credential expired or invalid: refresh and replay". Default: status 401. */
+  readonly isAuthRejection?: (error: ApiError) => boolean;
+  readonly redact?: RedactorOptions;
+  /** Headers carrying the request id, in order of preference. */
+  readonly requestIdHeaders?: readonly string[];
+}

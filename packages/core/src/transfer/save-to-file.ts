@@ -1,0 +1,169 @@
+/**
+ * Streaming a download to disk so that nothing is ever lost or half-written under the final name: bytes
+ * go to a temporary file in the same folder, are flushed with fsync, and only then renamed into place. A
+ * body cut mid-way is resumed with a Range request; any other failure removes the temporary file.
+ *
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileStream, type HashAlgorithm } from '../body/streams.js';
+import { AbortError, ConnectionError, IntegrityError, InvalidInputError } from '../errors.js';
+import type { StreamResponse } from '../http/client.js';
+import type { ProgressListener } from '../http/types.js';
+import { throwIfAborted } from '../signals.js';
+
+/** Opens the download, from `range.start` when resuming (`ifRange` = validator of the first response). */
+export type RangeOpener = (
+  range: { start: number; ifRange?: string | undefined } | undefined,
+  signal: AbortSignal | undefined,
+) => Promise<StreamResponse>;
+
+export interface SaveToFileOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ProgressListener | undefined;
+  /** Verify a checksum computed while streaming. */
+  readonly integrity?: { readonly algorithm: HashAlgorithm; readonly expected: string } | undefined;
+  /** Compute this digest (returned) even without an expected value. */
+  readonly hash?: HashAlgorithm | undefined;
+  /** Expected size in bytes (e.g. from listing metadata). */
+  readonly expectedSize?: number | undefined;
+  /** How many times a body cut mid-way is resumed by Range before giving up. Default 3. */
+  readonly resumeAttempts?: number | undefined;
+  /**
+   * Keep the partial file `<destination>.mfpart` when the transfer fails, and resume from it on the next
+   * call. Default false: a failure leaves nothing behind.
+   */
+  readonly keepPartial?: boolean | undefined;
+  /** Replace an existing destination. Default true. */
+  readonly overwrite?: boolean | undefined;
+}
+
+export interface SavedFile {
+  readonly path: string;
+  readonly size: number;
+  /** Hex digest, when `integrity` or `hash` was asked. */
+  readonly digest: string | undefined;
+  /** Bytes found in a kept partial file and not downloaded again. */
+  readonly resumedFrom: number;
+}
+
+function parseContentRange(value: string | null): { start: number; total: number | undefined } | undefined {
+  const match = value ? /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(value.trim()) : null;
+  if (!match) return undefined;
+  return { start: Number(match[1]), total: match[3] === '*' ? undefined : Number(match[3]) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Downloads to `destination` atomically. See {@link SaveToFileOptions}. */
+export async function saveToFile(
+  openRange: RangeOpener,
+  destination: string,
+  options: SaveToFileOptions = {},
+): Promise<SavedFile> {
+  const { signal } = options;
+  throwIfAborted(signal);
+  if (options.overwrite === false && (await exists(destination))) {
+    throw new InvalidInputError('destination', `${destination} already exists`);
+  }
+  const algorithm = options.integrity?.algorithm ?? options.hash;
+  const partial = options.keepPartial
+    ? `${destination}.mfpart`
+    : join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.mfpart`);
+
+  let offset = options.keepPartial
+    ? await stat(partial).then(
+        (s) => s.size,
+        () => 0,
+      )
+    : 0;
+  const resumedFrom = offset;
+  let hash = algorithm ? createHash(algorithm) : undefined;
+  if (hash && offset > 0)
+    for await (const chunk of fileStream(partial, { start: 0, end: offset })) hash.update(chunk);
+
+  let handle: FileHandle | undefined = await open(partial, offset > 0 ? 'r+' : 'w');
+  let keep = false;
+  try {
+    let resumesLeft = options.resumeAttempts ?? 3;
+    let total = options.expectedSize;
+    let validator: string | undefined;
+    for (;;) {
+      throwIfAborted(signal);
+      const response = await openRange(
+        offset > 0 ? { start: offset, ifRange: validator } : undefined,
+        signal,
+      );
+      if (offset > 0) {
+        const range = parseContentRange(response.headers.get('content-range'));
+        if (response.status !== 206 || !range || range.start !== offset) {
+          // The server ignored or changed the range (or the file changed): start over.
+          await response.body.cancel().catch(() => {});
+          offset = 0;
+          await handle.truncate(0);
+          hash = algorithm ? createHash(algorithm) : undefined;
+          continue;
+        }
+        total ??= range.total;
+      } else {
+        total ??= response.contentLength;
+      }
+      validator ??= response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
+      const canResume =
+        response.status === 206 || response.headers.get('accept-ranges')?.includes('bytes') === true;
+      try {
+        for await (const chunk of response.body) {
+          await handle.write(chunk, 0, chunk.byteLength, offset);
+          hash?.update(chunk);
+          offset += chunk.byteLength;
+          options.onProgress?.({ loaded: offset, total });
+        }
+        break;
+      } catch (error) {
+        const resumable =
+          error instanceof ConnectionError && !(error instanceof AbortError) && canResume && resumesLeft > 0;
+        if (!resumable) throw error;
+        resumesLeft -= 1;
+      }
+    }
+    if (total !== undefined && offset !== total) {
+      throw new IntegrityError(`download to ${destination}`, 'size', String(total), String(offset));
+    }
+    const digest = hash?.digest('hex');
+    if (options.integrity && digest !== options.integrity.expected.toLowerCase()) {
+      throw new IntegrityError(
+        `download to ${destination}`,
+        options.integrity.algorithm,
+        options.integrity.expected,
+        digest ?? '',
+      );
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(partial, destination);
+    await syncDirectory(dirname(destination));
+    return { path: destination, size: offset, digest, resumedFrom };
+  } catch (error) {
+    keep = options.keepPartial === true && !(error instanceof IntegrityError) && offset > 0;
+    throw error;
+  } finally {
+    await handle?.close().catch(() => {});
+    if (!keep) await unlink(partial).catch(() => {});
+  }
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  // Makes the rename itself durable; not supported everywhere (Windows), where it is skipped.
+  const dir = await open(path, 'r').catch(() => undefined);
+  if (!dir) return;
+  await dir.sync().catch(() => {});
+  await dir.close().catch(() => {});
+}

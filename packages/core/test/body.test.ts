@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BodyConsumedError,
+  fixedChunks,
+  fromPath,
+  InvalidInputError,
+  multipartBody,
+  readAll,
+  toBodySource,
+} from '../src/index.js';
+
+let dir: string;
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mf-body-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('body sources', () => {
+  it('files are replayable and rangeable, size known up front', async () => {
+    const path = join(dir, 'a.bin');
+    const data = Buffer.from('0123456789'.repeat(300_000));
+    await writeFile(path, data);
+    const source = await toBodySource(fromPath(path));
+    expect(source).toMatchObject({ size: data.length, replayable: true, rangeable: true });
+    const whole = await readAll(await source.open());
+    expect(createHash('sha1').update(whole).digest('hex')).toBe(
+      createHash('sha1').update(data).digest('hex'),
+    );
+    expect(text(await readAll(await source.open({ start: 2_000_001, end: 2_000_005 })))).toBe('1234');
+    expect((await readAll(await source.open())).byteLength).toBe(data.length);
+  });
+
+  it('a missing file is invalid input before anything is sent', async () => {
+    await expect(toBodySource(fromPath(join(dir, 'missing')), { field: 'source' })).rejects.toMatchObject({
+      field: 'source',
+    });
+    await expect(toBodySource(fromPath(dir))).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it('strings, bytes, blobs and factories are replayable', async () => {
+    for (const input of [
+      'héllo',
+      new TextEncoder().encode('héllo'),
+      new Blob(['héllo']),
+      () => Readable.from([Buffer.from('hé'), Buffer.from('llo')]),
+    ]) {
+      const source = await toBodySource(input);
+      expect(source.replayable).toBe(true);
+      expect(text(await readAll(await source.open()))).toBe('héllo');
+      expect(text(await readAll(await source.open()))).toBe('héllo');
+    }
+  });
+
+  it('a one-shot stream can be reopened until a byte is read, then never again', async () => {
+    const source = await toBodySource(Readable.from([Buffer.from('abc')]));
+    expect(source.replayable).toBe(false);
+    await (await source.open()).cancel();
+    expect(source.consumed).toBe(false);
+    expect(text(await readAll(await source.open()))).toBe('abc');
+    expect(source.consumed).toBe(true);
+    await expect(source.open()).rejects.toBeInstanceOf(BodyConsumedError);
+  });
+
+  it('fixedChunks cuts exact sizes', async () => {
+    const source = await toBodySource(new Uint8Array(25).map((_, i) => i));
+    const sizes: number[] = [];
+    for await (const chunk of fixedChunks(await source.open(), 10)) sizes.push(chunk.byteLength);
+    expect(sizes).toEqual([10, 10, 5]);
+  });
+});
+
+describe('multipart encoder', () => {
+  it('produces a body a standard parser reads back, with an exact length', async () => {
+    const path = join(dir, 'clip.mp4');
+    await writeFile(path, Buffer.alloc(100_000, 7));
+    const body = multipartBody([
+      { name: 'title', value: 'Night "ride" ✓' },
+      {
+        name: 'file',
+        filename: 'clip.mp4',
+        contentType: 'video/mp4',
+        source: await toBodySource(fromPath(path)),
+      },
+    ]);
+    const bytes = await readAll(await body.open());
+    expect(body.size).toBe(bytes.byteLength);
+    expect(body.replayable).toBe(true);
+    const form = await new Response(bytes, { headers: { 'content-type': body.contentType } }).formData();
+    expect(form.get('title')).toBe('Night "ride" ✓');
+    const file = form.get('file') as File;
+    expect(file.name).toBe('clip.mp4');
+    expect(file.type).toBe('video/mp4');
+    expect(file.size).toBe(100_000);
+  });
+});
