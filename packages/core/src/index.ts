@@ -73,6 +73,7 @@ export {
 export { BaseClient, type StreamResponse } from './http/client.js';
 export { genericErrorFields } from './http/response.js';
 export type {
+  CallOptions,
   ClientOptions,
   FetchLike,
   HttpMethod,

@@ -70,6 +70,16 @@ export interface RequestOptions<T = unknown> {
   readonly onDownloadProgress?: ProgressListener | undefined;
 }
 
+/** Options every network method of a service client accepts as its last argument. */
+export interface CallOptions {
+  /** Cancels the call: the request, any backoff sleep and any body still streaming. */
+  readonly signal?: AbortSignal | undefined;
+  /** Per-attempt time limit in ms (overrides the client's). */
+  readonly timeout?: number | undefined;
+  /** Retries after the first attempt (overrides the client's). */
+  readonly maxRetries?: number | undefined;
+}
+
 /** The minimal surface auth strategies and helpers need from a client. */
 export interface Transport {
   request<T = unknown>(options: RequestOptions<T>): Promise<T>;

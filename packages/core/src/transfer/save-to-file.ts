@@ -11,14 +11,31 @@ import { basename, dirname, join } from 'node:path';
 import { fileStream, type HashAlgorithm } from '../body/streams.js';
 import { AbortError, ConnectionError, IntegrityError, InvalidInputError } from '../errors.js';
 import type { StreamResponse } from '../http/client.js';
-import type { ProgressListener } from '../http/types.js';
-import { throwIfAborted } from '../signals.js';
+import type { ProgressListener, RequestOptions } from '../http/types.js';
+import { anySignal, throwIfAborted } from '../signals.js';
 
 /** Opens the download, from `range.start` when resuming (`ifRange` = validator of the first response). */
 export type RangeOpener = (
   range: { start: number; ifRange?: string | undefined } | undefined,
   signal: AbortSignal | undefined,
 ) => Promise<StreamResponse>;
+
+/**
+ * A {@link RangeOpener} for an HTTP download: the request as given, plus `Range`/`If-Range` headers when
+ * resuming; 200 and 206 both count as success.
+ */
+export function rangeOpener(
+  transport: { stream(options: RequestOptions): Promise<StreamResponse> },
+  request: RequestOptions,
+): RangeOpener {
+  return (range, signal) =>
+    transport.stream({
+      ...request,
+      signal: anySignal(request.signal, signal),
+      headers: range ? { ...request.headers, range: `bytes=${range.start}-`, 'if-range': range.ifRange } : request.headers,
+      okStatus: (status) => status === 200 || status === 206,
+    });
+}
 
 export interface SaveToFileOptions {
   readonly signal?: AbortSignal | undefined;
