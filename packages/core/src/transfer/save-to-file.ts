@@ -32,7 +32,9 @@ export function rangeOpener(
     transport.stream({
       ...request,
       signal: anySignal(request.signal, signal),
-      headers: range ? { ...request.headers, range: `bytes=${range.start}-`, 'if-range': range.ifRange } : request.headers,
+      headers: range
+        ? { ...request.headers, range: `bytes=${range.start}-`, 'if-range': range.ifRange }
+        : request.headers,
       okStatus: (status) => status === 200 || status === 206,
     });
 }

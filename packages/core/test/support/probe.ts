@@ -2,8 +2,9 @@
  * The probe emulator (from @mediaferry/emulator's testkit) wired for core tests: an in-process fetch, the
  * control plane, and a client factory with the probe's service profile.
  */
-import { BaseClient, type ClientOptions, type ServiceProfile } from '../../src/index.js';
+
 import { createEmulator, probeService } from '@mediaferry/emulator';
+import { BaseClient, type ClientOptions, type ServiceProfile } from '../../src/index.js';
 
 export const probeProfile: ServiceProfile = {
   name: 'probe',
@@ -18,7 +19,9 @@ export const PROBE_ORIGIN = 'http://probe.test';
 
 export function createProbe(options: Record<string, unknown> = {}) {
   const emulator = createEmulator(probeService, { options, seed: 'none' });
-  const client = (clientOptions: Omit<ClientOptions, 'fetch'> = {}, auth?: ConstructorParameters<typeof BaseClient>[2]) =>
-    new BaseClient({ baseUrl: PROBE_ORIGIN, fetch: emulator.fetch, ...clientOptions }, probeProfile, auth);
+  const client = (
+    clientOptions: Omit<ClientOptions, 'fetch'> = {},
+    auth?: ConstructorParameters<typeof BaseClient>[2],
+  ) => new BaseClient({ baseUrl: PROBE_ORIGIN, fetch: emulator.fetch, ...clientOptions }, probeProfile, auth);
   return { emulator, control: emulator.control, client };
 }

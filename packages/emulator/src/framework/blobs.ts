@@ -1,0 +1,277 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { IdGenerator } from './ids.js';
+
+/** What the store knows about one blob. Digests are absent on composed blobs until {@link BlobStore.digest}. */
+export interface BlobInfo {
+  readonly id: string;
+  readonly size: number;
+  readonly sha1?: string;
+  readonly md5?: string;
+}
+
+/** A blob's bookkeeping, persisted with the service state. */
+export type BlobRecord =
+  | { kind: 'stored'; id: string; size: number; sha1: string; md5: string }
+  | { kind: 'generated'; id: string; size: number; seed: string; sha1?: string; md5?: string }
+  | { kind: 'composed'; id: string; size: number; parts: string[]; sha1?: string; md5?: string };
+
+/** Inclusive byte range, as HTTP `Range` speaks. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Raised by {@link BlobStore.put} when a body is larger than the limit the route set. */
+export class BlobTooLargeError extends Error {
+  override readonly name = 'BlobTooLargeError';
+  constructor(readonly limit: number) {
+    super(`body exceeds ${limit} bytes`);
+  }
+}
+
+const PATTERN_LENGTH = 65_521; // prime, so a misplaced offset never lands on identical bytes by accident
+const CHUNK = 64 * 1024;
+
+function patternFor(seed: string): Uint8Array {
+  const doubled = new Uint8Array(PATTERN_LENGTH * 2);
+  let block = createHash('sha256').update(seed).digest();
+  for (let i = 0; i < PATTERN_LENGTH; i += block.length) {
+    doubled.set(block.subarray(0, Math.min(block.length, PATTERN_LENGTH - i)), i);
+    block = createHash('sha256').update(block).digest();
+  }
+  doubled.copyWithin(PATTERN_LENGTH, 0, PATTERN_LENGTH);
+  return doubled;
+}
+
+/** Yields `[start, end]` of deterministic bytes for a seed without materialising the whole blob. */
+function* generatedChunks(seed: string, start: number, end: number): Generator<Uint8Array> {
+  const pattern = patternFor(seed);
+  for (let at = start; at <= end; ) {
+    const offset = at % PATTERN_LENGTH;
+    const len = Math.min(CHUNK, end - at + 1, PATTERN_LENGTH);
+    yield pattern.subarray(offset, offset + len);
+    at += len;
+  }
+}
+
+/** The bytes a generated blob of this seed holds: what a test expects to read back. */
+export function generatedBytes(seed: string, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  if (size > 0)
+    for (const chunk of generatedChunks(seed, 0, size - 1)) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+  return out;
+}
+
+/**
+ * Blob storage for emulated objects: in memory, or one file per blob under a directory so a restart keeps
+ * them. Bytes stream in (hashed on the way) and out (by range); nothing is buffered whole.
+ */
+export class BlobStore {
+  readonly #records = new Map<string, BlobRecord>();
+  readonly #memory = new Map<string, Uint8Array[]>();
+  readonly #dir: string | undefined;
+  readonly #ids: IdGenerator;
+
+  constructor(ids: IdGenerator, dir?: string) {
+    this.#ids = ids;
+    this.#dir = dir;
+  }
+
+  /** Stores a stream, hashing SHA-1 and MD5 as it goes. A stream that errors leaves nothing behind. */
+  async put(stream: ReadableStream<Uint8Array>, options: { limit?: number } = {}): Promise<BlobInfo> {
+    const id = this.#ids.next('blob');
+    const sha1 = createHash('sha1');
+    const md5 = createHash('md5');
+    let size = 0;
+    const accept = (chunk: Uint8Array) => {
+      size += chunk.byteLength;
+      if (options.limit !== undefined && size > options.limit) throw new BlobTooLargeError(options.limit);
+      sha1.update(chunk);
+      md5.update(chunk);
+    };
+    if (this.#dir) {
+      await mkdir(this.#dir, { recursive: true });
+      const path = join(this.#dir, id);
+      const handle = await open(path, 'w');
+      try {
+        for await (const chunk of stream) {
+          accept(chunk);
+          await handle.write(chunk);
+        }
+        await handle.close();
+      } catch (error) {
+        await handle.close().catch(() => {});
+        await unlink(path).catch(() => {});
+        throw error;
+      }
+    } else {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of stream) {
+        accept(chunk);
+        chunks.push(chunk);
+      }
+      this.#memory.set(id, chunks);
+    }
+    return this.#remember({ kind: 'stored', id, size, sha1: sha1.digest('hex'), md5: md5.digest('hex') });
+  }
+
+  /** Stores bytes already in hand (small bodies, seeds). */
+  putBytes(bytes: Uint8Array | string): Promise<BlobInfo> {
+    const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+    return this.put(new Blob([data]).stream());
+  }
+
+  /**
+   * Registers a blob of `size` deterministic bytes derived from `seed`; no bytes are stored, so seeding a
+   * gigabyte costs only the time to hash it once (or nothing with `hash: false`: digests then come lazily).
+   */
+  async putGenerated(size: number, seed: string, options: { hash?: boolean } = {}): Promise<BlobInfo> {
+    const id = this.#ids.next('blob');
+    if (options.hash === false) return this.#remember({ kind: 'generated', id, size, seed });
+    const sha1 = createHash('sha1');
+    const md5 = createHash('md5');
+    if (size > 0)
+      for (const chunk of generatedChunks(seed, 0, size - 1)) {
+        sha1.update(chunk);
+        md5.update(chunk);
+      }
+    return this.#remember({
+      kind: 'generated',
+      id,
+      size,
+      seed,
+      sha1: sha1.digest('hex'),
+      md5: md5.digest('hex'),
+    });
+  }
+
+  /** A blob that is the concatenation of others (a finished multipart upload), without copying bytes. */
+  compose(ids: readonly string[]): BlobInfo {
+    const parts = ids.map((id) => this.#require(id));
+    const size = parts.reduce((sum, part) => sum + part.size, 0);
+    return this.#remember({ kind: 'composed', id: this.#ids.next('blob'), size, parts: [...ids] });
+  }
+
+  stat(id: string): BlobInfo | undefined {
+    const record = this.#records.get(id);
+    return record ? infoOf(record) : undefined;
+  }
+
+  /** A digest of the whole blob, computed by streaming it when not already known. */
+  async digest(id: string, algorithm: 'sha1' | 'md5'): Promise<string> {
+    const record = this.#require(id);
+    const known = record[algorithm];
+    if (known) return known;
+    const hash: Hash = createHash(algorithm);
+    for await (const chunk of this.read(id)) hash.update(chunk);
+    const value = hash.digest('hex');
+    record[algorithm] = value;
+    return value;
+  }
+
+  /** Streams a blob, or the inclusive `range` of it. */
+  read(id: string, range?: ByteRange): ReadableStream<Uint8Array> {
+    const record = this.#require(id);
+    const start = range?.start ?? 0;
+    const end = range?.end ?? record.size - 1;
+    if (end < start) return new Blob([]).stream();
+    return Readable.toWeb(Readable.from(this.#chunks(record, start, end))) as ReadableStream<Uint8Array>;
+  }
+
+  async delete(id: string): Promise<void> {
+    const record = this.#records.get(id);
+    if (!record) return;
+    this.#records.delete(id);
+    this.#memory.delete(id);
+    if (record.kind === 'stored' && this.#dir) await rm(join(this.#dir, id), { force: true });
+  }
+
+  /** Every record, for persistence. */
+  records(): BlobRecord[] {
+    return [...this.#records.values()];
+  }
+
+  /** Reloads records saved by {@link records} (disk mode: the files are already there). */
+  restore(records: readonly BlobRecord[]): void {
+    this.#records.clear();
+    for (const record of records) this.#records.set(record.id, record);
+  }
+
+  /** Forgets everything (reset). */
+  async clear(): Promise<void> {
+    const ids = [...this.#records.keys()];
+    for (const id of ids) await this.delete(id);
+  }
+
+  #remember(record: BlobRecord): BlobInfo {
+    this.#records.set(record.id, record);
+    return infoOf(record);
+  }
+
+  #require(id: string): BlobRecord {
+    const record = this.#records.get(id);
+    if (!record) throw new Error(`unknown blob ${id}`);
+    return record;
+  }
+
+  async *#chunks(record: BlobRecord, start: number, end: number): AsyncGenerator<Uint8Array> {
+    switch (record.kind) {
+      case 'generated':
+        yield* generatedChunks(record.seed, start, end);
+        return;
+      case 'composed': {
+        let base = 0;
+        for (const partId of record.parts) {
+          const part = this.#require(partId);
+          const partEnd = base + part.size - 1;
+          if (partEnd >= start && base <= end) {
+            yield* this.#chunks(part, Math.max(start, base) - base, Math.min(end, partEnd) - base);
+          }
+          base += part.size;
+        }
+        return;
+      }
+      case 'stored':
+        if (this.#dir) {
+          for await (const chunk of createReadStream(join(this.#dir, record.id), {
+            start,
+            end,
+            highWaterMark: CHUNK,
+          })) {
+            yield new Uint8Array(chunk as Buffer);
+          }
+          return;
+        }
+        yield* sliceChunks(this.#memory.get(record.id) ?? [], start, end);
+    }
+  }
+}
+
+function* sliceChunks(chunks: readonly Uint8Array[], start: number, end: number): Generator<Uint8Array> {
+  let base = 0;
+  for (const chunk of chunks) {
+    const chunkEnd = base + chunk.byteLength - 1;
+    if (chunkEnd >= start && base <= end) {
+      yield chunk.subarray(Math.max(start, base) - base, Math.min(end, chunkEnd) - base + 1);
+    }
+    base += chunk.byteLength;
+    if (base > end) return;
+  }
+}
+
+function infoOf(record: BlobRecord): BlobInfo {
+  return {
+    id: record.id,
+    size: record.size,
+    ...(record.sha1 === undefined ? {} : { sha1: record.sha1 }),
+    ...(record.md5 === undefined ? {} : { md5: record.md5 }),
+  };
+}

@@ -1,0 +1,26 @@
+export type { BlobInfo, BlobRecord, ByteRange } from './blobs.js';
+export { BlobStore, BlobTooLargeError, generatedBytes } from './blobs.js';
+export { EmulatorClock } from './clock.js';
+export type { ControlPlane } from './control-plane.js';
+export type {
+  EmulatorApp,
+  EmulatorContext,
+  EmulatorEnv,
+  ServiceContext,
+  ServiceDefinition,
+} from './define.js';
+export { defineService } from './define.js';
+export type { Emulator, EmulatorOptions, ListenOptions, RunningServer } from './emulator.js';
+export { createEmulator } from './emulator.js';
+export type { ErrorSpec } from './failure.js';
+export { fail, HttpFailure } from './failure.js';
+export type { FaultSpec, WireFaultKind, WireFaultSpec } from './faults.js';
+export { defaultCodeFor, FaultList, WIRE_FAULT_KINDS } from './faults.js';
+export { IdGenerator } from './ids.js';
+export type { JournalEntry } from './journal.js';
+export { Journal } from './journal.js';
+export type { MultipartFileInfo, MultipartOptions, MultipartResult } from './multipart.js';
+export { readMultipart } from './multipart.js';
+export type { ServeBlobOptions } from './serve-blob.js';
+export { parseRange, serveBlob } from './serve-blob.js';
+export type { NodeBindings } from './wire.js';

@@ -1,0 +1,89 @@
+import { Readable } from 'node:stream';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
+import { fail, HttpFailure } from './failure.js';
+
+/** What a multipart file part says about itself. */
+export interface MultipartFileInfo {
+  readonly filename: string;
+  readonly mimeType: string;
+}
+
+export interface MultipartResult<R> {
+  readonly fields: Record<string, string>;
+  readonly files: Record<string, R>;
+}
+
+export interface MultipartOptions<R> {
+  /** Consumes one file part; must read `stream` to its end (e.g. into `ctx.blobs.put`). */
+  onFile(field: string, stream: ReadableStream<Uint8Array>, info: MultipartFileInfo): Promise<R>;
+  /** Largest accepted file part in bytes. */
+  readonly fileSizeLimit?: number;
+}
+
+/**
+ * Parses a `multipart/form-data` request as it streams in: fields as strings, each file handed to `onFile`
+ * without buffering. A malformed body becomes a 400 in the service's error format.
+ */
+export async function readMultipart<R>(
+  request: Request,
+  options: MultipartOptions<R>,
+): Promise<MultipartResult<R>> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
+    fail(400, 'bad_request', 'expected a multipart/form-data body');
+  }
+  if (!request.body) fail(400, 'bad_request', 'empty multipart body');
+  let parser: BusboyInstance;
+  try {
+    parser = Busboy({
+      headers: { 'content-type': contentType },
+      limits: options.fileSizeLimit === undefined ? {} : { fileSize: options.fileSizeLimit },
+    });
+  } catch {
+    fail(400, 'bad_request', 'malformed multipart content-type');
+  }
+  const fields: Record<string, string> = {};
+  const files: Record<string, R> = {};
+  const pending: Promise<void>[] = [];
+  let failure: unknown;
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('field', (name: string, value: string) => {
+      fields[name] = value;
+    });
+    parser.on(
+      'file',
+      (name: string, stream: Readable, filename: string, _encoding: string, mimeType: string) => {
+        let truncated = false;
+        stream.on('limit', () => {
+          truncated = true;
+        });
+        const web = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+        pending.push(
+          options.onFile(name, web, { filename, mimeType }).then(
+            (result) => {
+              if (truncated) failure ??= new HttpFailure(413, 'too_large', `file part ${name} is too large`);
+              files[name] = result;
+            },
+            (error: unknown) => {
+              failure ??= error;
+              stream.resume();
+            },
+          ),
+        );
+      },
+    );
+    parser.on('finish', resolve);
+    parser.on('error', reject);
+  });
+  const input = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  try {
+    await finished;
+  } catch {
+    fail(400, 'bad_request', 'malformed multipart body');
+  }
+  await Promise.all(pending);
+  if (failure) throw failure;
+  return { fields, files };
+}

@@ -1,0 +1,65 @@
+import { createEmulator, type Emulator, type RunningServer } from './framework/index.js';
+import { services as registry } from './services.js';
+
+export interface StartOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** First port; services take consecutive ports in registry order. 0 (default) picks free ports. */
+  readonly port?: number;
+  /** Persist state under this directory. */
+  readonly data?: string;
+  /** Fixture to load when there is no persisted state. Default `demo`. */
+  readonly seed?: string;
+  /** Which services; default all. */
+  readonly services?: readonly string[];
+  readonly idSeed?: string;
+}
+
+export interface StartedEmulator {
+  readonly name: string;
+  readonly url: string;
+  readonly credentials: Record<string, string>;
+  readonly emulator: Emulator;
+}
+
+export interface StartedEmulators {
+  readonly emulators: StartedEmulator[];
+  close(): Promise<void>;
+}
+
+/** Starts the chosen emulators on real ports, as `mediaferry emulator` does. */
+export async function startEmulators(options: StartOptions = {}): Promise<StartedEmulators> {
+  const names = options.services ?? Object.keys(registry);
+  const unknown = names.filter((name) => !registry[name]);
+  if (unknown.length > 0)
+    throw new RangeError(`unknown service ${unknown.join(', ')}; known: ${Object.keys(registry).join(', ')}`);
+  const started: Array<{ name: string; emulator: Emulator; server: RunningServer }> = [];
+  try {
+    for (const [index, name] of names.entries()) {
+      const definition = registry[name]!;
+      const seed = options.seed ?? (definition.seeds?.demo ? 'demo' : 'none');
+      const emulator = createEmulator(definition, {
+        seed: seed === 'demo' && !definition.seeds?.demo ? 'none' : seed,
+        ...(options.data === undefined ? {} : { data: options.data }),
+        ...(options.idSeed === undefined ? {} : { idSeed: options.idSeed }),
+      }) as Emulator;
+      const port = options.port ? options.port + index : 0;
+      const server = await emulator.listen({ host: options.host ?? '127.0.0.1', port });
+      started.push({ name, emulator, server });
+    }
+  } catch (error) {
+    await Promise.all(started.map((s) => s.emulator.close()));
+    throw error;
+  }
+  return {
+    emulators: started.map(({ name, emulator, server }) => ({
+      name,
+      url: server.url,
+      credentials: emulator.control.credentials(),
+      emulator,
+    })),
+    close: async () => {
+      await Promise.all(started.map((s) => s.emulator.close()));
+    },
+  };
+}
