@@ -72,7 +72,12 @@ export function cutResponseBody(
         if (truncate) return controller.close();
         // Let the bytes already queued reach the socket before it dies, so the client sees a partial body.
         await new Promise((resolve) => setTimeout(resolve, 20));
-        if (env?.incoming?.socket) env.incoming.socket.destroy();
+        const socket = env?.incoming?.socket;
+        if (socket) {
+          // Over a socket the cut itself is the failure; ending the stream quietly keeps the server's logs clean.
+          socket.destroy();
+          return controller.close();
+        }
         return controller.error(new WireResetError('mid_body'));
       }
       const { done, value } = await reader.read();

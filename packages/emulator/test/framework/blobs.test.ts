@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BlobStore, BlobTooLargeError, generatedBytes, IdGenerator, parseRange } from '../../src/index.js';
+
+const sha1 = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).digest('hex');
+const text = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+
+function chunked(parts: string[], failAfter?: number): ReadableStream<Uint8Array> {
+  let index = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (failAfter !== undefined && index === failAfter)
+        return controller.error(new Error('client went away'));
+      const part = parts[index++];
+      if (part === undefined) return controller.close();
+      controller.enqueue(new TextEncoder().encode(part));
+    },
+  });
+}
+
+describe.each(['memory', 'disk'])('BlobStore (%s)', (mode) => {
+  const store = async () =>
+    new BlobStore(
+      new IdGenerator('t'),
+      mode === 'disk' ? await mkdtemp(join(tmpdir(), 'mf-blobs-')) : undefined,
+    );
+
+  it('stores a stream with its SHA-1 and MD5, and reads back any range', async () => {
+    const blobs = await store();
+    const info = await blobs.put(chunked(['hello ', 'wide ', 'world']));
+    expect(info).toMatchObject({
+      size: 16,
+      sha1: sha1('hello wide world'),
+      md5: createHash('md5').update('hello wide world').digest('hex'),
+    });
+    expect(await text(blobs.read(info.id))).toBe('hello wide world');
+    expect(await text(blobs.read(info.id, { start: 4, end: 8 }))).toBe('o wid');
+  });
+
+  it('rejects a body over the limit and keeps nothing of it', async () => {
+    const dir = mode === 'disk' ? await mkdtemp(join(tmpdir(), 'mf-blobs-')) : undefined;
+    const blobs = new BlobStore(new IdGenerator('t'), dir);
+    await expect(blobs.put(chunked(['12345', '67890']), { limit: 7 })).rejects.toBeInstanceOf(
+      BlobTooLargeError,
+    );
+    await expect(blobs.put(chunked(['abc', 'def'], 1))).rejects.toThrow('client went away');
+    expect(blobs.records()).toEqual([]);
+    if (dir) expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('composes parts without copying, with lazily computed digests and ranges across part boundaries', async () => {
+    const blobs = await store();
+    const a = await blobs.putBytes('aaaa');
+    const b = await blobs.putGenerated(10, 'g');
+    const c = await blobs.putBytes('cc');
+    const whole = blobs.compose([a.id, b.id, c.id]);
+    expect(whole.size).toBe(16);
+    expect(whole.sha1).toBeUndefined();
+    const expected = Buffer.concat([Buffer.from('aaaa'), generatedBytes('g', 10), Buffer.from('cc')]);
+    expect(await blobs.digest(whole.id, 'sha1')).toBe(sha1(expected));
+    const middle = new Uint8Array(
+      await new Response(blobs.read(whole.id, { start: 2, end: 14 })).arrayBuffer(),
+    );
+    expect(Buffer.from(middle)).toEqual(expected.subarray(2, 15));
+  });
+});
+
+describe('generated blobs', () => {
+  it('are deterministic per seed, differ across seeds, and hash without being stored', async () => {
+    const blobs = new BlobStore(new IdGenerator('t'));
+    const one = await blobs.putGenerated(200_000, 'seed-a');
+    const two = await blobs.putGenerated(200_000, 'seed-b');
+    expect(one.sha1).toBe(sha1(generatedBytes('seed-a', 200_000)));
+    expect(one.sha1).not.toBe(two.sha1);
+    const lazy = await blobs.putGenerated(200_000, 'seed-a', { hash: false });
+    expect(lazy.sha1).toBeUndefined();
+    expect(await blobs.digest(lazy.id, 'sha1')).toBe(one.sha1);
+  });
+});
+
+describe('parseRange', () => {
+  it.each([
+    ['bytes=0-9', 100, { start: 0, end: 9 }],
+    ['bytes=90-', 100, { start: 90, end: 99 }],
+    ['bytes=90-500', 100, { start: 90, end: 99 }],
+    ['bytes=-5', 100, { start: 95, end: 99 }],
+    ['bytes=-500', 100, { start: 0, end: 99 }],
+    ['bytes=100-', 100, 'invalid'],
+    ['bytes=5-2', 100, 'invalid'],
+    ['bytes=-0', 100, 'invalid'],
+    ['bytes=0-1,5-6', 100, undefined],
+    ['items=0-1', 100, undefined],
+    [undefined, 100, undefined],
+  ] as const)('%s of %i → %j', (header, size, expected) => {
+    expect(parseRange(header, size)).toEqual(expected);
+  });
+});
