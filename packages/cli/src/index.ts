@@ -1,1 +1,2 @@
-export {};
+export { CliError, EXIT, UsageError } from './errors.js';
+export { buildProgram, main } from './program.js';

@@ -1,0 +1,76 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, EXIT, UsageError } from './errors.js';
+import { colors, type OutputOptions } from './output.js';
+
+/** The global flags every command understands. */
+function outputOf(command: Command): OutputOptions {
+  const all = command.optsWithGlobals<{ json?: boolean; quiet?: boolean; verbose?: boolean }>();
+  return { json: all.json ?? false, quiet: all.quiet ?? false, verbose: all.verbose ?? false };
+}
+
+/**
+ * Builds the command tree. Actions import their modules lazily, so `mediaferry --help` loads no service
+ * code and starts fast.
+ */
+export function buildProgram(): Command {
+  const program = new Command('mediaferry')
+    .description(
+      'Move media between Backblaze B2, GoPro cloud, BigGo, Mixcloud and disk; run local emulators of all four.',
+    )
+    .version('0.1.0')
+    .option('--json', 'machine-readable output (one JSON document on stdout)')
+    .option('-q, --quiet', 'only errors')
+    .option('-v, --verbose', 'log requests (secrets redacted) and show stack traces')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('emulator')
+    .description('serve local emulators of B2, GoPro, BigGo and Mixcloud until interrupted')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'first port; services take consecutive ports (0 = any free port)', '0')
+    .option('--data <dir>', 'keep state and uploaded bytes in this directory across restarts')
+    .addOption(new Option('--seed <name>', 'fixture to load when there is no saved state').default('demo'))
+    .option('--services <list>', 'comma-separated subset, e.g. b2,gopro')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mediaferry emulator\n  mediaferry emulator --port 9000 --data ./.emulator\n  mediaferry emulator --json --services b2',
+    )
+    .action(async (options, command: Command) => {
+      const { runEmulator } = await import('./commands/emulator.js');
+      await runEmulator(options, outputOf(command));
+    });
+
+  return program;
+}
+
+/** Runs the CLI: one clear line per error (a stack only with --verbose) and the documented exit codes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok;
+      return EXIT.usage;
+    }
+    const verbose = argv.includes('--verbose') || argv.includes('-v');
+    if (error instanceof UsageError || error instanceof CliError) {
+      process.stderr.write(`${colors.red('error')} ${error.message}\n`);
+      if (error.hint) process.stderr.write(`${colors.dim('hint')}  ${error.hint}\n`);
+      if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+      return error instanceof UsageError ? EXIT.usage : error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${colors.red('error')} ${message}\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    else process.stderr.write(`${colors.dim('hint')}  run again with --verbose for details\n`);
+    return EXIT.failure;
+  }
+}
