@@ -2,10 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, UsageError } from './errors.js';
 import { colors, type OutputOptions } from './output.js';
 
-/** The global flags every command understands. */
+/** The global flags every command understands (kept here so --help never loads the runtime). */
 function outputOf(command: Command): OutputOptions {
   const all = command.optsWithGlobals<{ json?: boolean; quiet?: boolean; verbose?: boolean }>();
   return { json: all.json ?? false, quiet: all.quiet ?? false, verbose: all.verbose ?? false };
+}
+
+/** Sets the exit code a command returns without throwing. */
+function exitWith(code: number): void {
+  process.exitCode = code;
 }
 
 /**
@@ -21,6 +26,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output (one JSON document on stdout)')
     .option('-q, --quiet', 'only errors')
     .option('-v, --verbose', 'log requests (secrets redacted) and show stack traces')
+    .option('--emulator', 'use the embedded emulators (demo data) instead of the real services')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -31,7 +37,10 @@ export function buildProgram(): Command {
     .option('-p, --port <port>', 'first port; services take consecutive ports (0 = any free port)', '0')
     .option('--data <dir>', 'keep state and uploaded bytes in this directory across restarts')
     .addOption(new Option('--seed <name>', 'fixture to load when there is no saved state').default('demo'))
-    .option('--services <list>', 'comma-separated subset, e.g. b2,gopro')
+    .option(
+      '--services <list>',
+      'comma-separated subset, e.g. b2,gopro (probe: a generic test service, only when named)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  mediaferry emulator\n  mediaferry emulator --port 9000 --data ./.emulator\n  mediaferry emulator --json --services b2',
@@ -39,6 +48,24 @@ export function buildProgram(): Command {
     .action(async (options, command: Command) => {
       const { runEmulator } = await import('./commands/emulator.js');
       await runEmulator(options, outputOf(command));
+    });
+
+  program
+    .command('copy')
+    .description(
+      'copy media between disk and any service, streaming, verifying SHA-1, skipping what is already there',
+    )
+    .argument('<src>', 'a local path, b2://bucket/prefix, gopro://FROM..TO, biggo://')
+    .argument('<dst>', 'a local folder, b2://bucket/prefix, biggo://, mixcloud://user')
+    .option('-j, --jobs <n>', 'transfers at a time', '4')
+    .option('-n, --dry-run', 'list what would be copied, copy nothing')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mediaferry copy gopro://2026-10-01..2026-10-31 ./october\n  mediaferry copy ./october b2://my-media/gopro/2026-10/ -j 8\n  mediaferry copy b2://my-media/gopro/ ./restore --dry-run\n  mediaferry copy ./mix.mp3 mixcloud://me',
+    )
+    .action(async (src: string, dst: string, options, command: Command) => {
+      const { runCopy } = await import('./commands/copy.js');
+      exitWith(await runCopy(src, dst, options, command));
     });
 
   return program;

@@ -1,5 +1,9 @@
 import { createEmulator, type Emulator, type RunningServer } from './framework/index.js';
 import { services as registry } from './services.js';
+import { probeService } from './testkit/probe.js';
+
+/** Services that only start when named: test helpers, not clouds. */
+const onRequest: typeof registry = { probe: probeService };
 
 export interface StartOptions {
   /** Default 127.0.0.1. */
@@ -30,13 +34,15 @@ export interface StartedEmulators {
 /** Starts the chosen emulators on real ports, as `mediaferry emulator` does. */
 export async function startEmulators(options: StartOptions = {}): Promise<StartedEmulators> {
   const names = options.services ?? Object.keys(registry);
-  const unknown = names.filter((name) => !registry[name]);
+  const known = { ...registry, ...onRequest };
+  const unknown = names.filter((name) => !known[name]);
   if (unknown.length > 0)
-    throw new RangeError(`unknown service ${unknown.join(', ')}; known: ${Object.keys(registry).join(', ')}`);
+    throw new RangeError(`unknown service ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
+  if (names.length === 0) throw new RangeError('no services to start');
   const started: Array<{ name: string; emulator: Emulator; server: RunningServer }> = [];
   try {
     for (const [index, name] of names.entries()) {
-      const definition = registry[name]!;
+      const definition = known[name]!;
       const seed = options.seed ?? (definition.seeds?.demo ? 'demo' : 'none');
       const emulator = createEmulator(definition, {
         seed: seed === 'demo' && !definition.seeds?.demo ? 'none' : seed,

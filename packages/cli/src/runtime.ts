@@ -1,0 +1,56 @@
+import { consoleLogger } from '@mediaferry/core';
+import type { Command } from 'commander';
+import { type ConnectionFlags, closeEmbedded, resolveConnection } from './connections.js';
+import type { OutputOptions } from './output.js';
+import { loadService } from './services/registry.js';
+import type { Runtime } from './services/types.js';
+
+interface GlobalFlags {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  emulator?: boolean;
+}
+
+export function outputOf(command: Command): OutputOptions {
+  const all = command.optsWithGlobals<GlobalFlags>();
+  return { json: all.json ?? false, quiet: all.quiet ?? false, verbose: all.verbose ?? false };
+}
+
+/**
+ * Runs a command body with a runtime: Ctrl+C aborts the signal (in-flight transfers clean up and the command
+ * reports what finished), embedded emulators are saved on the way out.
+ */
+export async function withRuntime<T>(command: Command, body: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const output = outputOf(command);
+  const controller = new AbortController();
+  const interrupt = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const runtime: Runtime = {
+    output,
+    // Clients redact what they log; the CLI only decides whether to log at all.
+    logger: output.verbose ? consoleLogger('mediaferry') : undefined,
+    signal: controller.signal,
+  };
+  try {
+    return await body(runtime);
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await closeEmbedded();
+  }
+}
+
+/** Resolves a service's module and connection from the command's flags. */
+export async function connect(
+  name: string,
+  command: Command,
+  runtime: Runtime,
+  credentials: ConnectionFlags['credentials'] = {},
+) {
+  const module = await loadService(name);
+  const emulator = command.optsWithGlobals<GlobalFlags>().emulator ?? false;
+  const connection = await resolveConnection(module.credentials, { emulator, credentials }, runtime.output);
+  return { module, connection };
+}

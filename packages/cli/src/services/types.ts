@@ -1,0 +1,20 @@
+import type { Logger } from '@mediaferry/core';
+import type { Connection, CredentialSpec } from '../connections.js';
+import type { Source, Target } from '../copy/types.js';
+import type { Location } from '../locations.js';
+import type { OutputOptions } from '../output.js';
+
+/** What every command gets: how to talk to the user, and a redacting request logger for --verbose. */
+export interface Runtime {
+  readonly output: OutputOptions;
+  /** Present with --verbose: give it to clients with `logLevel: 'debug'`; the core redacts secrets. */
+  readonly logger: Logger | undefined;
+  readonly signal: AbortSignal;
+}
+
+/** A service as the CLI knows it: its credentials and, where it makes sense, a copy source and target. */
+export interface ServiceModule {
+  readonly credentials: CredentialSpec;
+  source?(location: Location, connection: Connection, runtime: Runtime): Promise<Source>;
+  target?(location: Location, connection: Connection, runtime: Runtime): Promise<Target>;
+}
