@@ -1,7 +1,10 @@
 import type { ServiceDefinition } from './framework/index.js';
+import { goproService } from './gopro/index.js';
 
 /**
  * Every emulated cloud, by the name the CLI and `startEmulators` use. A service joins by adding one line.
  */
 // biome-ignore lint/suspicious/noExplicitAny: definitions differ in state and option types
-export const services: Record<string, ServiceDefinition<any, any>> = {};
+export const services: Record<string, ServiceDefinition<any, any>> = {
+  gopro: goproService,
+};

@@ -186,7 +186,6 @@ export const probeService = defineService<ProbeState, ProbeOptions>({
       }
     });
     app.get('/bytes/:size', bytes);
-    app.on('HEAD', '/bytes/:size', bytes);
 
     app.all(
       '/status/:code',

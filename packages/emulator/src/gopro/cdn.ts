@@ -1,0 +1,44 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { EmulatorApp, ServiceContext } from '../framework/index.js';
+import { fail, serveBlob } from '../framework/index.js';
+import type { GoproState } from './model.js';
+import type { GoproEmulatorOptions } from './options.js';
+
+type Ctx = ServiceContext<GoproState, GoproEmulatorOptions>;
+
+function sign(key: string, blobId: string, expires: number, method: 'GET' | 'HEAD'): string {
+  return createHmac('sha256', key).update(`${method}\n${blobId}\n${expires}`).digest('hex');
+}
+
+/**
+ * A pre-signed CDN URL for a blob, valid until the virtual clock passes its expiry. `head` URLs are signed
+ * for HEAD: like the real service, `url` and `head` are distinct signed links.
+ */
+export function signedUrl(ctx: Ctx, origin: string, blobId: string, method: 'GET' | 'HEAD'): string {
+  const expires = Math.floor(ctx.clock.now() / 1000) + ctx.options.cdnUrlTtlSeconds;
+  const url = new URL(`/cdn/${method === 'HEAD' ? 'h/' : ''}${blobId}`, origin);
+  url.searchParams.set('expires', String(expires));
+  url.searchParams.set('signature', sign(ctx.state.signingKey, blobId, expires, method));
+  return url.toString();
+}
+
+/** The CDN: no cookie, the signature is the credential. Range and HEAD like any object store. */
+export function cdnRoutes(app: EmulatorApp, ctx: Ctx): void {
+  const serve = (method: 'GET' | 'HEAD') =>
+    ctx.endpoint<'/cdn/:blob'>('cdn', (c) => {
+      const blobId = c.req.param('blob');
+      if (method === 'HEAD' && c.req.method !== 'HEAD')
+        fail(403, 'AccessDenied', 'this link is signed for HEAD only');
+      const expires = Number(c.req.query('expires'));
+      const given = Buffer.from(c.req.query('signature') ?? '', 'hex');
+      const expected = Buffer.from(sign(ctx.state.signingKey, blobId, expires, method), 'hex');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        fail(403, 'AccessDenied', 'signature does not match');
+      if (!Number.isFinite(expires) || expires * 1000 < ctx.clock.now())
+        fail(403, 'AccessDenied', 'request has expired');
+      return serveBlob(c, ctx.blobs, blobId, { contentType: 'video/mp4' });
+    });
+  // Hono answers HEAD through the GET route (and drops the body); the request keeps its real method.
+  app.get('/cdn/:blob', serve('GET'));
+  app.get('/cdn/h/:blob', serve('HEAD'));
+}

@@ -1,0 +1,55 @@
+/** The GoPro emulator's state: plain JSON, persisted as is. */
+
+export interface GoproAsset {
+  readonly blobId: string;
+  readonly width: number;
+  readonly height: number;
+  readonly available: boolean;
+  readonly itemNumber: number;
+  readonly cameraPosition: string;
+  /** Variations only. */
+  readonly label?: string;
+  readonly quality?: string;
+  readonly type?: string;
+  readonly orientation?: number;
+}
+
+export interface GoproSidecar {
+  readonly blobId: string;
+  readonly label: string;
+  readonly type: string;
+  readonly fps: number;
+  readonly available: boolean;
+  readonly itemNumber: number;
+}
+
+export interface GoproMedia {
+  readonly id: string;
+  readonly type: string;
+  readonly filename: string;
+  readonly file_extension: string;
+  readonly captured_at: string;
+  readonly created_at: string;
+  readonly file_size: number;
+  readonly item_count: number;
+  readonly width: number;
+  readonly height: number;
+  readonly camera_model: string;
+  /** The item's processing state, matched against `processing_states`. */
+  readonly ready_to_view: string;
+  readonly gopro_user_id: string;
+  readonly source_gumi: string;
+  readonly source_mgumi: string | null;
+  readonly files: GoproAsset[];
+  readonly variations: GoproAsset[];
+  readonly sidecars: GoproSidecar[];
+}
+
+export interface GoproState {
+  /** Access tokens accepted as the `gp_access_token` cookie (or Bearer). */
+  tokens: string[];
+  /** Key that signs CDN URLs. */
+  signingKey: string;
+  userId: string;
+  media: Record<string, GoproMedia>;
+}

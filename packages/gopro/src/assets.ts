@@ -1,0 +1,73 @@
+/** gopro_api's pure helpers (spec §A5): which asset to download and under which file name. */
+import { MediaferryError } from '@mediaferry/core';
+import type { DownloadAsset, GoProMediaDownloadResponse, GoProMediaDownloadVariation } from './models.js';
+
+/** A video media whose download response lists no variations. */
+export class NoVariationsError extends MediaferryError {
+  constructor() {
+    super('API returned no video variations for this media id.');
+  }
+}
+
+/** True only for a `.mp4` extension, in any case: other video containers take the files path, as in gopro_api. */
+export function isVideoFilename(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 && name.slice(dot + 1).toLowerCase() === 'mp4';
+}
+
+/** Inserts `n`, zero-padded to 3 digits, before the last dot: `GX010001.MP4`, 2 → `GX010001002.MP4`. */
+export function getFileName(root: string, n: number): string {
+  const dot = root.lastIndexOf('.');
+  const index = String(n).padStart(3, '0');
+  // No dot: Python's rpartition gives ('', '', root), hence "000.noext".
+  return dot < 0 ? `${index}.${root}` : `${root.slice(0, dot)}${index}${root.slice(dot)}`;
+}
+
+export interface VariationTarget {
+  readonly targetHeight?: number | undefined;
+  readonly targetWidth?: number | undefined;
+}
+
+/**
+ * Picks one variation: the tallest without targets (first wins a tie); otherwise the closest by squared
+ * distance to the targets, ties going to the largest (height, width), then list order. `available` is
+ * ignored, as gopro_api does.
+ */
+export function selectVideoVariation(
+  variations: readonly GoProMediaDownloadVariation[],
+  target: VariationTarget = {},
+): GoProMediaDownloadVariation {
+  const first = variations[0];
+  if (!first) throw new NoVariationsError();
+  const { targetHeight, targetWidth } = target;
+  if (targetHeight === undefined && targetWidth === undefined) {
+    return variations.reduce((best, v) => (v.height > best.height ? v : best), first);
+  }
+  const score = (v: GoProMediaDownloadVariation) =>
+    (targetHeight === undefined ? 0 : (v.height - targetHeight) ** 2) +
+    (targetWidth === undefined ? 0 : (v.width - targetWidth) ** 2);
+  const best = Math.min(...variations.map(score));
+  const closest = variations.filter((v) => score(v) === best);
+  return closest.reduce((winner, v) =>
+    v.height > winner.height || (v.height === winner.height && v.width > winner.width) ? v : winner,
+  );
+}
+
+/**
+ * The assets to download for one media, keyed by output file name: the chosen variation for a video
+ * (suffix 000), every file otherwise (suffix = list index, `available` not filtered).
+ */
+export function pullAssetsForResponse(
+  result: GoProMediaDownloadResponse,
+  target: VariationTarget = {},
+): Map<string, DownloadAsset> {
+  const assets = new Map<string, DownloadAsset>();
+  if (isVideoFilename(result.filename)) {
+    assets.set(getFileName(result.filename, 0), selectVideoVariation(result._embedded.variations, target));
+    return assets;
+  }
+  result._embedded.files.forEach((file, index) => {
+    assets.set(getFileName(result.filename, index), file);
+  });
+  return assets;
+}
