@@ -1,5 +1,10 @@
 export * from './framework/index.js';
-export { GOPRO_DEMO_TOKEN, type GoproEmulatorOptions, goproService } from './gopro/index.js';
+export {
+  addMedia as addGoproMedia,
+  GOPRO_DEMO_TOKEN,
+  type GoproEmulatorOptions,
+  goproService,
+} from './gopro/index.js';
 export { services } from './services.js';
 export { type StartedEmulator, type StartedEmulators, type StartOptions, startEmulators } from './start.js';
 export { type ProbeOptions, probeService } from './testkit/probe.js';

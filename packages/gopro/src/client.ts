@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   BaseClient,
@@ -15,8 +15,9 @@ import {
   type ServiceProfile,
   safeJoin,
   saveToFile,
+  TO_ARRAY_HARD_LIMIT,
 } from '@mediaferry/core';
-import { pullAssetsForResponse, type VariationTarget } from './assets.js';
+import { getFileName, pullAssetsForResponse, type VariationTarget } from './assets.js';
 import {
   type DownloadAsset,
   downloadResponseSchema,
@@ -44,9 +45,9 @@ const profile: ServiceProfile = {
   },
 };
 
-export interface GoProClientOptions extends ClientOptions {
-  /** The `gp_access_token` cookie value; defaults to the `GP_ACCESS_TOKEN` environment variable. */
-  readonly accessToken?: string;
+export interface GoProClientOptions extends GoProApiOptions {
+  /** Metadata requests and downloads in flight at once. Default 8. */
+  readonly concurrency?: number;
   /** Page size of {@link GoProClient.iterNonemptySearchPages} and {@link GoProClient.listMediaItems}. Default 1000. */
   readonly pageSize?: number;
   /** How many items {@link GoProClient.listMediaItems} returns at most. Default 1, as gopro_api. */
@@ -56,14 +57,88 @@ export interface GoProClientOptions extends ClientOptions {
 }
 
 export interface PullOptions extends CallOptions {
-  /** Downloads at a time. Default 4. */
+  /** Downloads at a time. Default: the client's `concurrency`. */
   readonly concurrency?: number;
-  readonly onProgress?: (event: { name: string; loaded: number; total: number | undefined }) => void;
+  readonly onProgress?:
+    | ((event: { name: string; loaded: number; total: number | undefined }) => void)
+    | undefined;
+  /** Also download sidecar files (GPMF telemetry…), named `<file>.<label>.<type>`. Default false, as gopro_api. */
+  readonly includeSidecars?: boolean;
+}
+
+export interface PullMediaOptions extends PullOptions {
+  readonly from: Date;
+  readonly to: Date;
+  readonly dest: string;
 }
 
 export interface PulledFile extends SavedFile {
   readonly mediaId: string;
   readonly name: string;
+}
+
+/** What {@link GoProClient.pull} did with each file. */
+export interface PullReport {
+  readonly downloaded: PulledFile[];
+  readonly skipped: Array<{ mediaId: string; name: string; size: number }>;
+  readonly failed: Array<{ mediaId: string; name: string; error: unknown }>;
+  bytes: number;
+  ms: number;
+}
+
+/** Options of the low-level {@link GoProApi}. */
+export interface GoProApiOptions extends ClientOptions {
+  /** The `gp_access_token` cookie value; defaults to the `GP_ACCESS_TOKEN` environment variable. */
+  readonly accessToken?: string;
+}
+
+/**
+ * The two endpoints gopro_api uses, one call each (gopro_api's `AsyncGoProAPI`). No context manager is
+ * needed: the client holds no connection of its own.
+ */
+export class GoProApi {
+  /** The transport, shared with {@link GoProClient} for CDN downloads. */
+  readonly http: BaseClient;
+
+  constructor(options: GoProApiOptions = {}) {
+    const { accessToken, ...clientOptions } = options;
+    const token = accessToken || process.env.GP_ACCESS_TOKEN;
+    if (!token) throw new InvalidInputError('accessToken', 'is required (or set GP_ACCESS_TOKEN)');
+    // Strict by default like gopro_api: a body missing a required key is an error (unknown keys still pass).
+    this.http = new BaseClient(
+      { baseUrl: GOPRO_API_URL, validate: 'strict', ...clientOptions },
+      profile,
+      new CookieAuth('gp_access_token', token),
+    );
+  }
+
+  /** One search request (`GET /media/search`). */
+  async search(
+    params: GoProMediaSearchParams = {},
+    options: CallOptions = {},
+  ): Promise<GoProMediaSearchResponse> {
+    return this.http.request({
+      ...options,
+      path: '/media/search',
+      endpoint: 'search',
+      query: searchQuery(params),
+      headers: { accept: SEARCH_ACCEPT },
+      schema: searchResponseSchema,
+    });
+  }
+
+  /** Download metadata of one media (`GET /media/{id}/download`): files, variations, sidecars with signed URLs. */
+  async download(mediaId: string, options: CallOptions = {}): Promise<GoProMediaDownloadResponse> {
+    if (typeof mediaId !== 'string' || mediaId === '')
+      throw new InvalidInputError('mediaId', 'must be a non-empty string');
+    return this.http.request({
+      ...options,
+      path: `/media/${encodeURIComponent(mediaId)}/download`,
+      endpoint: 'download',
+      headers: { accept: MEDIA_ACCEPT },
+      schema: downloadResponseSchema,
+    });
+  }
 }
 
 /**
@@ -78,61 +153,43 @@ export interface PulledFile extends SavedFile {
  * ```
  */
 export class GoProClient {
+  /** The low-level client this one wraps. */
+  readonly api: GoProApi;
   readonly #http: BaseClient;
   pageSize: number;
+  concurrency: number;
   maxItems: number;
   preferHeight: number | undefined;
   preferWidth: number | undefined;
 
   constructor(options: GoProClientOptions = {}) {
     const {
-      accessToken,
       pageSize = 1000,
       maxItems = 1,
       preferHeight,
       preferWidth,
-      ...clientOptions
+      concurrency = 8,
+      ...apiOptions
     } = options;
-    const token = accessToken || process.env.GP_ACCESS_TOKEN;
-    if (!token) throw new InvalidInputError('accessToken', 'is required (or set GP_ACCESS_TOKEN)');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new InvalidInputError('concurrency', 'must be an integer ≥ 1');
+    this.api = new GoProApi(apiOptions);
+    this.#http = this.api.http;
+    this.concurrency = concurrency;
     this.pageSize = pageSize;
     this.maxItems = maxItems;
     this.preferHeight = preferHeight;
     this.preferWidth = preferWidth;
-    // Strict by default like gopro_api: a body missing a required key is an error (unknown keys still pass).
-    this.#http = new BaseClient(
-      { baseUrl: GOPRO_API_URL, validate: 'strict', ...clientOptions },
-      profile,
-      new CookieAuth('gp_access_token', token),
-    );
   }
 
   /** One search request (`GET /media/search`). */
-  async search(
-    params: GoProMediaSearchParams = {},
-    options: CallOptions = {},
-  ): Promise<GoProMediaSearchResponse> {
-    return this.#http.request({
-      ...options,
-      path: '/media/search',
-      endpoint: 'search',
-      query: searchQuery(params),
-      headers: { accept: SEARCH_ACCEPT },
-      schema: searchResponseSchema,
-    });
+  search(params: GoProMediaSearchParams = {}, options: CallOptions = {}): Promise<GoProMediaSearchResponse> {
+    return this.api.search(params, options);
   }
 
-  /** Download metadata of one media (`GET /media/{id}/download`): files, variations, sidecars with signed URLs. */
-  async download(mediaId: string, options: CallOptions = {}): Promise<GoProMediaDownloadResponse> {
-    if (typeof mediaId !== 'string' || mediaId === '')
-      throw new InvalidInputError('mediaId', 'must be a non-empty string');
-    return this.#http.request({
-      ...options,
-      path: `/media/${encodeURIComponent(mediaId)}/download`,
-      endpoint: 'download',
-      headers: { accept: MEDIA_ACCEPT },
-      schema: downloadResponseSchema,
-    });
+  /** Download metadata of one media (`GET /media/{id}/download`). */
+  download(mediaId: string, options: CallOptions = {}): Promise<GoProMediaDownloadResponse> {
+    return this.api.download(mediaId, options);
   }
 
   /**
@@ -181,7 +238,7 @@ export class GoProClient {
     endDate: Date,
     options: CallOptions & { perPage?: number; params?: GoProMediaSearchParams } = {},
   ): Paginator<GoProMediaSearchItem, number> {
-    const { perPage = Math.min(this.pageSize, 100), params, ...call } = options;
+    const { perPage = this.pageSize, params, ...call } = options;
     searchQuery({ ...params, capturedRange: { start: startDate, end: endDate }, perPage });
     return new Paginator<GoProMediaSearchItem, number>(
       1,
@@ -213,7 +270,7 @@ export class GoProClient {
   ): Promise<Map<string, DownloadAsset>> {
     const results = await mapConcurrent(
       mediaItems,
-      8,
+      this.concurrency,
       (item, _index, signal) => this.download(item.id, { ...options, signal }),
       {
         signal: options.signal,
@@ -260,44 +317,94 @@ export class GoProClient {
   }
 
   /**
-   * Downloads the chosen assets of these items into `destDir`. Server file names are checked (never a path
-   * out of the folder); two items with the same name both land, the later one with its media id appended.
+   * Downloads the chosen assets of these items into `destDir`. Server file names are checked (a name that
+   * would leave the folder fails with `UnsafePathError`); two items with the same name both land, the later
+   * one with its media id appended; a file already there with the same size is skipped. One failure does not
+   * stop the others: the report says what happened to each file.
    */
   async pull(
     mediaItems: readonly Pick<GoProMediaSearchItem, 'id'>[],
     destDir: string,
     options: PullOptions = {},
-  ): Promise<PulledFile[]> {
-    const { concurrency = 4, onProgress, ...call } = options;
+  ): Promise<PullReport> {
+    const { concurrency = this.concurrency, onProgress, includeSidecars = false, ...call } = options;
+    const started = performance.now();
     const planned: Array<{ mediaId: string; name: string; asset: DownloadAsset }> = [];
     const taken = new Set<string>();
     const responses = await mapConcurrent(
       mediaItems,
-      8,
+      this.concurrency,
       (item, _i, signal) => this.download(item.id, { ...call, signal }),
-      { signal: call.signal },
+      {
+        signal: call.signal,
+      },
     );
     responses.forEach((response, index) => {
       const mediaId = mediaItems[index]!.id;
-      for (const [name, asset] of this.pullAssetsForResponse(response)) {
+      const assets = [...this.pullAssetsForResponse(response)];
+      if (includeSidecars) {
+        response._embedded.sidecar_files.forEach((sidecar, n) => {
+          assets.push([
+            `${getFileName(response.filename, n)}.${sidecar.label}.${sidecar.type}`,
+            sidecar as unknown as DownloadAsset,
+          ]);
+        });
+      }
+      for (const [name, asset] of assets) {
+        // Deterministic: the first item in input order keeps the name, later ones get their id appended.
         const unique = taken.has(name) ? name.replace(/(\.[^.]*)?$/, (ext) => `-${mediaId}${ext}`) : name;
         taken.add(unique);
         planned.push({ mediaId, name: unique, asset });
       }
     });
-    return mapConcurrent(
+    const report: PullReport = { downloaded: [], skipped: [], failed: [], bytes: 0, ms: 0 };
+    await mapConcurrent(
       planned,
       concurrency,
       async ({ mediaId, name, asset }, _i, signal) => {
-        const saved = await this.downloadUrlToPath(asset.url, safeJoin(destDir, name), {
-          ...call,
-          signal,
-          onProgress: onProgress && ((p) => onProgress({ name, loaded: p.loaded, total: p.total })),
-        });
-        return { ...saved, mediaId, name };
+        try {
+          const destination = safeJoin(destDir, name);
+          const existing = await stat(destination).catch(() => undefined);
+          if (existing?.isFile()) {
+            const head = await this.#http.stream({
+              ...call,
+              signal,
+              method: 'HEAD',
+              path: asset.head,
+              auth: false,
+              endpoint: 'cdn',
+            });
+            await head.body.cancel();
+            if (head.contentLength === existing.size) {
+              report.skipped.push({ mediaId, name, size: existing.size });
+              return;
+            }
+          }
+          const saved = await this.downloadUrlToPath(asset.url, destination, {
+            ...call,
+            signal,
+            onProgress: onProgress && ((p) => onProgress({ name, loaded: p.loaded, total: p.total })),
+          });
+          report.downloaded.push({ ...saved, mediaId, name });
+          report.bytes += saved.size;
+        } catch (error) {
+          if (call.signal?.aborted) throw error;
+          report.failed.push({ mediaId, name, error });
+        }
       },
       { signal: call.signal },
     );
+    report.ms = performance.now() - started;
+    return report;
+  }
+
+  /** Searches a date range and pulls everything in it into `dest` (see {@link pull}). */
+  async pullMedia(options: PullMediaOptions): Promise<PullReport> {
+    const { from, to, dest, ...pullOptions } = options;
+    const items = await this.searchAll(from, to, {
+      ...(pullOptions.signal ? { signal: pullOptions.signal } : {}),
+    }).toArray({ limit: TO_ARRAY_HARD_LIMIT });
+    return this.pull(items, dest, pullOptions);
   }
 
   /** Opens a CDN URL as a stream (for copying without touching disk). */

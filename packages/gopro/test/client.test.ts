@@ -7,11 +7,13 @@ import {
   InvalidInputError,
   ManualClock,
   NotFoundError,
+  RateLimitError,
   ResponseValidationError,
+  UnsafePathError,
 } from '@mediaferry/core';
-import { createEmulator, GOPRO_DEMO_TOKEN, goproService } from '@mediaferry/emulator';
+import { addGoproMedia, createEmulator, GOPRO_DEMO_TOKEN, goproService } from '@mediaferry/emulator';
 import { describe, expect, it } from 'vitest';
-import { GoProClient, NoVariationsError, searchQuery } from '../src/index.js';
+import { GoProClient, NoVariationsError, searchQuery, selectVideoVariation } from '../src/index.js';
 
 const BASE = 'http://api.gopro.test';
 const MARCH = [new Date('2026-03-01'), new Date('2026-03-31')] as const;
@@ -145,7 +147,7 @@ describe('GoProClient beyond gopro_api', () => {
       (i) => i.filename === 'GOPR0004.JPG',
     );
     const dir = await mkdtemp(join(tmpdir(), 'mf-gopro-'));
-    const pulled = await client.pull([items[0]!, items[0]!], dir);
+    const pulled = (await client.pull([items[0]!, items[0]!], dir)).downloaded;
     expect(pulled.map((p) => p.name).sort()).toEqual([`GOPR0004000-${items[0]!.id}.JPG`, 'GOPR0004000.JPG']);
     expect((await readdir(dir)).sort()).toEqual(pulled.map((p) => p.name).sort());
     expect(emulator.control.journal.entries().filter((e) => e.endpoint === 'cdn')).toHaveLength(2);
@@ -207,5 +209,125 @@ describe('GoProClient beyond gopro_api', () => {
     await expect(client.download('')).rejects.toBeInstanceOf(InvalidInputError);
     expect(() => new GoProClient({ accessToken: '', baseUrl: BASE })).toThrow(/GP_ACCESS_TOKEN/);
     expect(calls()).toEqual([]);
+  });
+});
+
+describe('GoProClient, acceptance cases of issue 4', () => {
+  const v = (label: string, width: number, height: number) => ({
+    url: label,
+    head: label,
+    label,
+    width,
+    height,
+    type: 'mp4',
+    quality: `${height}p`,
+    available: true,
+  });
+  const [a, b, c] = [v('a', 1440, 1080), v('b', 1920, 1080), v('c', 1280, 720)];
+
+  it.each([
+    [{}, 'a'],
+    [{ targetHeight: 1080 }, 'b'],
+    [{ targetHeight: 900 }, 'b'],
+    [{ targetWidth: 1600 }, 'a'],
+    [{ targetHeight: 0 }, 'c'],
+  ])('selectVideoVariation %j → %s (spec §A5 table)', (target, expected) => {
+    expect(selectVideoVariation([a, b, c], target).label).toBe(expected);
+  });
+
+  it('pages 2,500 items with pageSize 1000 in 3 searches (searchAll) or 4 (gopro_api loop)', async () => {
+    const emulator = createEmulator(goproService, { seed: 'none' });
+    for (let i = 0; i < 2500; i += 1) {
+      await addGoproMedia(emulator.context, {
+        type: 'Photo',
+        filename: `P${i}.JPG`,
+        capturedAt: '2026-05-05T10:00:00Z',
+        width: 10,
+        height: 10,
+        files: [{ size: 1 }],
+      });
+    }
+    const client = new GoProClient({
+      accessToken: GOPRO_DEMO_TOKEN,
+      baseUrl: BASE,
+      fetch: emulator.fetch,
+      pageSize: 1000,
+    });
+    const all = await client
+      .searchAll(new Date('2026-05-01'), new Date('2026-05-31'))
+      .toArray({ limit: 5000 });
+    expect(all).toHaveLength(2500);
+    expect(emulator.control.journal.entries()).toHaveLength(3);
+    const listed = await client.listMediaItems(new Date('2026-05-01'), new Date('2026-05-31'), {
+      maxItems: 5000,
+    });
+    expect(listed).toHaveLength(2500);
+    expect(emulator.control.journal.entries()).toHaveLength(3 + 4);
+    expect(new Set(listed.map((i) => i.id)).size).toBe(2500);
+  });
+
+  it('a hostile file name from the server fails that file with UnsafePathError and writes nothing outside', async () => {
+    const emulator = createEmulator(goproService, { seed: 'none' });
+    for (const filename of ['../../escape.JPG', '/etc/passwd.JPG', 'nul\u0000.JPG', 'fine.JPG']) {
+      await addGoproMedia(emulator.context, {
+        type: 'Photo',
+        filename,
+        capturedAt: '2026-05-05T10:00:00Z',
+        width: 10,
+        height: 10,
+        files: [{ size: 10 }],
+      });
+    }
+    const client = new GoProClient({ accessToken: GOPRO_DEMO_TOKEN, baseUrl: BASE, fetch: emulator.fetch });
+    const parent = await mkdtemp(join(tmpdir(), 'mf-gopro-'));
+    const dest = join(parent, 'inside');
+    const report = await client.pullMedia({ from: new Date('2026-05-01'), to: new Date('2026-05-31'), dest });
+    expect(report.downloaded.map((d) => d.name)).toEqual(['fine000.JPG']);
+    expect(report.failed).toHaveLength(3);
+    for (const failure of report.failed) expect(failure.error).toBeInstanceOf(UnsafePathError);
+    expect((await readdir(parent)).sort()).toEqual(['inside']);
+  });
+
+  it('pullMedia skips what is already there with the same size, and reports', async () => {
+    const { client, emulator } = setup('demo');
+    const dest = await mkdtemp(join(tmpdir(), 'mf-gopro-'));
+    const range = { from: new Date('2026-10-01'), to: new Date('2026-10-10') };
+    const first = await client.pullMedia({ ...range, dest, concurrency: 3 });
+    expect(first.downloaded.length).toBeGreaterThanOrEqual(4);
+    expect(first.failed).toEqual([]);
+    const cdnBefore = emulator.control.journal
+      .entries()
+      .filter((e) => e.endpoint === 'cdn' && e.method === 'GET').length;
+    const second = await client.pullMedia({ ...range, dest });
+    expect(second.downloaded).toEqual([]);
+    expect(second.skipped.map((s) => s.name).sort()).toEqual(first.downloaded.map((d) => d.name).sort());
+    expect(
+      emulator.control.journal.entries().filter((e) => e.endpoint === 'cdn' && e.method === 'GET').length,
+    ).toBe(cdnBefore);
+  });
+
+  it('honours Retry-After on 429 and gives up with RateLimitError carrying it', async () => {
+    const clock = new ManualClock();
+    const { client, emulator } = setup('fixtures', { clock });
+    emulator.control.faults.add({ on: 'download', status: 429, retryAfter: 3 });
+    const [item] = await client.listMediaItems(...MARCH);
+    await client.download(item!.id);
+    expect(clock.sleeps).toEqual([3000]);
+    emulator.control.faults.add({ on: 'download', status: 429, retryAfter: 7, count: -1 });
+    const error = await client.download(item!.id, { maxRetries: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(7000);
+  });
+
+  it('a CDN reset that keeps happening is reported as a failure and leaves no file', async () => {
+    const { client, emulator } = setup();
+    const video = (await client.listMediaItems(...MARCH, { maxItems: 10 })).find(
+      (i) => i.filename === 'GX010001.MP4',
+    )!;
+    emulator.control.wireFaults.add({ on: 'cdn', kind: 'reset_mid_body', afterBytes: 100, count: -1 });
+    const dest = await mkdtemp(join(tmpdir(), 'mf-gopro-'));
+    const report = await client.pull([video], dest);
+    expect(report.failed).toHaveLength(1);
+    expect(await readdir(dest)).toEqual([]);
   });
 });

@@ -36,7 +36,8 @@ export function cdnRoutes(app: EmulatorApp, ctx: Ctx): void {
         fail(403, 'AccessDenied', 'signature does not match');
       if (!Number.isFinite(expires) || expires * 1000 < ctx.clock.now())
         fail(403, 'AccessDenied', 'request has expired');
-      return serveBlob(c, ctx.blobs, blobId, { contentType: 'video/mp4' });
+      // A stable validator per blob, so a resumed download can send If-Range.
+      return serveBlob(c, ctx.blobs, blobId, { contentType: 'video/mp4', etag: `"${blobId}"` });
     });
   // Hono answers HEAD through the GET route (and drops the body); the request keeps its real method.
   app.get('/cdn/:blob', serve('GET'));

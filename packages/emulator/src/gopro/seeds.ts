@@ -109,37 +109,62 @@ function video(filename: string, capturedAt: string, scale = 1): MediaSpec {
   };
 }
 
-/** A month of media (October 2026) plus a few items either side, small enough to move in seconds. */
+/**
+ * A year of media (2026): a dozen items a month, October the richest, small enough to move in seconds.
+ * Videos carry three variations and a GPMF sidecar; there are photos, bursts and time-lapses.
+ */
 export async function demoSeed(ctx: Ctx): Promise<void> {
-  const october = [3, 5, 8, 11, 14, 17, 21, 24, 28, 31];
-  for (const [index, day] of october.entries()) {
-    const stamp = `2026-10-${String(day).padStart(2, '0')}T${String(8 + index).padStart(2, '0')}:15:00Z`;
-    await addMedia(
-      ctx,
-      video(`GX01${String(1001 + index).padStart(4, '0')}.MP4`, stamp, 0.5 + (index % 3) * 0.5),
-    );
-  }
-  for (const [index, day] of [6, 19, 27].entries()) {
+  for (let month = 1; month <= 12; month += 1) {
+    const mm = String(month).padStart(2, '0');
+    const videoDays = month === 10 ? [3, 5, 8, 11, 14, 17, 21, 24, 28, 31] : [4, 18];
+    for (const [index, day] of videoDays.entries()) {
+      const stamp = `2026-${mm}-${String(day).padStart(2, '0')}T${String(8 + index).padStart(2, '0')}:15:00Z`;
+      await addMedia(
+        ctx,
+        video(`GX${mm}${String(1001 + index).padStart(4, '0')}.MP4`, stamp, 0.5 + (index % 3) * 0.5),
+      );
+    }
     await addMedia(ctx, {
       type: 'Photo',
-      filename: `GOPR${String(2001 + index).padStart(4, '0')}.JPG`,
-      capturedAt: `2026-10-${String(day).padStart(2, '0')}T12:00:00Z`,
+      filename: `GOPR${mm}${String(month).padStart(2, '0')}.JPG`,
+      capturedAt: `2026-${mm}-06T12:00:00Z`,
       width: 5568,
       height: 4176,
       files: [{ size: 300 * KiB }],
     });
+    if (month % 3 === 0 || month === 10) {
+      await addMedia(ctx, {
+        type: 'Burst',
+        filename: `G00${mm}001.JPG`,
+        capturedAt: `2026-${mm}-12T16:30:00Z`,
+        width: 5568,
+        height: 4176,
+        files: [{ size: 200 * KiB }, { size: 200 * KiB, available: false }, { size: 200 * KiB }],
+      });
+    }
+    if (month % 4 === 0 || month === 10) {
+      await addMedia(ctx, {
+        ...video(`GX${mm}7001.MP4`, `2026-${mm}-20T18:45:00Z`, 0.5),
+        type: 'TimeLapseVideo',
+      });
+    }
   }
-  await addMedia(ctx, {
-    type: 'Burst',
-    filename: 'G0013001.JPG',
-    capturedAt: '2026-10-12T16:30:00Z',
-    width: 5568,
-    height: 4176,
-    files: [{ size: 200 * KiB }, { size: 200 * KiB, available: false }, { size: 200 * KiB }],
-  });
-  await addMedia(ctx, video('GX019001.MP4', '2026-09-28T10:00:00Z'));
-  await addMedia(ctx, video('GX019002.MP4', '2026-11-02T10:00:00Z'));
-  await addMedia(ctx, { ...video('GX019003.MP4', '2026-10-15T09:00:00Z'), state: 'transcoding' });
+  await addMedia(ctx, { ...video('GX109003.MP4', '2026-10-15T09:00:00Z'), state: 'transcoding' });
+}
+
+/** Bulk media for the pull benchmark: `count` videos of `size` bytes each (one variation). */
+export async function bulkMedia(ctx: Ctx, count: number, size: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    const stamp = new Date(Date.UTC(2026, 0, 1) + index * 3_600_000).toISOString().replace('.000', '');
+    await addMedia(ctx, {
+      type: 'Video',
+      filename: `GXB${String(index).padStart(5, '0')}.MP4`,
+      capturedAt: stamp,
+      width: 1920,
+      height: 1080,
+      variations: [{ label: 'source', width: 1920, height: 1080, size }],
+    });
+  }
 }
 
 /** The fixtures of spec §A8, for tests: every shape gopro_api meets, at a few KiB each. */

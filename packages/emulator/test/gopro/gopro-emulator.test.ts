@@ -62,7 +62,7 @@ describe('GoPro emulator (spec §A9)', () => {
     const videos = (await (
       await get('/media/search?per_page=100&type=Burst&fields=filename')
     ).json()) as SearchBody;
-    expect(videos._embedded.media).toHaveLength(1);
+    expect(videos._embedded.media).toHaveLength(5);
     expect(Object.keys(videos._embedded.media[0]!).sort()).toEqual([
       'filename',
       'gopro_user_id',
@@ -116,8 +116,14 @@ describe('GoPro emulator (spec §A9)', () => {
     expect(response.status).toBe(404);
   });
 
-  it('the demo seed holds a month of October 2026 media', async () => {
+  it('the demo seed holds 50+ items across 2026, the richest month October', async () => {
     const { get } = gopro('demo');
+    const year = (await (
+      await get('/media/search?per_page=1000&captured_range=2026-01-01,2026-12-31')
+    ).json()) as SearchBody;
+    expect(year._pages.total_items).toBeGreaterThanOrEqual(50);
+    const types = new Set(year._embedded.media.map((m) => m.type));
+    for (const type of ['Video', 'Photo', 'Burst', 'TimeLapseVideo']) expect(types).toContain(type);
     const october = (await (
       await get('/media/search?per_page=100&captured_range=2026-10-01,2026-10-31')
     ).json()) as SearchBody;
