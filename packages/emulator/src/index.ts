@@ -1,3 +1,9 @@
+export {
+  addBucket as addB2Bucket,
+  addFile as addB2File,
+  type B2EmulatorOptions,
+  b2Service,
+} from './b2/index.js';
 export * from './framework/index.js';
 export {
   addMedia as addGoproMedia,

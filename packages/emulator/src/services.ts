@@ -1,3 +1,4 @@
+import { b2Service } from './b2/index.js';
 import type { ServiceDefinition } from './framework/index.js';
 import { goproService } from './gopro/index.js';
 
@@ -6,5 +7,6 @@ import { goproService } from './gopro/index.js';
  */
 // biome-ignore lint/suspicious/noExplicitAny: definitions differ in state and option types
 export const services: Record<string, ServiceDefinition<any, any>> = {
+  b2: b2Service,
   gopro: goproService,
 };

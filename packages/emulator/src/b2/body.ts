@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { EmulatorContext } from '../framework/index.js';
+import { BlobTooLargeError, fail } from '../framework/index.js';
+import type { B2Ctx } from './auth.js';
+
+export interface StoredBody {
+  readonly blobId: string;
+  readonly size: number;
+  /** What B2 records: hex, or `unverified:<hex>` for `do_not_verify`. */
+  readonly contentSha1: string;
+  readonly sha1: string;
+  readonly md5: string;
+}
+
+/** Holds back the last `n` bytes of a stream (the SHA-1 suffix of `hex_digits_at_end`). */
+function withholdTail(
+  source: ReadableStream<Uint8Array>,
+  n: number,
+  onTail: (tail: Buffer) => void,
+): ReadableStream<Uint8Array> {
+  let held: Buffer = Buffer.alloc(0);
+  return source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        held = Buffer.concat([held, chunk]);
+        if (held.length > n) {
+          controller.enqueue(new Uint8Array(held.subarray(0, held.length - n)));
+          held = Buffer.from(held.subarray(held.length - n));
+        }
+      },
+      flush() {
+        onTail(held);
+      },
+    }),
+  );
+}
+
+/**
+ * Streams an upload body into the blob store and checks it as B2 does: Content-Length required and
+ * exact, SHA-1 given up front, at the end of the body, or not verified.
+ */
+export async function storeUploadBody(c: EmulatorContext, ctx: B2Ctx, maxSize: number): Promise<StoredBody> {
+  const lengthHeader = c.req.header('content-length');
+  if (lengthHeader === undefined || !/^\d+$/.test(lengthHeader))
+    fail(400, 'bad_request', 'Content-Length is required (chunked encoding is not supported)');
+  const declared = Number(lengthHeader);
+  const sha1Header = c.req.header('x-bz-content-sha1');
+  if (!sha1Header) fail(400, 'bad_request', 'X-Bz-Content-Sha1 header is required');
+  const atEnd = sha1Header === 'hex_digits_at_end';
+  const unverified = sha1Header === 'do_not_verify';
+  if (!atEnd && !unverified && !/^[0-9a-fA-F]{40}$/.test(sha1Header))
+    fail(400, 'bad_request', 'X-Bz-Content-Sha1 must be 40 hex digits, hex_digits_at_end or do_not_verify');
+  const size = atEnd ? declared - 40 : declared;
+  if (size < 0) fail(400, 'bad_request', 'Content-Length too small for hex_digits_at_end');
+  if (size > maxSize) fail(400, 'bad_request', `content length ${size} exceeds the maximum ${maxSize}`);
+  let tail: Buffer = Buffer.alloc(0);
+  const source = c.req.raw.body ?? new Blob([]).stream();
+  const stream = atEnd ? withholdTail(source, 40, (t) => (tail = t)) : source;
+  const blob = await ctx.blobs.put(stream, { limit: size }).catch((error: unknown) => {
+    if (error instanceof BlobTooLargeError)
+      fail(400, 'bad_request', `more bytes received than Content-Length ${declared}`);
+    throw error;
+  });
+  const reject = async (message: string): Promise<never> => {
+    await ctx.blobs.delete(blob.id);
+    fail(400, 'bad_request', message);
+  };
+  if (blob.size !== size)
+    await reject(
+      `Content-Length ${declared} does not match the ${blob.size + (atEnd ? tail.length : 0)} bytes received`,
+    );
+  const sha1 = blob.sha1 ?? '';
+  const md5 = blob.md5 ?? createHash('md5').digest('hex');
+  const expected = atEnd ? tail.toString('latin1') : unverified ? undefined : sha1Header.toLowerCase();
+  if (expected !== undefined && expected.toLowerCase() !== sha1)
+    await reject('Sha1 did not match data received');
+  return { blobId: blob.id, size, contentSha1: unverified ? `unverified:${sha1}` : sha1, sha1, md5 };
+}
+
+const TYPES: Record<string, string> = {
+  txt: 'text/plain',
+  html: 'text/html',
+  htm: 'text/html',
+  json: 'application/json',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  wav: 'audio/wav',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  csv: 'text/csv',
+};
+
+/** `b2/x-auto`: guessed from the extension, else `application/octet-stream` (recorded: `.txt` → text/plain). */
+export function resolveContentType(contentType: string | undefined, fileName: string): string {
+  if (!contentType) fail(400, 'bad_request', 'Content-Type is required');
+  if (contentType !== 'b2/x-auto') return contentType;
+  const extension = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
+  return TYPES[extension] ?? 'application/octet-stream';
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { defineService, type ServiceContext } from '../framework/index.js';
+import { authorizeRoutes } from './auth.js';
+import { bucketRoutes } from './buckets.js';
+import { downloadRoutes } from './downloads.js';
+import { fileRoutes } from './files.js';
+import { keyRoutes, newKeyId } from './keys.js';
+import { largeFileRoutes } from './large-files.js';
+import { ALL_CAPABILITIES, type B2Bucket, type B2FileVersion, type B2State } from './model.js';
+import { type B2EmulatorOptions, defaultB2Options } from './options.js';
+import { uploadRoutes } from './uploads.js';
+import { b2Json, newFileId } from './wire.js';
+
+export type { B2State } from './model.js';
+export type { B2EmulatorOptions } from './options.js';
+
+type Ctx = ServiceContext<B2State, B2EmulatorOptions>;
+
+function createState({ ids }: { ids: Ctx['ids'] }): B2State {
+  const accountId = ids.hex(12);
+  const state: B2State = {
+    accountId,
+    keys: {},
+    tokens: {},
+    uploadTokens: {},
+    downloadAuths: {},
+    buckets: {},
+    files: {},
+    parts: {},
+  };
+  const masterId = newKeyId(state, 0);
+  state.keys[masterId] = {
+    applicationKeyId: masterId,
+    applicationKey: `K002${Buffer.from(ids.hex(40), 'hex').toString('base64url').slice(0, 27)}`,
+    keyName: 'master',
+    capabilities: [...ALL_CAPABILITIES],
+    bucketIds: null,
+    namePrefix: null,
+    expirationTimestamp: null,
+    master: true,
+  };
+  return state;
+}
+
+/** Adds a bucket directly (seeds and tests); the API path is `b2_create_bucket`. */
+export function addBucket(
+  ctx: Ctx,
+  bucketName: string,
+  bucketType: 'allPublic' | 'allPrivate' = 'allPrivate',
+): B2Bucket {
+  const bucket: B2Bucket = {
+    bucketId: ctx.ids.hex(24),
+    bucketName,
+    bucketType,
+    bucketInfo: {},
+    corsRules: [],
+    lifecycleRules: [],
+    defaultServerSideEncryption: { algorithm: null, mode: null },
+    fileLockEnabled: false,
+    revision: 2,
+  };
+  ctx.state.buckets[bucket.bucketId] = bucket;
+  return bucket;
+}
+
+/** Adds a file version with the given bytes (seeds and tests). */
+export async function addFile(
+  ctx: Ctx,
+  bucket: B2Bucket,
+  fileName: string,
+  bytes: string | Uint8Array,
+  contentType = 'application/octet-stream',
+): Promise<B2FileVersion> {
+  const blob = await ctx.blobs.putBytes(bytes);
+  const now = ctx.clock.now();
+  const file: B2FileVersion = {
+    fileId: newFileId(bucket.bucketId, false, now, ctx.ids.hex(26)),
+    bucketId: bucket.bucketId,
+    fileName,
+    action: 'upload',
+    contentLength: blob.size,
+    contentSha1: blob.sha1 ?? createHash('sha1').update(bytes).digest('hex'),
+    contentMd5: blob.md5 ?? null,
+    contentType,
+    fileInfo: {},
+    uploadTimestamp: Math.floor(now / 1000) * 1000,
+    blobId: blob.id,
+    serverSideEncryption: { algorithm: null, mode: null },
+  };
+  ctx.state.files[file.fileId] = file;
+  return file;
+}
+
+/**
+ * Backblaze B2 native API v1–v4 (spec b2.md §3): authorize, buckets, small and large uploads, listing,
+ * downloads, copies, keys, capabilities, token expiry, and the real `X-Bz-Test-Mode` header.
+ */
+export const b2Service = defineService<B2State, B2EmulatorOptions>({
+  name: 'b2',
+  defaultOptions: defaultB2Options,
+  createState,
+  seeds: {
+    async demo(ctx) {
+      const media = addBucket(ctx, 'mediaferry-demo', 'allPrivate');
+      addBucket(ctx, 'mediaferry-public', 'allPublic');
+      await addFile(
+        ctx,
+        media,
+        'README.txt',
+        'Media lands here: mediaferry copy gopro://2026-10-01..2026-10-31 b2://mediaferry-demo/gopro/\n',
+        'text/plain',
+      );
+    },
+  },
+  credentials(ctx) {
+    const master = Object.values(ctx.state.keys).find((k) => k.master)!;
+    return { keyId: master.applicationKeyId, key: master.applicationKey };
+  },
+  errorResponse: (error) =>
+    b2Json({ code: error.code, message: error.message, status: error.status }, error.status),
+  routes(app, ctx) {
+    authorizeRoutes(app, ctx);
+    bucketRoutes(app, ctx);
+    keyRoutes(app, ctx);
+    uploadRoutes(app, ctx);
+    largeFileRoutes(app, ctx);
+    fileRoutes(app, ctx);
+    downloadRoutes(app, ctx);
+  },
+});
