@@ -115,8 +115,7 @@ export function downloadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       c.req.method === 'POST' ? await fields(c) : Object.fromEntries(new URL(c.req.url).searchParams);
     const fileId = str(body, 'fileId', true);
     const file = ctx.state.files[fileId];
-    if (!file || file.action !== 'upload' || !file.blobId)
-      fail(404, 'not_found', `file not present: ${fileId}`);
+    if (file?.action !== 'upload' || !file.blobId) fail(404, 'not_found', `file not present: ${fileId}`);
     const bucket = findBucket(ctx, file.bucketId);
     authorizeDownload(c, ctx, bucket, file, false);
     return serveFile(c, ctx, file);

@@ -172,7 +172,7 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
 
   const source = (sourceFileId: string | undefined) => {
     const file = sourceFileId === undefined ? undefined : ctx.state.files[sourceFileId];
-    if (!file || file.action !== 'upload' || !file.blobId)
+    if (file?.action !== 'upload' || !file.blobId)
       fail(400, 'file_not_present', `source file not present: ${sourceFileId ?? ''}`);
     return file;
   };
@@ -231,11 +231,12 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     requireAuth(c, ctx, 'readFiles', { bucketId: src.bucketId, name: src.fileName });
     const largeFileId = str(body, 'largeFileId', true);
     const large = ctx.state.files[largeFileId];
-    if (!large || large.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${largeFileId}`);
+    if (large?.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${largeFileId}`);
     requireAuth(c, ctx, 'writeFiles', { bucketId: large.bucketId });
     const partNumber = int(body, 'partNumber', 0, 1, 10_000);
     const blob = await copyBytes(src, rangeOf(src, str(body, 'range')));
-    const parts = (ctx.state.parts[largeFileId] ??= {});
+    ctx.state.parts[largeFileId] ??= {};
+    const parts = ctx.state.parts[largeFileId];
     if (parts[partNumber]) await ctx.blobs.delete(parts[partNumber]!.blobId);
     const part = {
       partNumber,

@@ -22,7 +22,7 @@ export { fileInfo };
 
 function unfinished(ctx: B2Ctx, fileId: string | undefined): B2FileVersion {
   const file = fileId === undefined ? undefined : ctx.state.files[fileId];
-  if (!file || file.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${fileId ?? ''}`);
+  if (file?.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${fileId ?? ''}`);
   return file;
 }
 

@@ -147,7 +147,7 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const body = await fields(c);
     const fileId = str(body, 'fileId', true);
     const file = ctx.state.files[fileId];
-    if (!file || file.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${fileId}`);
+    if (file?.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${fileId}`);
     const key = requireAuth(c, ctx, 'writeFiles', { bucketId: file.bucketId });
     const token = issueUploadToken({ keyId: key.applicationKeyId, largeFileId: fileId });
     const version = /^\/b2api\/(v\d)/.exec(c.req.path)?.[1] ?? 'v2';
@@ -165,12 +165,13 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       const claimed = claim(c, (t) => t.largeFileId === fileId);
       try {
         const file = ctx.state.files[fileId];
-        if (!file || file.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${fileId}`);
+        if (file?.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${fileId}`);
         const partNumber = Number(c.req.header('x-bz-part-number'));
         if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
           fail(400, 'bad_request', 'X-Bz-Part-Number must be 1-10000');
         const stored = await storeUploadBody(c, ctx, 5_000_000_000);
-        const parts = (ctx.state.parts[fileId] ??= {});
+        ctx.state.parts[fileId] ??= {};
+        const parts = ctx.state.parts[fileId];
         const previous = parts[partNumber];
         // Re-uploading a part number replaces the earlier bytes.
         if (previous) await ctx.blobs.delete(previous.blobId);

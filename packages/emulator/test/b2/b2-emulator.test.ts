@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { b2Service, createEmulator } from '../../src/index.js';
 import { loadRecorded, shapeOf } from './recorded.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON read loosely in assertions
+type Json = Record<string, any>;
+
 const ORIGIN = 'http://b2.test';
 const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
 
@@ -26,7 +29,7 @@ async function session(options: Record<string, unknown> = {}) {
       status: response.status,
       headers: response.headers,
       body,
-      json: () => JSON.parse(body) as Record<string, any>,
+      json: () => JSON.parse(body) as Json,
     };
   };
   const authorize = async (version = 'v2', id = keyId, secret = key) =>
@@ -121,7 +124,7 @@ describe('B2 emulator against recorded real-B2 exchanges', () => {
         'x-bz-info-src_last_modified_millis': '1637248673875',
       })
     ).json();
-    s.remember(
+    await s.remember(
       'b2_download_file_by_id',
       await s.emulator.fetch(`${ORIGIN}/b2api/v2/b2_download_file_by_id`, {
         method: 'POST',
@@ -129,13 +132,13 @@ describe('B2 emulator against recorded real-B2 exchanges', () => {
         body: JSON.stringify({ fileId: file.fileId }),
       }),
     );
-    s.remember(
+    await s.remember(
       'download_file_by_name',
       await s.emulator.fetch(`${ORIGIN}/file/testing-b2-client/test-file.txt`, {
         headers: { authorization: s.token(), range: 'bytes=5-8' },
       }),
     );
-    s.remember(
+    await s.remember(
       'download_file_by_name',
       await s.emulator.fetch(`${ORIGIN}/file/testing-b2-client/test-file.txt`, {
         headers: { authorization: s.token() },

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { b2Service, createEmulator } from '../../src/index.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON read loosely in assertions
+type Json = Record<string, any>;
+
 const ORIGIN = 'http://b2.test';
 const sha1 = (data: string | Uint8Array) => createHash('sha1').update(data).digest('hex');
 
@@ -13,7 +16,7 @@ async function setup() {
       await emulator.fetch(`${ORIGIN}/b2api/${version}/b2_authorize_account`, {
         headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` },
       })
-    ).json() as Promise<Record<string, any>>;
+    ).json() as Promise<Json>;
   const auth = await authorize();
   const call = async (
     name: string,
@@ -25,11 +28,15 @@ async function setup() {
       headers: { authorization: token },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as Json };
   };
   const bucket = (await call('b2_list_buckets', { accountId: auth.accountId, bucketName: 'mediaferry-demo' }))
     .body.buckets[0];
-  const uploadUrl = async () => (await call('b2_get_upload_url', { bucketId: bucket.bucketId })).body;
+  const uploadUrl = async () =>
+    (await call('b2_get_upload_url', { bucketId: bucket.bucketId })).body as {
+      uploadUrl: string;
+      authorizationToken: string;
+    };
   const upload = async (
     target: { uploadUrl: string; authorizationToken: string },
     name: string,
@@ -48,7 +55,7 @@ async function setup() {
       },
       body: data,
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as Json };
   };
   return { emulator, auth, authorize, call, bucket, uploadUrl, upload };
 }
