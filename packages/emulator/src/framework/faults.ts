@@ -62,21 +62,23 @@ export class FaultList<T extends { on: string; count?: number; skip?: number; me
     return { id };
   }
 
-  /** The fault this request triggers, if any; consumes one use (or one skip). */
+  /**
+   * The fault this request triggers, if any: the first armed match whose skips are used up consumes one use.
+   * Every match still skipping counts this request, even when an earlier fault fires on it.
+   */
   take(endpoint: string, method: string): T | undefined {
+    let chosen: Armed<T> | undefined;
     for (const armed of this.#armed) {
       const { spec } = armed;
       if (spec.on !== endpoint && spec.on !== '*') continue;
       if (spec.method && spec.method.toUpperCase() !== method) continue;
-      if (armed.skip > 0) {
-        armed.skip -= 1;
-        continue;
-      }
-      if (armed.remaining !== -1) armed.remaining -= 1;
-      if (armed.remaining === 0) this.#armed.splice(this.#armed.indexOf(armed), 1);
-      return spec;
+      if (armed.skip > 0) armed.skip -= 1;
+      else chosen ??= armed;
     }
-    return undefined;
+    if (!chosen) return undefined;
+    if (chosen.remaining !== -1) chosen.remaining -= 1;
+    if (chosen.remaining === 0) this.#armed.splice(this.#armed.indexOf(chosen), 1);
+    return chosen.spec;
   }
 
   list(): Array<T & { id: number; remaining: number; skip: number }> {

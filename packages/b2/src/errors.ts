@@ -1,0 +1,48 @@
+/** B2 errors: every API failure is a {@link B2Error} (and the core class of its status); some codes get their own class. */
+import { ApiError, type ApiErrorInit, type ParsedServiceError } from '@mediaferry/core';
+
+/** A B2 API error: `code` is B2's (`expired_auth_token`, `duplicate_bucket_name`…). */
+export class B2Error extends ApiError {}
+/** 403 `cap_exceeded` / `storage_cap_exceeded` / `transaction_cap_exceeded` / `download_cap_exceeded`: never retried. */
+export class CapExceededError extends B2Error {}
+/** `file_not_present`, `no_such_file`, `not_found` on a file. */
+export class FileNotPresentError extends B2Error {}
+export class DuplicateBucketNameError extends B2Error {}
+/** 400 `bad_bucket_id`. */
+export class BadBucketIdError extends B2Error {}
+/** 401 `unauthorized`: the key lacks a capability, or is restricted to another bucket or prefix. */
+export class UnauthorizedError extends B2Error {}
+
+const BY_CODE: Record<string, new (init: ApiErrorInit) => B2Error> = {
+  cap_exceeded: CapExceededError,
+  storage_cap_exceeded: CapExceededError,
+  transaction_cap_exceeded: CapExceededError,
+  download_cap_exceeded: CapExceededError,
+  file_not_present: FileNotPresentError,
+  no_such_file: FileNotPresentError,
+  duplicate_bucket_name: DuplicateBucketNameError,
+  bad_bucket_id: BadBucketIdError,
+  unauthorized: UnauthorizedError,
+};
+
+export function createB2Error(init: ApiErrorInit): B2Error {
+  const Class = (init.code && BY_CODE[init.code]) || B2Error;
+  return new Class(init);
+}
+
+/** B2's error body: `{status, code, message}`. */
+export function parseB2Error(body: unknown): ParsedServiceError {
+  const error = body as { code?: unknown; message?: unknown } | undefined;
+  return {
+    code: typeof error?.code === 'string' ? error.code : undefined,
+    message: typeof error?.message === 'string' ? error.message : undefined,
+  };
+}
+
+/** Codes that mean "this token is no good any more: authorize again" (spec §3.6). */
+export function isExpiredToken(error: ApiError): boolean {
+  return (
+    error.status === 401 &&
+    (error.code === undefined || error.code === 'expired_auth_token' || error.code === 'bad_auth_token')
+  );
+}
