@@ -14,6 +14,7 @@ import {
   type SavedFile,
   type ServiceProfile,
   type StreamResponse,
+  saveRangesToFile,
   saveToFile,
   systemClock,
   type UploadSource,
@@ -66,6 +67,8 @@ export const B2_REALM = 'https://api.backblazeb2.com';
 export interface B2ClientOptions extends ClientOptions {
   /** Defaults to `B2_APPLICATION_KEY_ID`. */
   readonly applicationKeyId?: string;
+  /** Alias of `applicationKeyId`. */
+  readonly keyId?: string;
   /** Defaults to `B2_APPLICATION_KEY`. */
   readonly applicationKey?: string;
   /** Where `b2_authorize_account` goes (an emulator, in tests). Default {@link B2_REALM}. */
@@ -158,7 +161,8 @@ export class B2Client {
 
   constructor(options: B2ClientOptions = {}) {
     const {
-      applicationKeyId = process.env.B2_APPLICATION_KEY_ID,
+      keyId,
+      applicationKeyId = keyId ?? process.env.B2_APPLICATION_KEY_ID,
       applicationKey = process.env.B2_APPLICATION_KEY,
       realm = B2_REALM,
       apiVersion = 'v3',
@@ -879,10 +883,26 @@ export class B2Client {
   async saveFile(
     ref: FileRef,
     destination: string,
-    options: CallOptions & { onProgress?: ProgressListener } = {},
+    options: CallOptions & { onProgress?: ProgressListener; concurrency?: number; partSize?: number } = {},
   ): Promise<SavedFile> {
-    const { onProgress, ...call } = options;
-    const expected = await this.#expectedSha1(ref, call);
+    const { onProgress, concurrency = 1, partSize = 16 * 1024 * 1024, ...call } = options;
+    const { sha1: expected, size } = await this.#describe(ref, call);
+    const integrity = expected ? { algorithm: 'sha1' as const, expected } : undefined;
+    if (concurrency > 1 && size > partSize) {
+      // One connection is often the bottleneck for a big file: fetch ranges in parallel instead.
+      return saveRangesToFile(
+        (range, signal) => this.download(ref, { ...call, signal, range }),
+        destination,
+        {
+          size,
+          partSize,
+          concurrency,
+          signal: call.signal,
+          onProgress,
+          integrity,
+        },
+      );
+    }
     return saveToFile(
       async (range, signal) =>
         this.download(ref, {
@@ -891,30 +911,30 @@ export class B2Client {
           ...(range ? { range: { start: range.start } } : {}),
         }),
       destination,
-      {
-        signal: call.signal,
-        onProgress,
-        ...(expected ? { integrity: { algorithm: 'sha1' as const, expected } } : { hash: 'sha1' as const }),
-      },
+      { signal: call.signal, onProgress, ...(integrity ? { integrity } : { hash: 'sha1' as const }) },
     );
   }
 
-  async #expectedSha1(ref: FileRef, options: CallOptions): Promise<string | undefined> {
+  /** Size and expected SHA-1 of a file (B2's, or `large_file_sha1` when the uploader recorded it). */
+  async #describe(ref: FileRef, options: CallOptions): Promise<{ sha1: string | undefined; size: number }> {
     let sha1: string | null | undefined;
-    let info: Record<string, string> = {};
+    let largeSha1: string | undefined;
+    let size: number;
     if ('fileId' in ref) {
       const file = await this.getFileInfo(ref.fileId, options);
       sha1 = file.contentSha1;
-      info = file.fileInfo;
+      largeSha1 = file.fileInfo.large_file_sha1;
+      size = file.contentLength;
     } else {
       const head = await this.download(ref, { ...options, range: { start: 0, end: 0 } });
       await head.body.cancel();
       sha1 = head.headers.get('x-bz-content-sha1');
-      info = { large_file_sha1: head.headers.get('x-bz-info-large_file_sha1') ?? '' };
+      largeSha1 = head.headers.get('x-bz-info-large_file_sha1') ?? undefined;
+      size = Number(/\/(\d+)$/.exec(head.headers.get('content-range') ?? '')?.[1] ?? head.contentLength ?? 0);
     }
     const plain = sha1?.replace(/^unverified:/, '');
-    if (plain && /^[0-9a-f]{40}$/.test(plain)) return plain;
-    return /^[0-9a-f]{40}$/.test(info.large_file_sha1 ?? '') ? info.large_file_sha1 : undefined;
+    if (plain && /^[0-9a-f]{40}$/.test(plain)) return { sha1: plain, size };
+    return { sha1: largeSha1 && /^[0-9a-f]{40}$/.test(largeSha1) ? largeSha1 : undefined, size };
   }
 
   // ── aiob2 handles ─────────────────────────────────────────────────────────────────────────────────────
@@ -923,6 +943,8 @@ export class B2Client {
   bucket(bucketId: string) {
     return {
       id: bucketId,
+      update: (changes: Parameters<B2Client['updateBucket']>[1], options?: CallOptions) =>
+        this.updateBucket(bucketId, changes, options),
       delete: (options?: CallOptions) => this.deleteBucket(bucketId, options),
       upload: {
         get: (options?: CallOptions) => this.getUploadUrl(bucketId, options),
@@ -942,6 +964,17 @@ export class B2Client {
           options?: CallOptions,
         ) => this.getDownloadAuthorization(bucketId, fileNamePrefix, validDurationInSeconds, options),
       },
+    };
+  }
+
+  /** aiob2's `bucket()` without an id: creates one. */
+  newBucket() {
+    return {
+      create: (
+        name: string,
+        type: 'allPublic' | 'allPrivate',
+        options?: Parameters<B2Client['createBucket']>[2],
+      ) => this.createBucket(name, type, options),
     };
   }
 

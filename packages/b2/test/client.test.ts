@@ -343,3 +343,86 @@ describe('B2Client resilience (spec §3.6, §5.3)', () => {
     expect(await readAll((await client.download({ fileId: file.fileId! })).body)).toEqual(data);
   });
 });
+
+describe('B2Client: more of the §5.3 matrix and the aiob2 handles', () => {
+  it('an upload token rejected as expired (401) takes a fresh URL', async () => {
+    const { client, bucket, emulator, calls } = await setup();
+    emulator.control.faults.add({ on: 'b2_upload_file', status: 401, code: 'expired_auth_token' });
+    await client.uploadFile(bucket.bucketId, 'tok.txt', 'abc');
+    expect(calls('b2_upload_file')).toEqual(['b2_upload_file:401:injected', 'b2_upload_file:200']);
+    expect(calls('b2_authorize_account')).toEqual([]);
+  });
+
+  it('a stalled upload times out and is retried on a fresh URL', async () => {
+    const { client, bucket, emulator, calls, keyId, key } = await setup();
+    void client;
+    const quick = new B2Client({
+      keyId,
+      applicationKey: key,
+      realm: REALM,
+      fetch: emulator.fetch,
+      clock: new ManualClock(),
+      timeout: 100,
+    });
+    emulator.control.wireFaults.add({ on: 'b2_upload_file', kind: 'stall', ms: 5_000 });
+    await quick.uploadFile(bucket.bucketId, 'stall.txt', 'slow');
+    expect(calls('b2_upload_file')).toEqual(['b2_upload_file:200:stall', 'b2_upload_file:200']);
+    expect(calls('b2_get_upload_url')).toHaveLength(2);
+  });
+
+  it('a failed part is retried alone, on a fresh part URL, and the file is intact', async () => {
+    const { client, bucket, emulator, calls } = await setup();
+    const data = bytes(9000, 8);
+    emulator.control.faults.add({ on: 'b2_upload_part', status: 503, skip: 1 });
+    await client.uploadFile(bucket.bucketId, 'partretry.bin', data, { concurrency: 1 });
+    expect(calls('b2_upload_part')).toEqual([
+      'b2_upload_part:200',
+      'b2_upload_part:503:injected',
+      'b2_upload_part:200',
+      'b2_upload_part:200',
+    ]);
+    expect(calls('b2_get_upload_part_url')).toHaveLength(2);
+    expect(sha1(await client.downloadFromName('mediaferry-demo', 'partretry.bin'))).toBe(sha1(data));
+  });
+
+  it('saveFile with concurrency fetches ranges in parallel and verifies the large_file_sha1', async () => {
+    const { client, bucket, calls } = await setup();
+    const data = bytes(20_000, 6);
+    const file = await client.uploadFile(bucket.bucketId, 'par.bin', data, {
+      info: { large_file_sha1: sha1(data) },
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'mf-b2-'));
+    await client.saveFile({ fileId: file.fileId! }, join(dir, 'par.bin'), { concurrency: 4, partSize: 3000 });
+    expect(sha1(await readFile(join(dir, 'par.bin')))).toBe(sha1(data));
+    expect(calls('b2_download_file_by_id')).toHaveLength(7);
+  });
+
+  it('aiob2 handles: bucket(id), file(id), sourceFile(id), key', async () => {
+    const { client, bucket } = await setup();
+    const handle = client.bucket(bucket.bucketId);
+    const uploaded = await handle.upload.data('handle bytes', 'h/one.txt');
+    expect((await handle.files.names({ prefix: 'h/' }).toArray({ limit: 5 })).map((f) => f.fileName)).toEqual(
+      ['h/one.txt'],
+    );
+    const file = client.file(uploaded.fileId!);
+    expect((await file.info()).contentLength).toBe(12);
+    expect(new TextDecoder().decode(await file.download())).toBe('handle bytes');
+    const copy = await client.sourceFile(uploaded.fileId!).copy.file('h/two.txt');
+    expect(copy.action).toBe('copy');
+    const large = await client.startLargeFile(bucket.bucketId, 'h/big.bin');
+    await client.sourceFile(uploaded.fileId!).copy.part(large.id, 1, { range: { start: 0, end: 11 } });
+    expect((await client.file(large.id).parts.list().toArray({ limit: 5 })).map((p) => p.partNumber)).toEqual(
+      [1],
+    );
+    await client.file(large.id).parts.cancel();
+    const auth = await handle.files.downloadAuthorization('h/', 60);
+    expect(auth.fileNamePrefix).toBe('h/');
+    const created = await client.key.create(['listFiles'], 'handle-key');
+    await client.key.delete(created.applicationKeyId);
+    await handle.files.hide('h/one.txt');
+    expect(
+      (await handle.files.versions({ prefix: 'h/one' }).toArray({ limit: 5 })).map((v) => v.action),
+    ).toEqual(['hide', 'upload']);
+    await file.delete('h/one.txt');
+  });
+});

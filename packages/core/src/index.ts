@@ -130,6 +130,7 @@ export { parseRetryAfter, parseRetryAfterValue } from './retry/retry-after.js';
 export { abortErrorFrom, anySignal, throwIfAborted } from './signals.js';
 export { createLimiter, mapConcurrent, type Settled, settleConcurrent } from './transfer/concurrency.js';
 export { safeJoin } from './transfer/safe-path.js';
+export { type SaveRangesOptions, saveRangesToFile } from './transfer/save-ranges.js';
 export {
   type RangeOpener,
   rangeOpener,

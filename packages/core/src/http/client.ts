@@ -22,6 +22,7 @@ import {
 import { abortErrorFrom, throwIfAborted } from '../signals.js';
 import { validateResponse } from '../validation.js';
 import { guardBody } from './guarded-body.js';
+import { streamingUpload } from './node-upload.js';
 import {
   buildApiError,
   type ErrorContext,
@@ -74,6 +75,9 @@ interface Attempt {
   readonly release: () => void;
 }
 
+/** Requests whose body is a stream: sent through node:http unless the user injected a fetch. */
+const streamedRequests = new WeakSet<Request>();
+
 async function prepareBody(body: RequestBody | undefined): Promise<PreparedBody> {
   if (body === undefined) return {};
   if ('json' in body) return { text: JSON.stringify(body.json), contentType: 'application/json' };
@@ -118,7 +122,14 @@ export class BaseClient implements Transport {
     const inner = options.logger ?? (level === 'off' ? silentLogger : consoleLogger());
     this.logger = redactingLogger(inner, this.redactor, level);
     this.clock = options.clock ?? systemClock;
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    // Without an injected fetch, streamed uploads go through node:http: the built-in fetch would hold the
+    // whole body in memory (nodejs/undici#4058).
+    this.#fetch =
+      options.fetch ??
+      ((input, init) =>
+        input instanceof Request && streamedRequests.has(input)
+          ? streamingUpload(input)
+          : fetch(input, init));
     this.#retry = { ...DEFAULT_RETRY_OPTIONS, ...profile.retry, ...options.retry };
     this.#middleware = options.middleware ?? [];
     this.#userAgent = [profile.userAgent, `node/${process.versions.node}`, options.userAgent]
@@ -350,6 +361,7 @@ export class BaseClient implements Transport {
         init.duplex = 'half';
       }
       const request = new Request(url, init);
+      if (init.duplex === 'half') streamedRequests.add(request);
       this.logger.debug(
         `→ ${method} ${this.redactor.url(url)}${attemptIndex > 0 ? ` (attempt ${attemptIndex + 1})` : ''}`,
       );

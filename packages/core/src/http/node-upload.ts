@@ -1,0 +1,62 @@
+/**
+ * Streaming uploads over `node:http`/`node:https`. Node's built-in fetch keeps a streamed request body in
+ * memory while sending it (nodejs/undici#4058), so a 1 GiB upload would cost 1 GiB of RAM; this sender
+ * applies socket backpressure instead. It speaks the subset of fetch the core uses and fails the way fetch
+ * does (`TypeError('fetch failed', { cause })`, the abort reason on abort), so the rest of the core cannot
+ * tell the difference. TLS verification is Node's default (on).
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+
+export async function streamingUpload(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const signal = request.signal;
+  signal.throwIfAborted();
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<Response>((resolve, reject) => {
+    const outgoing = send(url, { method: request.method, headers });
+    const onAbort = () =>
+      outgoing.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    signal.addEventListener('abort', onAbort, { once: true });
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      reject(signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
+    };
+    outgoing.on('error', fail);
+    outgoing.on('response', (incoming: IncomingMessage) => {
+      settled = true;
+      const responseHeaders = new Headers();
+      for (const [name, value] of Object.entries(incoming.headers)) {
+        if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
+        else if (value !== undefined) responseHeaders.set(name, value);
+      }
+      incoming.on('close', () => signal.removeEventListener('abort', onAbort));
+      const nullBody =
+        request.method === 'HEAD' || incoming.statusCode === 204 || incoming.statusCode === 304;
+      const body = nullBody ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
+      if (nullBody) incoming.resume();
+      const response = new Response(body, {
+        status: incoming.statusCode ?? 500,
+        statusText: incoming.statusMessage ?? '',
+        headers: responseHeaders,
+      });
+      Object.defineProperty(response, 'url', { value: request.url });
+      resolve(response);
+    });
+    if (!request.body) {
+      outgoing.end();
+      return;
+    }
+    const source = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    source.on('error', (error) => outgoing.destroy(error));
+    source.pipe(outgoing);
+  });
+}
