@@ -113,8 +113,9 @@ async function curlUpload(
     `X-Bz-Content-Sha1: ${sha1}`,
     '-H',
     `Content-Length: ${size}`,
-    '--data-binary',
-    `@${file}`,
+    // -T streams the file (--data-binary would load it into memory first).
+    '-T',
+    file,
     target.uploadUrl,
   ]);
   const listed = (await (
