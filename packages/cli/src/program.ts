@@ -51,6 +51,102 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('demo')
+    .description(
+      'run the main job on embedded emulators: GoPro month → disk → B2 (SHA-1 verified), with a summary',
+    )
+    .action(async (_options, command: Command) => {
+      const { runDemo } = await import('./commands/demo.js');
+      const controller = new AbortController();
+      const stop = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', stop);
+      try {
+        exitWith(await runDemo(outputOf(command), controller.signal));
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    });
+
+  const b2 = program
+    .command('b2')
+    .description(
+      'Backblaze B2: buckets, files, keys (credentials: B2_APPLICATION_KEY_ID, B2_APPLICATION_KEY)',
+    );
+  b2.command('buckets')
+    .description('list buckets')
+    .action(async (_o, command: Command) => (await import('./commands/b2.js')).b2Buckets(command));
+  b2.command('ls')
+    .description('list files under b2://bucket[/prefix]')
+    .argument('<path>', 'b2://bucket[/prefix]')
+    .option('-r, --recursive', 'do not group by folder')
+    .option('--versions', 'every version, hide markers included')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mediaferry b2 ls b2://my-media/gopro/\n  mediaferry b2 ls b2://my-media -r --json',
+    )
+    .action(async (path: string, options, command: Command) =>
+      (await import('./commands/b2.js')).b2Ls(path, options, command),
+    );
+  b2.command('upload')
+    .description('upload a file (large files in parallel parts)')
+    .argument('<file>', 'local file')
+    .argument('<target>', 'b2://bucket/name, or b2://bucket/folder/')
+    .option('-j, --jobs <n>', 'parts in flight', '4')
+    .option('--content-type <type>', 'MIME type (default: B2 guesses)')
+    .action(async (file: string, target: string, options, command: Command) =>
+      (await import('./commands/b2.js')).b2Upload(file, target, options, command),
+    );
+  b2.command('download')
+    .description('download a file, SHA-1 verified, never half-written')
+    .argument('<source>', 'b2://bucket/name')
+    .argument('<dest>', 'file or folder')
+    .option('-j, --jobs <n>', 'ranges in flight', '1')
+    .action(async (source: string, dest: string, options, command: Command) =>
+      (await import('./commands/b2.js')).b2Download(source, dest, options, command),
+    );
+  b2.command('rm')
+    .description('delete the newest version (or all with --all-versions)')
+    .argument('<path>', 'b2://bucket/name')
+    .option('--all-versions', 'delete every version')
+    .action(async (path: string, options, command: Command) =>
+      (await import('./commands/b2.js')).b2Rm(path, options, command),
+    );
+  b2.command('hide')
+    .description('hide a file (a new hide-marker version)')
+    .argument('<path>', 'b2://bucket/name')
+    .action(async (path: string, _o, command: Command) =>
+      (await import('./commands/b2.js')).b2Hide(path, command),
+    );
+  b2.command('keys')
+    .description('list application keys')
+    .action(async (_o, command: Command) => (await import('./commands/b2.js')).b2Keys(command));
+
+  const gopro = program
+    .command('gopro')
+    .description('GoPro cloud media library (credentials: GP_ACCESS_TOKEN)');
+  gopro
+    .command('ls')
+    .description('list media captured between two dates (inclusive)')
+    .requiredOption('--from <date>', 'YYYY-MM-DD')
+    .requiredOption('--to <date>', 'YYYY-MM-DD')
+    .action(async (options, command: Command) =>
+      (await import('./commands/gopro.js')).goproLs(options, command),
+    );
+  gopro
+    .command('pull')
+    .description('download media captured between two dates into a folder (skips files already there)')
+    .argument('<dest>', 'folder')
+    .requiredOption('--from <date>', 'YYYY-MM-DD')
+    .requiredOption('--to <date>', 'YYYY-MM-DD')
+    .option('-j, --jobs <n>', 'downloads in flight', '4')
+    .option('--height <px>', 'preferred video height')
+    .option('--width <px>', 'preferred video width')
+    .addHelpText('after', '\nExamples:\n  mediaferry gopro pull ./october --from 2026-10-01 --to 2026-10-31')
+    .action(async (dest: string, options, command: Command) =>
+      exitWith(await (await import('./commands/gopro.js')).goproPull(dest, options, command)),
+    );
+
+  program
     .command('copy')
     .description(
       'copy media between disk and any service, streaming, verifying SHA-1, skipping what is already there',
@@ -76,7 +172,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return EXIT.ok;
+    // Commands report a non-zero outcome (failed items, interruption) through process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (

@@ -407,11 +407,15 @@ export class GoProClient {
     return this.pull(items, dest, pullOptions);
   }
 
-  /** Opens a CDN URL as a stream (for copying without touching disk). */
-  openUrl(url: string, options: CallOptions & { range?: { start: number; end?: number } } = {}) {
-    const { range, ...call } = options;
+  /** Opens a CDN URL as a stream (for copying without touching disk), or HEADs it. */
+  openUrl(
+    url: string,
+    options: CallOptions & { range?: { start: number; end?: number }; method?: 'GET' | 'HEAD' } = {},
+  ) {
+    const { range, method = 'GET', ...call } = options;
     return this.#http.stream({
       ...call,
+      method,
       path: url,
       auth: false,
       endpoint: 'cdn',

@@ -88,9 +88,14 @@ export async function copy(source: Source, target: Target, options: CopyOptions)
 }
 
 async function* untilAborted<T>(items: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
-  for await (const item of items) {
-    if (signal.aborted) return;
-    yield item;
+  try {
+    for await (const item of items) {
+      if (signal.aborted) return;
+      yield item;
+    }
+  } catch (error) {
+    // A listing cut short by the interruption is not a failure of its own.
+    if (!signal.aborted) throw error;
   }
 }
 
@@ -101,25 +106,27 @@ async function copyOne(entry: Entry, source: Source, target: Target, options: Co
   if (same) return { status: 'skipped', entry, reason: same };
   if (options.dryRun) return { status: 'planned', entry };
   observer?.start?.(entry);
-  const opened = await source.open(entry, signal);
-  const size = entry.size ?? opened.size;
-  const hashing = new HashingStream('sha1');
+  let hashing = new HashingStream('sha1');
   let loaded = 0;
-  // The signal on the pipe stops any source, even one that would not notice the abort by itself.
-  const body = opened.body.pipeThrough(hashing, { signal }).pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        observer?.progress?.(entry, loaded);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  const written = await target.write(entry, body, {
-    size,
-    sha1: entry.sha1,
-    signal,
-  });
+  let size = entry.size;
+  // Each call opens the source afresh and restarts the count: what is verified is the last complete pass.
+  const open = async () => {
+    const opened = await source.open(entry, signal);
+    size = entry.size ?? opened.size;
+    hashing = new HashingStream('sha1');
+    loaded = 0;
+    // The signal on the pipe stops any source, even one that would not notice the abort by itself.
+    return opened.body.pipeThrough(hashing, { signal }).pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          loaded += chunk.byteLength;
+          observer?.progress?.(entry, loaded);
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+  };
+  const written = await target.write(entry, open, { size, sha1: entry.sha1, signal });
   const sha1 = hashing.digest();
   // The bytes that crossed must be the bytes the source vouched for, and the bytes the target stored.
   if (entry.sha1 && entry.sha1 !== sha1) throw new IntegrityError(entry.path, 'sha1', entry.sha1, sha1);

@@ -55,13 +55,13 @@ export function localTarget(root: string): Target {
       const info = await stat(safeJoin(root, path)).catch(() => undefined);
       return info?.isFile() ? { size: info.size } : undefined;
     },
-    async write(entry, body, options): Promise<Written> {
+    async write(entry, open, options): Promise<Written> {
       const destination = safeJoin(root, entry.path);
       await mkdir(dirname(destination), { recursive: true });
       let opened = false;
       const saved = await saveToFile(
         async () => {
-          // A stream can be read once: a resume would need the source again, so the engine retries instead.
+          // Resuming by range is not possible from a source stream; a failed copy is simply run again.
           if (opened) throw new Error('the source stream cannot be re-read');
           opened = true;
           return {
@@ -70,7 +70,7 @@ export function localTarget(root: string): Target {
             url: destination,
             contentLength: options.size,
             requestId: undefined,
-            body,
+            body: await open(),
           };
         },
         destination,

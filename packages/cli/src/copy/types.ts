@@ -43,5 +43,13 @@ export interface Target {
     path: string,
     signal: AbortSignal,
   ): Promise<{ size?: number | undefined; sha1?: string | undefined } | undefined>;
-  write(entry: Entry, body: ReadableStream<Uint8Array>, options: WriteOptions): Promise<Written>;
+  /**
+   * Stores the entry. `open` gives the bytes (counted and hashed by the engine); a target that retries may
+   * call it again for a fresh stream.
+   */
+  write(
+    entry: Entry,
+    open: () => Promise<ReadableStream<Uint8Array>>,
+    options: WriteOptions,
+  ): Promise<Written>;
 }

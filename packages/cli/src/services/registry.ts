@@ -5,7 +5,10 @@ import type { ServiceModule } from './types.js';
  * Service modules load on demand: `mediaferry --help` must not pay for four clients. A service joins by
  * adding its loader here.
  */
-const loaders: Record<string, () => Promise<ServiceModule>> = {};
+const loaders: Record<string, () => Promise<ServiceModule>> = {
+  b2: async () => (await import('./b2.js')).b2Module,
+  gopro: async () => (await import('./gopro.js')).goproModule,
+};
 
 export async function loadService(name: string): Promise<ServiceModule> {
   const load = loaders[name];
