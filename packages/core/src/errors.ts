@@ -42,7 +42,8 @@ export class MediaferryError extends Error {
   }
 
   /** Adds another class name this error is an instance of (used to tag service errors with a status class). */
-  protected addKind(kind: string): void {
+  /** Marks this error as also being of another error class (by name), for `instanceof` across packages. */
+  addKind(kind: string): void {
     const self = this as unknown as Branded;
     Object.defineProperty(this, KINDS, {
       value: [...(self[KINDS] ?? []), kind],

@@ -11,6 +11,12 @@ export {
   type GoproEmulatorOptions,
   goproService,
 } from './gopro/index.js';
+export {
+  addCloudcast,
+  MIXCLOUD_DEMO_TOKEN,
+  type MixcloudEmulatorOptions,
+  mixcloudService,
+} from './mixcloud/index.js';
 export { services } from './services.js';
 export { type StartedEmulator, type StartedEmulators, type StartOptions, startEmulators } from './start.js';
 export { type ProbeOptions, probeService } from './testkit/probe.js';

@@ -1,6 +1,7 @@
 import { b2Service } from './b2/index.js';
 import type { ServiceDefinition } from './framework/index.js';
 import { goproService } from './gopro/index.js';
+import { mixcloudService } from './mixcloud/index.js';
 
 /**
  * Every emulated cloud, by the name the CLI and `startEmulators` use. A service joins by adding one line.
@@ -9,4 +10,5 @@ import { goproService } from './gopro/index.js';
 export const services: Record<string, ServiceDefinition<any, any>> = {
   b2: b2Service,
   gopro: goproService,
+  mixcloud: mixcloudService,
 };

@@ -1,0 +1,165 @@
+import { defineService } from '../framework/index.js';
+import { embedRoutes } from './embed.js';
+import type { McCloudcast, McState } from './model.js';
+import { oauthRoutes } from './oauth.js';
+import { defaultMixcloudOptions, type MixcloudEmulatorOptions } from './options.js';
+import { readRoutes } from './reads.js';
+import type { McCtx } from './views.js';
+import { slugify, writeRoutes } from './writes.js';
+
+export type { McState } from './model.js';
+export type { MixcloudEmulatorOptions } from './options.js';
+
+/** The token of the demo user `ferry` (a Pro account), printed by `mediaferry emulator`. */
+export const MIXCLOUD_DEMO_TOKEN = 'mc-emulator-token';
+
+const DAY = 86_400_000;
+
+/** Adds a cloudcast directly (seeds and tests). */
+export function addCloudcast(
+  ctx: McCtx,
+  user: string,
+  name: string,
+  fields: Partial<McCloudcast> = {},
+): McCloudcast {
+  const created = fields.created ?? ctx.clock.now();
+  const cc: McCloudcast = {
+    user,
+    slug: slugify(name),
+    name,
+    description: '',
+    tags: [],
+    sections: [],
+    created,
+    updated: created,
+    audio_length: 3600,
+    play_count: 0,
+    unlisted: false,
+    publish_date: null,
+    disable_comments: false,
+    hide_stats: false,
+    picture_blob: null,
+    mp3_size: 0,
+    ...fields,
+  };
+  ctx.state.cloudcasts[`/${user}/${cc.slug}/`] = cc;
+  return cc;
+}
+
+async function demo(ctx: McCtx): Promise<void> {
+  const s = ctx.state;
+  const base = Date.UTC(2026, 9, 1);
+  const users: Array<[string, string, boolean]> = [
+    ['ferry', 'Ferry Radio', true],
+    ['spartacus', 'Spartacus', false],
+    ['jimmy', 'Jimmy', false],
+    ['chris', 'Chris', false],
+    ['bob', 'Bob', false],
+  ];
+  users.forEach(([username, name, pro], i) => {
+    s.users[username] = {
+      username,
+      name,
+      biog: `${name} plays records.`,
+      city: 'Athens',
+      country: 'Greece',
+      is_pro: pro,
+      created: base - (400 + i) * DAY,
+    };
+  });
+  s.tokens[MIXCLOUD_DEMO_TOKEN] = 'ferry';
+  s.clients['mf-demo-client'] = {
+    secret: 'mf-demo-secret',
+    redirectUris: ['http://localhost:8765/callback'],
+  };
+  const genres = ['house', 'techno', 'jazz', 'funk', 'ambient', 'dub'];
+  let n = 0;
+  for (const [username] of users) {
+    for (let k = 0; k < 5; k += 1) {
+      n += 1;
+      addCloudcast(ctx, username, `${username === 'ferry' ? 'Ferry Session' : `${username} mix`} ${k + 1}`, {
+        description: `Mix number ${k + 1}`,
+        tags: [genres[n % genres.length]!, genres[(n + 2) % genres.length]!],
+        sections: [
+          { chapter: 'Intro', start_time: 0 },
+          { artist: 'Somebody', song: 'Some song', start_time: 120 },
+        ],
+        created: base + n * 3 * 3_600_000,
+        play_count: (n * 7919) % 5000,
+      });
+    }
+  }
+  const keys = Object.keys(s.cloudcasts);
+  users.forEach(([from], i) => {
+    users.forEach(([to], j) => {
+      if (from !== to && (i + j) % 2 === 1) s.follows.push({ from, to, at: base + (i * 5 + j) * 3_600_000 });
+    });
+    keys.forEach((key, k) => {
+      if ((k + i) % 4 === 0 && !key.startsWith(`/${from}/`))
+        s.favorites.push({ from, to: key, at: base + (k * 7 + i) * 600_000 });
+      if ((k + i) % 3 === 0) s.listens.push({ from, to: key, at: base + (k * 5 + i) * 900_000 });
+    });
+  });
+  for (const [k, key] of keys.slice(0, 6).entries())
+    s.comments.push({
+      id: ctx.ids.hex(8),
+      on: key,
+      user: users[k % users.length]![0],
+      comment: `Great mix #${k + 1}`,
+      at: base + k * DAY,
+    });
+  s.comments.push({ id: ctx.ids.hex(8), on: '/bob/', user: 'chris', comment: 'Hi Bob!', at: base });
+}
+
+/**
+ * Mixcloud API (spec mixcloud.md part 2/3): resources with `metadata=1`, connections and paging rewritten to
+ * the emulator origin, search, discover, actions, multipart upload and edit, embeds, oEmbed and OAuth.
+ */
+export const mixcloudService = defineService<McState, MixcloudEmulatorOptions>({
+  name: 'mixcloud',
+  defaultOptions: defaultMixcloudOptions,
+  createState: () => ({
+    users: {},
+    cloudcasts: {},
+    follows: [],
+    favorites: [],
+    reposts: [],
+    listenLater: [],
+    listens: [],
+    comments: [],
+    tokens: {},
+    clients: {},
+    codes: {},
+  }),
+  seeds: { demo },
+  credentials: (ctx) => ({
+    accessToken: Object.keys(ctx.state.tokens)[0] ?? MIXCLOUD_DEMO_TOKEN,
+    clientId: 'mf-demo-client',
+    clientSecret: 'mf-demo-secret',
+  }),
+  errorResponse(error, c) {
+    const body: Record<string, unknown> = { type: error.code, message: error.message };
+    const retry = /Retry after (\d+) seconds/.exec(error.message)?.[1];
+    if (retry) body.retry_after = Number(retry);
+    return c.json({ error: body }, error.status as 400);
+  },
+  routes(app, ctx) {
+    oauthRoutes(app, ctx);
+    embedRoutes(app, ctx);
+    writeRoutes(app, ctx);
+    readRoutes(app, ctx);
+    // The API is Django-like: a GET without its trailing slash is redirected to it, query kept (spec §1.2, §3.2).
+    app.get(
+      '*',
+      ctx.endpoint('redirect', (c) => {
+        const url = new URL(c.req.url);
+        if (url.pathname.endsWith('/'))
+          return c.json(
+            { error: { type: 'ResourceNotFoundException', message: `No resource at ${url.pathname}` } },
+            404,
+          );
+        return c.redirect(`${url.pathname}/${url.search}`, 301);
+      }),
+    );
+  },
+});

@@ -1,0 +1,70 @@
+/** The Mixcloud emulator's state: plain JSON, persisted as is. Times are epoch ms (virtual clock). */
+
+export interface McUser {
+  username: string;
+  name: string;
+  biog: string;
+  city: string;
+  country: string;
+  is_pro: boolean;
+  created: number;
+}
+
+export interface McSection {
+  chapter?: string;
+  artist?: string;
+  song?: string;
+  start_time: number;
+}
+
+export interface McCloudcast {
+  user: string;
+  slug: string;
+  name: string;
+  description: string;
+  tags: string[];
+  sections: McSection[];
+  created: number;
+  updated: number;
+  audio_length: number;
+  play_count: number;
+  unlisted: boolean;
+  publish_date: string | null;
+  disable_comments: boolean;
+  hide_stats: boolean;
+  /** Blob with the uploaded picture, if any (the mp3 is only counted, never kept). */
+  picture_blob: string | null;
+  mp3_size: number;
+}
+
+/** A relation with its own time: favorites, follows, listens are paged by when they happened. */
+export interface McRelation {
+  from: string;
+  to: string;
+  at: number;
+}
+
+export interface McComment {
+  id: string;
+  on: string;
+  user: string;
+  comment: string;
+  at: number;
+}
+
+export interface McState {
+  users: Record<string, McUser>;
+  /** By key `/<user>/<slug>/`. */
+  cloudcasts: Record<string, McCloudcast>;
+  follows: McRelation[];
+  favorites: McRelation[];
+  reposts: McRelation[];
+  listenLater: McRelation[];
+  listens: McRelation[];
+  comments: McComment[];
+  /** access token → username. */
+  tokens: Record<string, string>;
+  clients: Record<string, { secret: string; redirectUris: string[] }>;
+  /** single-use authorization codes. */
+  codes: Record<string, { clientId: string; redirectUri: string; user: string }>;
+}

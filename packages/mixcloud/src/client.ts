@@ -1,0 +1,467 @@
+import {
+  BaseClient,
+  type CallOptions,
+  type ClientOptions,
+  InvalidInputError,
+  type MultipartPart,
+  Paginator,
+  QueryTokenAuth,
+  type ServiceProfile,
+  toBodySource,
+  type UploadSource,
+} from '@mediaferry/core';
+import { type DateInput, formatDatetime, reviveDates } from './datetime.js';
+import { MixcloudError, parseMixcloudError } from './errors.js';
+import { type Json, type MixcloudLike, normalizeKey, Resource, ResourceList } from './models.js';
+import { type Pagination, paginationQuery } from './pagination.js';
+
+export const API_ROOT = 'https://api.mixcloud.com';
+export const MIXCLOUD_ROOT = 'https://www.mixcloud.com';
+export const OEMBED_ROOT = 'https://www.mixcloud.com/oembed';
+export const MP3_MAX_SIZE = 4_294_967_296;
+export const PICTURE_MAX_SIZE = 10_485_760;
+export const DESCRIPTION_MAX_SIZE = 1000;
+export const TAG_MAX_COUNT = 5;
+
+const profile: ServiceProfile = {
+  name: 'mixcloud',
+  userAgent: 'mediaferry-mixcloud/0.1.0',
+  parseError: parseMixcloudError,
+  // Mixcloud's rule, not HTTP's: a body with `error` is an error whatever the status.
+  successBodyError: (body) =>
+    body && typeof body === 'object' && 'error' in body ? parseMixcloudError(body) : undefined,
+  createError: (init) => {
+    const error = new MixcloudError(init);
+    // Mixcloud signals rate limits with 403; they are rate limits all the same.
+    if (init.code === 'RateLimitException') error.addKind('RateLimitError');
+    return error;
+  },
+  // A rate limit says how long to wait: wait, then try again (a 403 is otherwise final).
+  retryHook: (context, fallback) => {
+    const error = context.error as MixcloudError;
+    if (error.code === 'RateLimitException' && error.retryAfterMs !== undefined)
+      return { retry: true, delayMs: error.retryAfterMs, reason: 'rate limited' };
+    return fallback;
+  },
+  // Tokens do not expire on a schedule; an invalid one cannot be refreshed.
+  isAuthRejection: () => false,
+};
+
+export interface MixcloudOptions extends ClientOptions {
+  readonly apiRoot?: string;
+  readonly accessToken?: string;
+  readonly mixcloudRoot?: string;
+  readonly oembedRoot?: string;
+}
+
+/** Widget display options (aiomixcloud's `displayed`). */
+export interface Display {
+  readonly width?: number;
+  readonly height?: number;
+  /** 6 hex digits, no `#`. */
+  readonly color?: string;
+}
+
+export interface Section {
+  readonly chapter?: string;
+  readonly artist?: string;
+  readonly song?: string;
+  /** Seconds from the start. */
+  readonly start_time?: number;
+}
+
+export interface UploadFields {
+  readonly picture?: UploadSource;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  readonly publishDate?: DateInput;
+  readonly disableComments?: boolean;
+  readonly hideStats?: boolean;
+  readonly unlisted?: boolean;
+  readonly sections?: readonly Section[];
+}
+
+/** `{result: {success, message, key?}}` of actions and uploads. */
+export interface ActionResult {
+  readonly success: boolean;
+  readonly message: string;
+  readonly key?: string;
+  readonly [extra: string]: unknown;
+}
+
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value instanceof Date) return value;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(reviveDates(k, v))]));
+  return value;
+}
+
+const trimKey = (key: string) => key.replace(/^\/+|\/+$/g, '');
+
+/**
+ * Mixcloud API client (aiomixcloud parity): resources and lists, connections, discover/popular/hot/new/search,
+ * actions, upload and edit, embeds and oEmbed. Errors throw {@link MixcloudError} (with `retryAfterMs` on rate
+ * limits); the access token travels as `access_token` and is redacted from every log and error.
+ */
+export class Mixcloud implements MixcloudLike {
+  readonly #http: BaseClient;
+  readonly #apiRoot: string;
+  readonly #mixcloudRoot: string;
+  readonly #oembedRoot: string;
+  readonly #accessToken: string | undefined;
+
+  constructor(options: MixcloudOptions = {}) {
+    const {
+      apiRoot = API_ROOT,
+      accessToken,
+      mixcloudRoot = MIXCLOUD_ROOT,
+      oembedRoot = OEMBED_ROOT,
+      ...clientOptions
+    } = options;
+    this.#apiRoot = apiRoot.replace(/\/+$/, '');
+    this.#mixcloudRoot = mixcloudRoot.replace(/\/+$/, '');
+    this.#oembedRoot = oembedRoot.replace(/\/+$/, '');
+    this.#accessToken = accessToken;
+    this.#http = new BaseClient(
+      { baseUrl: this.#apiRoot, ...clientOptions },
+      profile,
+      accessToken ? new QueryTokenAuth('access_token', accessToken) : undefined,
+    );
+  }
+
+  /** Nothing to release; kept for aiomixcloud parity and `await using`. */
+  async close(): Promise<void> {}
+
+  async [Symbol.asyncDispose](): Promise<void> {}
+
+  #personal(): void {
+    if (!this.#accessToken) throw new InvalidInputError('accessToken', 'access_token must be set');
+  }
+
+  /** An API path for a key, always with the trailing slash Mixcloud redirects to. */
+  #path(key: string): string {
+    const trimmed = trimKey(key);
+    return trimmed === '' ? '/' : `/${trimmed}/`;
+  }
+
+  /**
+   * Any API object or list: relative keys (`'bob'`, `'bob/cloudcasts'`) or absolute URLs (paging and
+   * connection links). Always asks for `metadata=1`.
+   */
+  async get(
+    url: string,
+    options: {
+      relative?: boolean;
+      createConnections?: boolean;
+      params?: Record<string, string | number>;
+    } & CallOptions = {},
+  ): Promise<Resource | ResourceList | Json> {
+    const { relative = true, createConnections = true, params = {}, ...call } = options;
+    const body = (await this.#http.request<unknown>({
+      ...call,
+      path: relative ? this.#path(url) : url,
+      endpoint: 'get',
+      query: { ...params, metadata: 1 },
+    })) as Json | null;
+    const data = revive(body ?? {}) as Json;
+    if (Array.isArray(data.data)) return new ResourceList(this, data);
+    if (typeof data.type === 'string') return new Resource(this, data, true, createConnections);
+    return data;
+  }
+
+  /** Like {@link get}, for lists. */
+  async getList(url: string, pagination: Pagination = {}, options: CallOptions = {}): Promise<ResourceList> {
+    const result = await this.get(url, {
+      ...options,
+      relative: !/^https?:\/\//.test(url),
+      params: paginationQuery(pagination) as Record<string, number>,
+    });
+    if (!(result instanceof ResourceList)) throw new InvalidInputError('url', `${url} is not a list`);
+    return result;
+  }
+
+  /** Every item of a list, page after page (following `paging.next`). */
+  listAll(url: string, pagination: Pagination = {}, options: CallOptions = {}): Paginator<unknown, string> {
+    return new Paginator<unknown, string>(
+      url,
+      async (next, signal) => {
+        const page =
+          next === url
+            ? await this.getList(url, pagination, { ...options, signal })
+            : await this.getList(next, {}, { ...options, signal });
+        return {
+          items: page.items,
+          next:
+            ((page.data.paging as Record<string, string> | undefined)?.next as string | undefined) ?? null,
+          raw: page,
+        };
+      },
+      { signal: options.signal },
+    );
+  }
+
+  /** The token owner. */
+  async me(options: CallOptions = {}): Promise<Resource> {
+    this.#personal();
+    return (await this.get('me', options)) as Resource;
+  }
+
+  /** A tag (`/discover/<tag>/`). */
+  async discover(tag: string, options: CallOptions = {}): Promise<Resource> {
+    if (!tag) throw new InvalidInputError('tag', 'must not be empty');
+    return (await this.get(`discover/${encodeURIComponent(tag)}`, options)) as Resource;
+  }
+
+  popular(pagination: Pagination = {}, options: CallOptions = {}): Promise<ResourceList> {
+    return this.getList('popular', pagination, options);
+  }
+
+  hot(pagination: Pagination = {}, options: CallOptions = {}): Promise<ResourceList> {
+    return this.getList('popular/hot', pagination, options);
+  }
+
+  /** aiomixcloud's `new()`. */
+  new(pagination: Pagination = {}, options: CallOptions = {}): Promise<ResourceList> {
+    return this.getList('new', pagination, options);
+  }
+
+  /** `type`: `cloudcast` (default), `user` or `tag`. */
+  async search(
+    query: string,
+    options: Pagination & CallOptions & { type?: 'cloudcast' | 'user' | 'tag' } = {},
+  ): Promise<ResourceList> {
+    if (!query) throw new InvalidInputError('query', 'must not be empty');
+    const { type = 'cloudcast', offset, limit, since, until, page, perPage, ...call } = options;
+    const pagination = Object.fromEntries(
+      Object.entries({ offset, limit, since, until, page, perPage }).filter(([, v]) => v !== undefined),
+    ) as Pagination;
+    const result = await this.get('search', {
+      ...call,
+      params: { q: query, type, ...(paginationQuery(pagination) as Record<string, number>) },
+    });
+    return result as ResourceList;
+  }
+
+  async #action(
+    key: string,
+    action: string,
+    method: 'POST' | 'DELETE',
+    options: CallOptions,
+  ): Promise<ActionResult> {
+    this.#personal();
+    const body = await this.#http.request<{ result?: ActionResult }>({
+      ...options,
+      method,
+      path: `${this.#path(key)}${action}/`,
+      endpoint: action,
+    });
+    return body.result ?? { success: false, message: '' };
+  }
+
+  follow = (user: string, options: CallOptions = {}) => this.#action(user, 'follow', 'POST', options);
+  unfollow = (user: string, options: CallOptions = {}) => this.#action(user, 'follow', 'DELETE', options);
+  favorite = (cloudcast: string, options: CallOptions = {}) =>
+    this.#action(cloudcast, 'favorite', 'POST', options);
+  unfavorite = (cloudcast: string, options: CallOptions = {}) =>
+    this.#action(cloudcast, 'favorite', 'DELETE', options);
+  repost = (cloudcast: string, options: CallOptions = {}) =>
+    this.#action(cloudcast, 'repost', 'POST', options);
+  unrepost = (cloudcast: string, options: CallOptions = {}) =>
+    this.#action(cloudcast, 'repost', 'DELETE', options);
+  listenLater = (cloudcast: string, options: CallOptions = {}) =>
+    this.#action(cloudcast, 'listen-later', 'POST', options);
+  unlistenLater = (cloudcast: string, options: CallOptions = {}) =>
+    this.#action(cloudcast, 'listen-later', 'DELETE', options);
+
+  #display(display: Display): Record<string, number | string> {
+    const out: Record<string, number | string> = {};
+    for (const field of ['width', 'height'] as const) {
+      const value = display[field];
+      if (value === undefined) continue;
+      if (!Number.isInteger(value) || value <= 0)
+        throw new InvalidInputError(field, 'must be a positive integer');
+      out[field] = value;
+    }
+    if (display.color !== undefined) {
+      if (!/^[0-9a-fA-F]{6}$/.test(display.color))
+        throw new InvalidInputError('color', 'must be 6 hex digits, without #');
+      out.color = display.color;
+    }
+    return out;
+  }
+
+  /** The widget as JSON (`{html}`). */
+  async embedJson(cloudcast: string, display: Display & CallOptions = {}): Promise<Json> {
+    const { width, height, color, ...call } = display;
+    return this.#http.request<Json>({
+      ...call,
+      path: `/${trimKey(cloudcast)}/embed-json/`,
+      endpoint: 'embed-json',
+      auth: false,
+      query: this.#display({ width, height, color } as Display),
+    });
+  }
+
+  /** The widget as HTML. */
+  async embedHtml(cloudcast: string, display: Display & CallOptions = {}): Promise<string> {
+    const { width, height, color, ...call } = display;
+    const response = await this.#http.stream({
+      ...call,
+      path: `/${trimKey(cloudcast)}/embed-html/`,
+      endpoint: 'embed-html',
+      auth: false,
+      query: this.#display({ width, height, color } as Display),
+    });
+    return new Response(response.body).text();
+  }
+
+  /** oEmbed of a cloudcast: parsed JSON, or the XML text with `format: 'xml'`. */
+  async oembed(
+    cloudcast: string,
+    options: Display & CallOptions & { format?: 'json' | 'xml' } = {},
+  ): Promise<Json | string> {
+    const { format = 'json', width, height, color, ...call } = options;
+    const query = {
+      format,
+      ...this.#display({ width, height, color } as Display),
+      url: `${this.#mixcloudRoot}/${trimKey(cloudcast)}/`,
+    };
+    const response = await this.#http.stream({
+      ...call,
+      path: `${this.#oembedRoot}/`,
+      endpoint: 'oembed',
+      auth: false,
+      query,
+    });
+    const text = await new Response(response.body).text();
+    return format === 'json' ? (JSON.parse(text) as Json) : text;
+  }
+
+  async #fields(fields: UploadFields & { name?: string | undefined }): Promise<MultipartPart[]> {
+    const parts: MultipartPart[] = [];
+    if (fields.name !== undefined) parts.push({ name: 'name', value: fields.name });
+    if (fields.description !== undefined) {
+      if ([...fields.description].length > DESCRIPTION_MAX_SIZE)
+        throw new InvalidInputError(
+          'description',
+          `description size must be ${DESCRIPTION_MAX_SIZE} characters at most`,
+        );
+    }
+    if (fields.tags !== undefined && fields.tags.length > TAG_MAX_COUNT)
+      throw new InvalidInputError('tags', `an upload must have ${TAG_MAX_COUNT} tags at most`);
+    fields.sections?.forEach((section, index) => {
+      const keys = Object.keys(section);
+      const unknown = keys.filter((k) => !['chapter', 'artist', 'song', 'start_time'].includes(k));
+      if (unknown.length > 0)
+        throw new InvalidInputError(
+          `sections[${index}]`,
+          `unknown field ${unknown.join(', ')} (chapter, artist, song, start_time)`,
+        );
+      if (section.chapter === undefined && (section.artist === undefined || section.song === undefined)) {
+        throw new InvalidInputError(
+          `sections[${index}]`,
+          'a section is a chapter, or a track with both artist and song',
+        );
+      }
+      if (
+        section.start_time !== undefined &&
+        (!Number.isInteger(section.start_time) || section.start_time < 0)
+      ) {
+        throw new InvalidInputError(`sections[${index}].start_time`, 'must be whole seconds ≥ 0');
+      }
+    });
+    if (fields.picture !== undefined) {
+      const picture = await toBodySource(fields.picture, { field: 'picture' });
+      if (picture.size !== undefined && picture.size > PICTURE_MAX_SIZE)
+        throw new InvalidInputError('picture', `picture file size must be ${PICTURE_MAX_SIZE} bytes at most`);
+      parts.push({ name: 'picture', filename: 'picture.jpg', contentType: 'image/jpeg', source: picture });
+    }
+    if (fields.description !== undefined) parts.push({ name: 'description', value: fields.description });
+    if (fields.publishDate !== undefined)
+      parts.push({ name: 'publish_date', value: formatDatetime(fields.publishDate, 'publishDate') });
+    // Booleans go as "1": aiohttp could not serialise Python's True into multipart (spec §1.2).
+    if (fields.disableComments) parts.push({ name: 'disable_comments', value: '1' });
+    if (fields.hideStats) parts.push({ name: 'hide_stats', value: '1' });
+    if (fields.unlisted) parts.push({ name: 'unlisted', value: '1' });
+    for (const [i, tag] of (fields.tags ?? []).entries()) parts.push({ name: `tags-${i}-tag`, value: tag });
+    fields.sections?.forEach((section, i) => {
+      for (const [key, value] of Object.entries(section))
+        if (value !== undefined) parts.push({ name: `sections-${i}-${key}`, value: String(value) });
+    });
+    return parts;
+  }
+
+  /** Uploads a show: the mp3 streams (never read whole), with metadata, tags and sections, in one multipart POST. */
+  async upload(
+    mp3: UploadSource,
+    name: string,
+    fields: UploadFields & CallOptions & { filename?: string } = {},
+  ): Promise<ActionResult> {
+    if (!name) throw new InvalidInputError('name', 'is required');
+    const { signal, timeout, maxRetries, filename = 'upload.mp3', ...upload } = fields;
+    const audio = await toBodySource(mp3, { field: 'mp3' });
+    if (audio.size !== undefined && audio.size > MP3_MAX_SIZE)
+      throw new InvalidInputError('mp3', `mp3 file size must be ${MP3_MAX_SIZE} bytes at most`);
+    const rest = await this.#fields(upload);
+    this.#personal();
+    const parts: MultipartPart[] = [
+      { name: 'name', value: name },
+      { name: 'mp3', filename, contentType: 'audio/mpeg', source: audio },
+      ...rest,
+    ];
+    const body = await this.#http.request<{ result?: ActionResult }>({
+      signal,
+      timeout,
+      maxRetries,
+      method: 'POST',
+      path: '/upload/',
+      endpoint: 'upload',
+      body: { multipart: parts },
+    });
+    return body.result ?? { success: false, message: '' };
+  }
+
+  /** Edits a show (`key` is `user/slug`, or a bare slug of the token owner). Tags and sections replace the old ones. */
+  async edit(
+    key: string,
+    fields: UploadFields & CallOptions & { name?: string } = {},
+  ): Promise<ActionResult> {
+    const { signal, timeout, maxRetries, ...edit } = fields;
+    const parts = await this.#fields(edit);
+    this.#personal();
+    const full = trimKey(key).includes('/')
+      ? trimKey(key)
+      : `${trimKey((await this.me({ signal })).key)}/${trimKey(key)}`;
+    const body = await this.#http.request<{ result?: ActionResult }>({
+      signal,
+      timeout,
+      maxRetries,
+      method: 'POST',
+      path: `/upload/${full}/edit/`,
+      endpoint: 'edit',
+      body: { multipart: parts },
+    });
+    return body.result ?? { success: false, message: '' };
+  }
+
+  /** Methods a {@link Resource} can call with its own key (aiomixcloud's `@targeting`). */
+  get targeting(): MixcloudLike['targeting'] {
+    return {
+      follow: this.follow,
+      unfollow: this.unfollow,
+      favorite: this.favorite,
+      unfavorite: this.unfavorite,
+      repost: this.repost,
+      unrepost: this.unrepost,
+      listenLater: this.listenLater,
+      unlistenLater: this.unlistenLater,
+      embedJson: (key: string) => this.embedJson(key),
+      embedHtml: (key: string) => this.embedHtml(key),
+      oembed: (key: string) => this.oembed(key),
+      edit: (key: string, fields?: UploadFields & { name?: string }) => this.edit(key, fields),
+    } as MixcloudLike['targeting'];
+  }
+}
+
+export { normalizeKey };

@@ -1,0 +1,190 @@
+/**
+ * aiomixcloud's models, schema-agnostic by design: any object with a `type` is a {@link Resource}; a body
+ * with `data` is a {@link ResourceList}. Connections come from `metadata.connections`.
+ */
+import type { CallOptions } from '@mediaferry/core';
+import type { Pagination } from './pagination.js';
+
+/** What models need from the client (kept narrow so the two files do not import each other's classes). */
+export interface MixcloudLike {
+  get(
+    url: string,
+    options?: {
+      relative?: boolean;
+      createConnections?: boolean;
+      params?: Record<string, string | number>;
+    } & CallOptions,
+  ): Promise<Resource | ResourceList | Record<string, unknown>>;
+  getList(url: string, pagination?: Pagination, options?: CallOptions): Promise<ResourceList>;
+  readonly targeting: Readonly<Record<string, (key: string, ...args: never[]) => Promise<unknown>>>;
+}
+
+/** `/x/` form of a key: a missing leading or trailing slash is added (aiomixcloud's AccessList rule). */
+export function normalizeKey(key: string): string {
+  return `/${key.replace(/^\/+|\/+$/g, '')}/`;
+}
+
+export type Json = Record<string, unknown>;
+
+/** Wraps nested values: objects with a `type` become Resources. */
+function wrap(client: MixcloudLike, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => wrap(client, item));
+  if (
+    value &&
+    typeof value === 'object' &&
+    !(value instanceof Date) &&
+    typeof (value as Json).type === 'string'
+  )
+    return new Resource(client, value as Json, false, false);
+  return value;
+}
+
+/** A Mixcloud object (user, cloudcast, tag, comment…). */
+export class Resource {
+  #data: Json;
+  #full: boolean;
+  readonly #client: MixcloudLike;
+
+  constructor(client: MixcloudLike, data: Json, full: boolean, createConnections = true) {
+    this.#client = client;
+    this.#data = data;
+    this.#full = full && createConnections;
+  }
+
+  /** The raw JSON (dates revived). */
+  get data(): Json {
+    return this.#data;
+  }
+
+  get type(): string {
+    return String(this.#data.type);
+  }
+
+  get key(): string {
+    return String(this.#data.key ?? '');
+  }
+
+  /** Whether this is a detail object (with connections) rather than a list item. */
+  get full(): boolean {
+    return this.#full;
+  }
+
+  /** A field; nested objects with a `type` come back as Resources. */
+  get(field: string): unknown {
+    return wrap(this.#client, this.#data[field]);
+  }
+
+  /** Names of the connections (`cloudcasts`, `followers`, `listen_later`…), `-` written `_`. */
+  get connections(): string[] {
+    if (!this.#full) return [];
+    return Object.keys(this.#connectionUrls()).map((name) => name.replace(/-/g, '_'));
+  }
+
+  #connectionUrls(): Record<string, string> {
+    return (
+      ((this.#data.metadata as Json | undefined)?.connections as Record<string, string> | undefined) ?? {}
+    );
+  }
+
+  /** Follows a connection, e.g. `bob.connection('followers', { limit: 50 })`. */
+  connection(name: string, pagination: Pagination = {}, options: CallOptions = {}): Promise<ResourceList> {
+    const urls = this.#connectionUrls();
+    const url = urls[name] ?? urls[name.replace(/_/g, '-')];
+    if (!this.#full || url === undefined)
+      throw new TypeError(
+        `${this.type} ${this.key} has no connection ${name}${this.#full ? '' : ' (load() it first)'}`,
+      );
+    return this.#client.getList(url, pagination, options);
+  }
+
+  /** Fetches the full object (with description, connections…) unless already full; returns this. */
+  async load(options: CallOptions & { force?: boolean } = {}): Promise<this> {
+    const { force = false, ...call } = options;
+    if (this.#full && !force) return this;
+    const fresh = await this.#client.get(this.key, { ...call, createConnections: false });
+    this.#data = { ...this.#data, ...(fresh instanceof Resource ? fresh.data : (fresh as Json)) };
+    this.#full = true;
+    return this;
+  }
+
+  /** A targeting method of the client (follow, favorite, embedJson, edit…) bound to this resource's key. */
+  act<K extends string>(method: K, ...args: unknown[]): Promise<unknown> {
+    const fn = this.#client.targeting[method];
+    if (!fn) throw new TypeError(`no targeting method ${method}`);
+    return (fn as (key: string, ...rest: unknown[]) => Promise<unknown>)(this.key, ...args);
+  }
+
+  toString(): string {
+    const type = this.type.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+    return `<Resource: ${type} '${this.key}'>`;
+  }
+
+  toJSON(): Json {
+    return this.#data;
+  }
+}
+
+/** A page of a list, with `next()`/`previous()` and lookup by index or key. */
+export class ResourceList implements Iterable<unknown> {
+  readonly #client: MixcloudLike;
+  readonly #data: Json;
+
+  constructor(client: MixcloudLike, data: Json) {
+    this.#client = client;
+    this.#data = data;
+  }
+
+  /** The raw body (`data`, `paging`, `name`). */
+  get data(): Json {
+    return this.#data;
+  }
+
+  get name(): string | undefined {
+    return typeof this.#data.name === 'string' ? this.#data.name : undefined;
+  }
+
+  /** The items, wrapped. */
+  get items(): unknown[] {
+    return ((this.#data.data as unknown[]) ?? []).map((item) => wrap(this.#client, item));
+  }
+
+  get length(): number {
+    return ((this.#data.data as unknown[]) ?? []).length;
+  }
+
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.items[Symbol.iterator]();
+  }
+
+  /** By index (`at(1)`), or by key (`at('user/slug')`, slashes optional). */
+  at(index: number | string): unknown {
+    const items = this.items;
+    if (typeof index === 'number') {
+      if (!Number.isInteger(index) || index < 0 || index >= items.length)
+        throw new RangeError(`index ${index} is out of range (${items.length} items)`);
+      return items[index];
+    }
+    const key = normalizeKey(index);
+    const found = items.find((item) => item instanceof Resource && item.key === key);
+    if (!found) throw new RangeError(`no item with key ${key}`);
+    return found;
+  }
+
+  #page(where: 'next' | 'previous', options: CallOptions): Promise<ResourceList> | Promise<undefined> {
+    const url = (this.#data.paging as Record<string, string> | undefined)?.[where];
+    return url === undefined ? Promise.resolve(undefined) : this.#client.getList(url, {}, options);
+  }
+
+  /** The next page, or undefined on the last one. */
+  next(options: CallOptions = {}): Promise<ResourceList | undefined> {
+    return this.#page('next', options);
+  }
+
+  previous(options: CallOptions = {}): Promise<ResourceList | undefined> {
+    return this.#page('previous', options);
+  }
+
+  toString(): string {
+    return this.name ? `<ResourceList "${this.name}">` : '<ResourceList>';
+  }
+}
