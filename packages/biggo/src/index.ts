@@ -1,1 +1,15 @@
-export {};
+/**
+ * `@mediaferry/biggo`: the BigGo video platform API (biggo_api parity, and beyond).
+ *
+ * @packageDocumentation
+ */
+export {
+  BIGGO_HOST,
+  BigGoClient,
+  type BigGoClientOptions,
+  UserClient,
+  VIDEO_PER_PAGE,
+  VideoClient,
+} from './client.js';
+export { BigGoAPIError, BigGoErrorCode } from './errors.js';
+export * from './models.js';

@@ -1,4 +1,5 @@
 import { b2Service } from './b2/index.js';
+import { biggoService } from './biggo/index.js';
 import type { ServiceDefinition } from './framework/index.js';
 import { goproService } from './gopro/index.js';
 import { mixcloudService } from './mixcloud/index.js';
@@ -9,6 +10,7 @@ import { mixcloudService } from './mixcloud/index.js';
 // biome-ignore lint/suspicious/noExplicitAny: definitions differ in state and option types
 export const services: Record<string, ServiceDefinition<any, any>> = {
   b2: b2Service,
+  biggo: biggoService,
   gopro: goproService,
   mixcloud: mixcloudService,
 };
