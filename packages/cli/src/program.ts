@@ -146,12 +146,127 @@ export function buildProgram(): Command {
       exitWith(await (await import('./commands/gopro.js')).goproPull(dest, options, command)),
     );
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+  const biggo = program
+    .command('biggo')
+    .description('BigGo videos (credentials: BIGGO_CLIENT_ID, BIGGO_CLIENT_SECRET)');
+  biggo
+    .command('videos')
+    .description("list your videos (or another user's with --user)")
+    .option('--user <userid>', 'a user id')
+    .action(async (options, command: Command) =>
+      (await import('./commands/biggo.js')).biggoVideos(options, command),
+    );
+  biggo
+    .command('upload')
+    .description('upload and publish a video (deleted again if the setup step fails)')
+    .argument('<file>', 'video file')
+    .requiredOption('--title <title>', 'video title')
+    .option('--description <text>', 'description')
+    .option('--access <access>', 'public, private (default) or unlisted')
+    .option('--wait', 'wait until BigGo has processed it')
+    .action(async (file: string, options, command: Command) =>
+      (await import('./commands/biggo.js')).biggoUpload(file, options, command),
+    );
+  biggo
+    .command('update')
+    .description('change title, description or access')
+    .argument('<id>', 'video id')
+    .option('--title <title>')
+    .option('--description <text>')
+    .option('--access <access>', 'public, private or unlisted')
+    .action(async (id: string, options, command: Command) =>
+      (await import('./commands/biggo.js')).biggoUpdate(id, options, command),
+    );
+  biggo
+    .command('rm')
+    .description('delete a video')
+    .argument('<id>', 'video id')
+    .action(async (id: string, _o, command: Command) =>
+      (await import('./commands/biggo.js')).biggoRm(id, command),
+    );
+
+  const mixcloud = program
+    .command('mixcloud')
+    .description('Mixcloud shows (credentials: MIXCLOUD_ACCESS_TOKEN)');
+  mixcloud
+    .command('get')
+    .description('any object or list: a user, a show, user/followers…')
+    .argument('<key>', 'e.g. spartacus, spartacus/party-time, spartacus/cloudcasts')
+    .action(async (key: string, _o, command: Command) =>
+      (await import('./commands/mixcloud.js')).mixcloudGet(key, command),
+    );
+  mixcloud
+    .command('search')
+    .argument('<query>')
+    .option('--type <type>', 'cloudcast, user or tag', 'cloudcast')
+    .option('--limit <n>')
+    .option('--offset <n>')
+    .action(async (query: string, options, command: Command) =>
+      (await import('./commands/mixcloud.js')).mixcloudSearch(query, options, command),
+    );
+  mixcloud
+    .command('popular')
+    .option('--limit <n>')
+    .option('--offset <n>')
+    .action(async (options, command: Command) =>
+      (await import('./commands/mixcloud.js')).mixcloudPopular(options, command),
+    );
+  const uploadOptions = (command: Command) =>
+    command
+      .option('--description <text>')
+      .option('--tag <tag>', 'a tag (repeat, at most 5)', collect)
+      .option('--section <section>', 'SECONDS:Chapter or SECONDS:Artist - Song (repeat)', collect)
+      .option('--picture <file>', 'cover image (≤ 10 MiB)')
+      .option('--unlisted', 'private link only');
+  uploadOptions(
+    mixcloud
+      .command('upload')
+      .description('upload a show (the audio streams)')
+      .argument('<file>', 'mp3 file')
+      .requiredOption('--name <name>', 'show title'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mediaferry mixcloud upload mix.mp3 --name "Sunday Session" --tag house --tag deep --section "0:Intro" --section "95:Somebody - Some song"',
+    )
+    .action(async (file: string, options, command: Command) =>
+      (await import('./commands/mixcloud.js')).mixcloudUpload(file, options, command),
+    );
+  uploadOptions(
+    mixcloud
+      .command('edit')
+      .description('edit a show; tags and sections replace the old ones')
+      .argument('<key>', 'user/slug, or a slug of yours')
+      .option('--name <name>'),
+  ).action(async (key: string, options, command: Command) =>
+    (await import('./commands/mixcloud.js')).mixcloudEdit(key, options, command),
+  );
+  for (const [name, action] of [
+    ['follow', 'follow'],
+    ['unfollow', 'unfollow'],
+    ['favorite', 'favorite'],
+    ['unfavorite', 'unfavorite'],
+    ['repost', 'repost'],
+    ['unrepost', 'unrepost'],
+    ['listen-later', 'listenLater'],
+    ['unlisten-later', 'unlistenLater'],
+  ] as const) {
+    mixcloud
+      .command(name)
+      .argument('<key>', name.includes('follow') ? 'a user' : 'a show, user/slug')
+      .action(async (key: string, _o, command: Command) =>
+        (await import('./commands/mixcloud.js')).mixcloudAction(action, key, command),
+      );
+  }
+
   program
     .command('copy')
     .description(
       'copy media between disk and any service, streaming, verifying SHA-1, skipping what is already there',
     )
-    .argument('<src>', 'a local path, b2://bucket/prefix, gopro://FROM..TO, biggo://')
+    .argument('<src>', 'a local path, b2://bucket/prefix, gopro://FROM..TO, biggo:// (your videos)')
     .argument('<dst>', 'a local folder, b2://bucket/prefix, biggo://, mixcloud://user')
     .option('-j, --jobs <n>', 'transfers at a time', '4')
     .option('-n, --dry-run', 'list what would be copied, copy nothing')

@@ -18,14 +18,19 @@ describe('per-service commands and copy against `mediaferry emulator`', () => {
   };
 
   beforeAll(async () => {
-    emulator = await startEmulator('b2,gopro');
-    const { b2, gopro } = emulator.endpoints;
+    emulator = await startEmulator('b2,gopro,biggo,mixcloud');
+    const { b2, gopro, biggo, mixcloud } = emulator.endpoints;
     env = await isolatedEnv({
       MEDIAFERRY_B2_URL: b2!.url,
       B2_APPLICATION_KEY_ID: b2!.keyId!,
       B2_APPLICATION_KEY: b2!.key!,
       MEDIAFERRY_GOPRO_URL: gopro!.url,
       GP_ACCESS_TOKEN: gopro!.accessToken!,
+      MEDIAFERRY_BIGGO_URL: biggo!.url,
+      BIGGO_CLIENT_ID: biggo!.clientId!,
+      BIGGO_CLIENT_SECRET: biggo!.clientSecret!,
+      MEDIAFERRY_MIXCLOUD_URL: mixcloud!.url,
+      MIXCLOUD_ACCESS_TOKEN: mixcloud!.accessToken!,
     });
   });
   afterAll(async () => {
@@ -137,6 +142,149 @@ describe('per-service commands and copy against `mediaferry emulator`', () => {
   });
 });
 
+describe('biggo and mixcloud commands, and copies to and from them', () => {
+  let emulator: Emulated;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    emulator = await startEmulator('biggo,mixcloud');
+    const { biggo, mixcloud } = emulator.endpoints;
+    env = await isolatedEnv({
+      MEDIAFERRY_BIGGO_URL: biggo!.url,
+      BIGGO_CLIENT_ID: biggo!.clientId!,
+      BIGGO_CLIENT_SECRET: biggo!.clientSecret!,
+      MEDIAFERRY_MIXCLOUD_URL: mixcloud!.url,
+      MIXCLOUD_ACCESS_TOKEN: mixcloud!.accessToken!,
+    });
+  });
+  afterAll(async () => {
+    expect(await emulator.stop()).toBe(0);
+  });
+
+  it('biggo upload, videos, update, rm', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mf-cli-bg-'));
+    await writeFile(join(dir, 'clip.mp4'), Buffer.alloc(4000, 9));
+    const up = JSON.parse(
+      (
+        await run(
+          ['biggo', 'upload', join(dir, 'clip.mp4'), '--title', 'CLI clip', '--access', 'unlisted', '--json'],
+          env,
+        )
+      ).stdout,
+    ) as { id: string };
+    const videos = JSON.parse((await run(['biggo', 'videos', '--json'], env)).stdout) as Array<{
+      id: string;
+      title: string;
+      access: number;
+    }>;
+    expect(videos.find((v) => v.id === up.id)).toMatchObject({ title: 'CLI clip', access: 2 });
+    expect((await run(['biggo', 'update', up.id, '--access', 'public'], env)).code).toBe(0);
+    expect((await run(['biggo', 'update', up.id, '--access', 'secret'], env)).code).toBe(2);
+    expect((await run(['biggo', 'rm', up.id], env)).code).toBe(0);
+    const gone = await run(['biggo', 'rm', up.id], env);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('1004');
+  });
+
+  it('mixcloud get, search, upload with tags and sections, edit, follow', async () => {
+    const bob = JSON.parse((await run(['mixcloud', 'get', 'bob', '--json'], env)).stdout) as {
+      key: string;
+      type: string;
+    };
+    expect(bob).toMatchObject({ key: '/bob/', type: 'user' });
+    const found = JSON.parse(
+      (await run(['mixcloud', 'search', 'house', '--limit', '3', '--json'], env)).stdout,
+    ) as { items: unknown[] };
+    expect(found.items).toHaveLength(3);
+    const dir = await mkdtemp(join(tmpdir(), 'mf-cli-mc-'));
+    await writeFile(join(dir, 'mix.mp3'), Buffer.alloc(20_000, 3));
+    const uploaded = JSON.parse(
+      (
+        await run(
+          [
+            'mixcloud',
+            'upload',
+            join(dir, 'mix.mp3'),
+            '--name',
+            'CLI Mix',
+            '--tag',
+            'house',
+            '--tag',
+            'deep',
+            '--section',
+            '0:Intro',
+            '--section',
+            '60:Somebody - Some song',
+            '--json',
+          ],
+          env,
+        )
+      ).stdout,
+    ) as { key: string };
+    expect(uploaded.key).toBe('/ferry/cli-mix/');
+    const show = JSON.parse((await run(['mixcloud', 'get', 'ferry/cli-mix', '--json'], env)).stdout) as {
+      sections: unknown[];
+      tags: unknown[];
+    };
+    expect(show.sections).toHaveLength(2);
+    expect(show.tags).toHaveLength(2);
+    expect((await run(['mixcloud', 'edit', 'cli-mix', '--tag', 'ambient'], env)).code).toBe(0);
+    expect((await run(['mixcloud', 'follow', 'bob'], env)).stdout).toContain('Now following bob');
+    const bad = await run(
+      [
+        'mixcloud',
+        'upload',
+        join(dir, 'mix.mp3'),
+        '--name',
+        'x',
+        '--tag',
+        'a',
+        '--tag',
+        'b',
+        '--tag',
+        'c',
+        '--tag',
+        'd',
+        '--tag',
+        'e',
+        '--tag',
+        'f',
+      ],
+      env,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('5 tags at most');
+  });
+
+  it('copy a folder to biggo:// and mixcloud://me, then biggo:// back to disk', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mf-cli-copy-'));
+    await writeFile(join(dir, 'harbour.mp4'), Buffer.alloc(6000, 5));
+    const toBigGo = JSON.parse((await run(['copy', dir, 'biggo://', '--json'], env)).stdout) as {
+      copied: number;
+      failed: number;
+    };
+    expect(toBigGo).toMatchObject({ copied: 1, failed: 0 });
+    const again = JSON.parse((await run(['copy', dir, 'biggo://', '--json'], env)).stdout) as {
+      skipped: number;
+    };
+    expect(again.skipped).toBe(1);
+    const toMixcloud = JSON.parse((await run(['copy', dir, 'mixcloud://me', '--json'], env)).stdout) as {
+      copied: number;
+    };
+    expect(toMixcloud.copied).toBe(1);
+    await fetch(`${emulator.endpoints.biggo!.url}/__emulator/clock`, {
+      method: 'POST',
+      body: JSON.stringify({ advanceMs: 60_000 }),
+    });
+    const back = await mkdtemp(join(tmpdir(), 'mf-cli-back-'));
+    const fromBigGo = JSON.parse((await run(['copy', 'biggo://', back, '--json'], env)).stdout) as {
+      copied: number;
+      failed: number;
+    };
+    expect(fromBigGo.failed).toBe(0);
+    expect(await readdir(back)).toContain('harbour.mp4');
+  });
+});
+
 describe('mediaferry demo (npm start)', () => {
   it('runs the main job on embedded emulators and prints a summary', async () => {
     const result = await run(['demo', '--json']);
@@ -144,7 +292,12 @@ describe('mediaferry demo (npm start)', () => {
     const summary = JSON.parse(result.stdout) as {
       steps: Array<{ name: string; items: number; bytes: number }>;
     };
-    expect(summary.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['GoPro → disk', 'disk → B2']));
+    expect(summary.steps.map((s) => s.name)).toEqual([
+      'GoPro → disk',
+      'disk → B2',
+      'disk → BigGo',
+      'disk → Mixcloud',
+    ]);
     for (const step of summary.steps) expect(step.items).toBeGreaterThan(0);
   });
 });

@@ -36,11 +36,15 @@ export interface CopyOptions {
   readonly observer?: CopyObserver;
 }
 
-/** Already there with the same size, and the same SHA-1 when both sides know it. */
+/**
+ * Already there: same size (and same SHA-1 when both sides know it). A target that only knows names (BigGo
+ * titles, Mixcloud slugs) reports no size, and presence is enough.
+ */
 function alreadyThere(
   entry: Entry,
   existing: { size?: number | undefined; sha1?: string | undefined },
 ): string | undefined {
+  if (existing.size === undefined) return 'already there (by name)';
   if (entry.size === undefined || existing.size !== entry.size) return undefined;
   if (entry.sha1 && existing.sha1) return entry.sha1 === existing.sha1 ? 'same size and SHA-1' : undefined;
   return 'same size';

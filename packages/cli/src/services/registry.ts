@@ -8,6 +8,8 @@ import type { ServiceModule } from './types.js';
 const loaders: Record<string, () => Promise<ServiceModule>> = {
   b2: async () => (await import('./b2.js')).b2Module,
   gopro: async () => (await import('./gopro.js')).goproModule,
+  biggo: async () => (await import('./biggo.js')).biggoModule,
+  mixcloud: async () => (await import('./mixcloud.js')).mixcloudModule,
 };
 
 export async function loadService(name: string): Promise<ServiceModule> {

@@ -1,0 +1,104 @@
+import { fromPath } from '@mediaferry/core';
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { info, printJson, table } from '../output.js';
+import { connect, withRuntime } from '../runtime.js';
+import { biggoClient } from '../services/biggo.js';
+
+const ACCESS = ['public', 'private', 'unlisted'] as const;
+type AccessName = (typeof ACCESS)[number];
+
+function access(value: string | undefined): AccessName | undefined {
+  if (value === undefined) return undefined;
+  if (!(ACCESS as readonly string[]).includes(value))
+    throw new UsageError(`--access must be one of ${ACCESS.join(', ')}`);
+  return value as AccessName;
+}
+
+async function client(command: Command, runtime: Parameters<Parameters<typeof withRuntime>[1]>[0]) {
+  const { connection } = await connect('biggo', command, runtime);
+  return biggoClient(connection, runtime);
+}
+
+export async function biggoVideos(options: { user?: string }, command: Command): Promise<void> {
+  await withRuntime(command, async (runtime) => {
+    const videos = await (await client(command, runtime)).user
+      .videos(options.user ?? 'self', { signal: runtime.signal })
+      .toArray({ limit: 100_000 });
+    if (runtime.output.json)
+      return printJson(
+        videos.map((v) => ({
+          id: v.video_id,
+          title: v.title,
+          access: v.access,
+          processed: v.status.process_status === 13,
+        })),
+      );
+    const names = ['public', 'private', 'unlisted'];
+    info(
+      runtime.output,
+      table(
+        ['id', 'title', 'access', 'status'],
+        videos.map((v) => [
+          v.video_id,
+          v.title ?? '',
+          names[v.access] ?? String(v.access),
+          v.status.process_status === 13 ? 'ready' : 'processing',
+        ]),
+      ),
+    );
+  });
+}
+
+export async function biggoUpload(
+  file: string,
+  options: { title: string; description?: string; access?: string; wait?: boolean },
+  command: Command,
+): Promise<void> {
+  const visibility = access(options.access) ?? 'private';
+  await withRuntime(command, async (runtime) => {
+    const biggo = await client(command, runtime);
+    const id = await biggo.video.publish(
+      fromPath(file),
+      { title: options.title, description: options.description ?? '', access: visibility },
+      { signal: runtime.signal },
+    );
+    const video = options.wait
+      ? await biggo.video.waitUntilProcessed(id, { signal: runtime.signal, intervalMs: 2000 })
+      : undefined;
+    if (runtime.output.json) return printJson({ id, processed: video !== undefined });
+    info(
+      runtime.output,
+      `published ${file} as BigGo video ${id} (${visibility})${video ? ', processed' : ''}`,
+    );
+  });
+}
+
+export async function biggoUpdate(
+  id: string,
+  options: { title?: string; description?: string; access?: string },
+  command: Command,
+): Promise<void> {
+  const visibility = access(options.access);
+  await withRuntime(command, async (runtime) => {
+    await (await client(command, runtime)).video.partialUpdate(
+      {
+        videoId: id,
+        ...(options.title ? { title: options.title } : {}),
+        ...(options.description ? { description: options.description } : {}),
+        ...(visibility ? { access: visibility } : {}),
+      },
+      { signal: runtime.signal },
+    );
+    if (runtime.output.json) return printJson({ id, updated: true });
+    info(runtime.output, `updated BigGo video ${id}`);
+  });
+}
+
+export async function biggoRm(id: string, command: Command): Promise<void> {
+  await withRuntime(command, async (runtime) => {
+    await (await client(command, runtime)).video.delete(id, { signal: runtime.signal });
+    if (runtime.output.json) return printJson({ id, deleted: true });
+    info(runtime.output, `deleted BigGo video ${id}`);
+  });
+}
