@@ -13,7 +13,10 @@ async function client(command: Command, runtime: Parameters<Parameters<typeof wi
 
 function printList(list: ResourceList, runtime: Parameters<Parameters<typeof withRuntime>[1]>[0]): void {
   const items = list.items.filter((i): i is Resource => i instanceof Resource);
-  if (runtime.output.json) return printJson({ name: list.name, items: items.map((i) => i.data) });
+  if (runtime.output.json) {
+    printJson({ name: list.name, items: items.map((i) => i.data) });
+    return;
+  }
   info(
     runtime.output,
     table(
