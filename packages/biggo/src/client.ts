@@ -8,6 +8,8 @@ import {
   InvalidInputError,
   type OAuth2Token,
   Paginator,
+  type ProgressListener,
+  type RequestOptions,
   type ServiceProfile,
   systemClock,
   toBodySource,
@@ -116,9 +118,9 @@ export class VideoClient {
    */
   async upload(
     file: UploadSource,
-    options: CallOptions & { filename?: string; thumbnailTime?: number } = {},
+    options: CallOptions & { filename?: string; thumbnailTime?: number; onProgress?: ProgressListener } = {},
   ): Promise<string> {
-    const { filename, thumbnailTime, ...call } = options;
+    const { filename, thumbnailTime, onProgress, ...call } = options;
     const source = await toBodySource(file, { field: 'file' });
     const name =
       filename ??
@@ -135,6 +137,7 @@ export class VideoClient {
       headers,
       body: { multipart: [{ name: 'video', filename: name, source }] },
       schema: uploadResponseSchema,
+      ...(onProgress ? { onUploadProgress: onProgress } : {}),
     });
     return body.video_id;
   }
@@ -314,26 +317,37 @@ export class UserClient {
  * an expired-JWT answer, single-flight), `user` and `video` clients.
  */
 export class BigGoClient {
-  readonly user: UserClient;
-  readonly video: VideoClient;
-  readonly #auth: ClientCredentialsAuth;
-  readonly #http: BaseClient;
+  #auth: ClientCredentialsAuth | undefined;
+  #http: BaseClient | undefined;
+  #user: UserClient | undefined;
+  #video: VideoClient | undefined;
+  readonly #options: BigGoClientOptions;
 
+  /** With credentials (options or `BIGGO_CLIENT_ID`/`BIGGO_CLIENT_SECRET`) the client is ready at once; otherwise call {@link authorize}. */
   constructor(options: BigGoClientOptions = {}) {
+    this.#options = options;
+    const clientId = options.clientId ?? process.env.BIGGO_CLIENT_ID;
+    const clientSecret = options.clientSecret ?? process.env.BIGGO_CLIENT_SECRET;
+    if (options.clientId !== undefined || options.clientSecret !== undefined) {
+      if (!clientId || !clientSecret)
+        throw new InvalidInputError(
+          'clientId',
+          'Missing parameters for authorization (clientId and clientSecret)',
+        );
+    }
+    if (clientId && clientSecret) this.#setup(clientId, clientSecret);
+  }
+
+  #setup(clientId: string, clientSecret: string): void {
     const {
-      clientId = process.env.BIGGO_CLIENT_ID,
-      clientSecret = process.env.BIGGO_CLIENT_SECRET,
       hostUrl = BIGGO_HOST,
       region,
       verifySsl = true,
       onTokenUpdate,
+      clientId: _id,
+      clientSecret: _secret,
       ...clientOptions
-    } = options;
-    if (!clientId || !clientSecret)
-      throw new InvalidInputError(
-        'clientId',
-        'Missing parameters for authorization (clientId and clientSecret, or BIGGO_CLIENT_ID / BIGGO_CLIENT_SECRET)',
-      );
+    } = this.#options;
     const host = hostUrl.replace(/\/+$/, '');
     this.#auth = new ClientCredentialsAuth({
       tokenUrl: `${host}/auth/v1/token`,
@@ -348,19 +362,99 @@ export class BigGoClient {
       profile,
       this.#auth,
     );
-    const clock = clientOptions.clock ?? systemClock;
-    this.user = new UserClient(this.#http, region);
-    this.video = new VideoClient(this.#http, region, clock);
+    this.#user = new UserClient(this.#http, region);
+    this.#video = new VideoClient(this.#http, region, clientOptions.clock ?? systemClock);
   }
 
-  /** Fetches a token now (it is otherwise fetched on the first call). */
-  async authorize(options: CallOptions = {}): Promise<OAuth2Token> {
-    return this.#auth.token({ transport: this.#http, clock: systemClock, signal: options.signal });
+  #ready(): BaseClient {
+    if (!this.#http)
+      throw new InvalidInputError(
+        'clientId',
+        'Missing parameters for authorization: pass clientId and clientSecret, or call authorize({ clientId, clientSecret })',
+      );
+    return this.#http;
+  }
+
+  /** User listings. */
+  get user(): UserClient {
+    this.#ready();
+    return this.#user!;
+  }
+
+  /** Video calls. */
+  get video(): VideoClient {
+    this.#ready();
+    return this.#video!;
+  }
+
+  /** Obtains a token now (with these credentials, if given); it is otherwise obtained on the first call. */
+  async authorize(
+    credentials?: { clientId: string; clientSecret: string },
+    options: CallOptions = {},
+  ): Promise<OAuth2Token> {
+    if (credentials) {
+      if (!credentials.clientId || !credentials.clientSecret)
+        throw new InvalidInputError(
+          'clientId',
+          'Missing parameters for authorization (clientId and clientSecret)',
+        );
+      this.#setup(credentials.clientId, credentials.clientSecret);
+    }
+    const http = this.#ready();
+    return this.#auth!.token({
+      transport: http,
+      clock: this.#options.clock ?? systemClock,
+      signal: options.signal,
+    });
+  }
+
+  /** Any other `/api/v1/` endpoint, with the same auth, retries and error rules. */
+  request<T = unknown>(
+    method: RequestOptions['method'],
+    path: string,
+    options: Omit<RequestOptions<T>, 'method' | 'path'> = {},
+  ): Promise<T> {
+    const region = this.#options.region;
+    return this.#ready().request<T>({
+      ...options,
+      method,
+      path: `/api/v1/${path.replace(/^\/+/, '')}`,
+      ...(region ? { headers: { region, ...options.headers } } : {}),
+    } as RequestOptions<T>);
   }
 
   async close(): Promise<void> {}
 
   async [Symbol.asyncDispose](): Promise<void> {}
+}
+
+/**
+ * A client-credentials token from a BigGo token endpoint (biggo_api's `auth_client_credentials`): Basic auth,
+ * `grant_type=client_credentials`. `verifySsl: false` disables TLS verification for this call only.
+ */
+export async function authClientCredentials(
+  url: string,
+  credentials: { clientId: string; clientSecret: string },
+  options: { verifySsl?: boolean; refreshUrl?: string; fetch?: FetchLike } = {},
+): Promise<OAuth2Token> {
+  const host = new URL(url);
+  const client = new BaseClient(
+    {
+      baseUrl: host.origin,
+      ...(options.fetch
+        ? { fetch: options.fetch }
+        : options.verifySsl === false
+          ? { fetch: insecureFetch() }
+          : {}),
+    },
+    profile,
+  );
+  const auth = new ClientCredentialsAuth({
+    tokenUrl: url,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+  });
+  return auth.token({ transport: client, clock: systemClock });
 }
 
 /** A fetch that skips TLS verification (only when the caller turned it off explicitly). */
@@ -369,6 +463,15 @@ function insecureFetch(): FetchLike {
   return async (input, init) => {
     const undici = await import('undici');
     dispatcher ??= new undici.Agent({ connect: { rejectUnauthorized: false } });
-    return undici.fetch(input as never, { ...(init as object), dispatcher } as never) as unknown as Response;
+    // undici's own fetch does not take Node's built-in Request objects: pass their parts.
+    const request = new Request(input, init);
+    const body = request.body ? { body: request.body, duplex: 'half' } : {};
+    return undici.fetch(request.url, {
+      method: request.method,
+      headers: [...request.headers],
+      signal: request.signal,
+      ...body,
+      dispatcher,
+    } as never) as unknown as Response;
   };
 }

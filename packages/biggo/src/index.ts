@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export {
+  authClientCredentials,
   BIGGO_HOST,
   BigGoClient,
   type BigGoClientOptions,

@@ -8,12 +8,72 @@ export type AccessValue = (typeof Access)[keyof typeof Access];
 /** Processing: 0 (Python) and 1 (JS) both mean queued; 13 is complete. */
 export const ProcessStatus = { IN_QUEUE: 0, IN_QUEUE_JS: 1, COMPLETE: 13 } as const;
 
-const productBase = z.looseObject({
+/** The product fields every list item has (`BigGoVideoProductBase`). */
+export const productBaseSchema = z.looseObject({
   image: z.string(),
   price: z.number(),
   symbol: z.string(),
   title: z.string(),
 });
+export type BigGoVideoProductBase = z.infer<typeof productBaseSchema>;
+const productBase = productBaseSchema;
+
+/** A full product (`BigGoVideoProduct`). */
+export const productSchema = productBaseSchema.extend({
+  currency: z.string(),
+  discount: z.array(z.string()),
+  gallery_count: z.number().int(),
+  gallery_images: z.array(z.string()),
+  hasShop: z.boolean(),
+  hasStorePage: z.boolean(),
+  history_id: z.string(),
+  id: z.string(),
+  index: z.string(),
+  isAD: z.boolean(),
+  is_adult: z.boolean(),
+  isMultipleProduct: z.boolean(),
+  isNotFound: z.boolean(),
+  isOffline: z.boolean(),
+  more: z.boolean(),
+  online_notify: z.boolean(),
+  origimage: z.string(),
+  original_price: z.number(),
+  original_symbol: z.string(),
+  price_diff_real: z.number(),
+  provide: z.string(),
+  purl: z.string(),
+  subscribe: z.boolean(),
+  type: z.string(),
+  url: z.string(),
+  location: z.string().optional(),
+  m_max_price: z.string().optional(),
+  m_text: z.string().optional(),
+  'seller-credit': z.number().int().optional(),
+  uid: z.string().optional(),
+  username: z.string().optional(),
+});
+export type BigGoVideoProduct = z.infer<typeof productSchema>;
+
+/** `meta.download`: `[]` until processed, then `{mp4}`. */
+export const metaDownloadSchema = z.union([z.array(z.never()).max(0), z.looseObject({ mp4: z.string() })]);
+export type BigGoVideoMetaDownload = z.infer<typeof metaDownloadSchema>;
+
+export const metaSchema = z.looseObject({
+  cover_image: z.string(),
+  iso8601_length: z.string(),
+  length: z.number(),
+  thumbnails: z.array(z.string()),
+  download: metaDownloadSchema,
+  aspect_ratio: z.string().nullish(),
+});
+export type BigGoVideoMeta = z.infer<typeof metaSchema>;
+
+export const processStatusSchema = z.looseObject({
+  process_status: openNumericEnum([0, 1, 13]),
+  process_status_kw: z.array(z.string()),
+  processing: z.boolean(),
+});
+export type BigGoVideoProcessStatus = z.infer<typeof processStatusSchema>;
 
 export const videoSchema = z.looseObject({
   video_id: z.string(),
@@ -37,26 +97,13 @@ export const videoSchema = z.looseObject({
   is_follow: z.boolean(),
   isVerifyEComm: z.boolean(),
   isVerifyUser: z.boolean(),
-  status: z.looseObject({
-    process_status: openNumericEnum([0, 1, 13]),
-    process_status_kw: z.array(z.string()),
-    processing: z.boolean(),
-  }),
+  status: processStatusSchema,
   video_comment_count: z.number().int(),
   video_like_count: z.number().int(),
   view_count: z.number().int(),
   is_private: z.boolean().optional(),
   like_list: z.array(z.string()).optional(),
-  meta: z
-    .looseObject({
-      cover_image: z.string(),
-      iso8601_length: z.string(),
-      length: z.number(),
-      thumbnails: z.array(z.string()),
-      download: z.union([z.array(z.never()).max(0), z.looseObject({ mp4: z.string() })]),
-      aspect_ratio: z.string().nullish(),
-    })
-    .optional(),
+  meta: metaSchema.optional(),
   product_list: z.array(productBase).optional(),
 });
 export type BigGoVideo = z.infer<typeof videoSchema>;

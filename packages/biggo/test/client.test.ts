@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fromPath, InvalidInputError, ManualClock } from '@mediaferry/core';
 import { BIGGO_DEMO_CLIENT, biggoService, createEmulator } from '@mediaferry/emulator';
 import { describe, expect, it } from 'vitest';
-import { Access, BigGoAPIError, BigGoClient, ProcessStatus } from '../src/index.js';
+import { Access, authClientCredentials, BigGoAPIError, BigGoClient, ProcessStatus } from '../src/index.js';
 
 const HOST = 'http://api.biggo.test';
 
@@ -101,21 +101,63 @@ describe('BigGoClient (biggo_api parity, spec B6)', () => {
     ).rejects.toThrow(/at most 10/);
   });
 
-  it('lists own and user videos 20 per page, newest first, with size as the total', async () => {
+  it('lists own and user videos 20 per page, newest first, with size as the total (45 seeded: three pages)', async () => {
     const { client, calls } = setup({ processingMs: 0 });
-    for (let i = 0; i < 23; i += 1) await client.video.upload(video(100 + i));
     const page1 = await client.user.getOwnVideos(1);
     expect(page1.user_video.data).toHaveLength(20);
-    expect(page1.user_video.size).toBe(25);
-    const page3 = await client.user.getOwnVideos(3);
-    expect(page3.user_video.data).toEqual([]);
+    expect(page1.user_video.size).toBe(45);
+    expect((await client.user.getOwnVideos(3)).user_video.data).toHaveLength(5);
+    expect((await client.user.getOwnVideos(4)).user_video.data).toEqual([]);
+    const times = page1.user_video.data.map((v) => v.timestamp);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
     const before = calls().filter((c) => c.startsWith('user_videos')).length;
     const all = await client.user.videos().toArray({ limit: 100 });
-    expect(new Set(all.map((v) => v.video_id)).size).toBe(25);
-    expect(calls().filter((c) => c.startsWith('user_videos')).length - before).toBe(2);
+    expect(new Set(all.map((v) => v.video_id)).size).toBe(45);
+    expect(calls().filter((c) => c.startsWith('user_videos')).length - before).toBe(3);
+    const fresh = await client.video.upload(video(200));
+    expect((await client.user.getOwnVideos(1)).user_video.data[0]!.video_id).toBe(fresh);
     const { userid } = await client.video.hasPermission();
-    expect((await client.user.getUserVideos(userid)).user_video.size).toBe(25);
+    expect((await client.user.getUserVideos(userid)).user_video.size).toBe(46);
+    // The other seeded user's public videos are visible, but they are not ours to change.
+    const other = (await client.user.getUserVideos('u2000')).user_video.data[0]!;
+    expect(other.is_myvideo).toBe(false);
+    await expect(client.video.delete(other.video_id)).rejects.toMatchObject({ errorCode: 1003, status: 403 });
     await expect(client.user.getUserVideos('nobody')).rejects.toMatchObject({ errorCode: 1007 });
+  });
+
+  it('every other /api/v1/ path through request(), and a 4xx without an error body is still a typed error', async () => {
+    const { client, emulator } = setup();
+    const own = await client.request<{ user_video: { size: number } }>('GET', 'user/self/video/', {
+      query: { p: 2 },
+    });
+    expect(own.user_video.size).toBe(45);
+    emulator.control.faults.add({
+      on: 'has_permission',
+      status: 418,
+      headers: { 'content-type': 'text/plain' },
+    });
+    const error = await client.video.hasPermission().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BigGoAPIError);
+    expect(error).toMatchObject({ status: 418 });
+  });
+
+  it('upload reports progress and a client without credentials must authorize first', async () => {
+    const { client } = setup();
+    const progress: number[] = [];
+    await client.video.upload(new Uint8Array(300_000).fill(1), {
+      onProgress: (p) => progress.push(p.loaded),
+    });
+    expect(progress.at(-1)).toBeGreaterThanOrEqual(300_000);
+    const emulator = createEmulator(biggoService, { seed: 'demo' });
+    const later = new BigGoClient({ hostUrl: HOST, fetch: emulator.fetch });
+    expect(() => later.video).toThrow(/authorize/);
+    const token = await later.authorize({ ...BIGGO_DEMO_CLIENT });
+    expect(token.token).toMatch(/^eyJ/);
+    expect((await later.video.hasPermission()).userid).toBe('u1000');
+    const direct = await authClientCredentials(`${HOST}/auth/v1/token`, BIGGO_DEMO_CLIENT, {
+      fetch: emulator.fetch,
+    });
+    expect(direct.token).toMatch(/^eyJ/);
   });
 
   it('publish uploads and sets up in one go; waitUntilProcessed polls on the virtual clock', async () => {
@@ -142,18 +184,18 @@ describe('BigGoClient (biggo_api parity, spec B6)', () => {
     await expect(
       client.video.publish(video(11), { title: 'Clip', description: 'd', access: 'public' }),
     ).rejects.toMatchObject({ errorCode: 1006 });
-    expect((await client.user.getOwnVideos()).user_video.data.map((v) => v.title)).not.toContain('Clip');
+    expect((await client.user.videos().toArray({ limit: 100 })).map((v) => v.title)).not.toContain('Clip');
     expect(emulator.control.journal.entries().map((e) => e.endpoint)).toContain('delete');
   });
 
-  it('renews an expired token once (single-flight) and replays with the new header', async () => {
+  it('renews an expired token once for 10 concurrent calls (single-flight) and replays with the new header', async () => {
     const { client, emulator, calls } = setup();
     await client.video.hasPermission();
     emulator.control.clock.advance(3_601_000);
-    const results = await Promise.all(Array.from({ length: 5 }, () => client.video.hasPermission()));
+    const results = await Promise.all(Array.from({ length: 10 }, () => client.video.hasPermission()));
     expect(results.every((r) => r.result)).toBe(true);
     expect(calls().filter((c) => c.startsWith('token'))).toEqual(['token:200', 'token:200']);
-    expect(calls().filter((c) => c === 'has_permission:401')).toHaveLength(5);
+    expect(calls().filter((c) => c === 'has_permission:401')).toHaveLength(10);
   });
 
   it('bad credentials: a typed error with the code, and the secret never in it', async () => {

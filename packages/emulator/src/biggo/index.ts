@@ -378,19 +378,20 @@ export const biggoService = defineService<BgState, BigGoEmulatorOptions>({
     videos: {},
   }),
   seeds: {
+    /** Two users; the demo account has 45 videos (three pages of 20), the other a few. */
     async demo(ctx) {
-      for (let i = 0; i < 3; i += 1) {
-        const blob = await ctx.blobs.putGenerated(200_000 + i * 10_000, `biggo-demo-${i}`);
+      for (let i = 0; i < 50; i += 1) {
+        const blob = await ctx.blobs.putGenerated(20_000 + i * 1000, `biggo-demo-${i}`);
         const id = ctx.ids.hex(16);
         ctx.state.videos[id] = {
           video_id: id,
-          userid: i === 2 ? 'u2000' : 'u1000',
+          userid: i >= 45 ? 'u2000' : 'u1000',
           title: `Harbour clip ${i + 1}`,
           description: 'From the demo seed',
-          access: 0,
+          access: i % 7 === 3 ? 2 : 0,
           thumbnail_time: 0,
-          product_list: [],
-          uploadedAt: ctx.clock.now() - (3 - i) * 86_400_000,
+          product_list: i % 10 === 0 ? [{ nindex: 'tw_pmall_rakuten', oid: String(1000 + i) }] : [],
+          uploadedAt: ctx.clock.now() - (50 - i) * 3_600_000,
           blobId: blob.id,
           sha1: blob.sha1 ?? '',
           size: blob.size,

@@ -91,7 +91,7 @@ describe('BigGo emulator (spec B8)', () => {
     });
     const own = (await api('GET', 'user/self/video/?p=1')).body;
     expect(own.user_video.data[0].video_id).toBe(id);
-    expect(own.user_video.size).toBe(3);
+    expect(own.user_video.size).toBe(46);
   });
 
   it("a full update needs title, description and access (1010); another user's video is 1003", async () => {
