@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   type MultipartPart,
   Paginator,
+  type ProgressListener,
   QueryTokenAuth,
   type ServiceProfile,
   toBodySource,
@@ -48,6 +49,11 @@ const profile: ServiceProfile = {
 };
 
 export interface MixcloudOptions extends ClientOptions {
+  /**
+   * Default true: errors throw {@link MixcloudError}. False keeps aiomixcloud's default: an error comes back as
+   * its body (`{error: {type, message}}`) instead of throwing.
+   */
+  readonly raiseExceptions?: boolean;
   readonly apiRoot?: string;
   readonly accessToken?: string;
   readonly mixcloudRoot?: string;
@@ -110,6 +116,19 @@ export class Mixcloud implements MixcloudLike {
   readonly #mixcloudRoot: string;
   readonly #oembedRoot: string;
   readonly #accessToken: string | undefined;
+  readonly #raise: boolean;
+
+  /** With `raiseExceptions: false`, a service error is returned as its body instead of thrown. */
+  async #maybe<T>(call: Promise<T>): Promise<T> {
+    if (this.#raise) return call;
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof MixcloudError && error.body && typeof error.body === 'object')
+        return error.body as T;
+      throw error;
+    }
+  }
 
   constructor(options: MixcloudOptions = {}) {
     const {
@@ -117,8 +136,10 @@ export class Mixcloud implements MixcloudLike {
       accessToken,
       mixcloudRoot = MIXCLOUD_ROOT,
       oembedRoot = OEMBED_ROOT,
+      raiseExceptions = true,
       ...clientOptions
     } = options;
+    this.#raise = raiseExceptions;
     this.#apiRoot = apiRoot.replace(/\/+$/, '');
     this.#mixcloudRoot = mixcloudRoot.replace(/\/+$/, '');
     this.#oembedRoot = oembedRoot.replace(/\/+$/, '');
@@ -158,12 +179,14 @@ export class Mixcloud implements MixcloudLike {
     } & CallOptions = {},
   ): Promise<Resource | ResourceList | Json> {
     const { relative = true, createConnections = true, params = {}, ...call } = options;
-    const body = (await this.#http.request<unknown>({
-      ...call,
-      path: relative ? this.#path(url) : url,
-      endpoint: 'get',
-      query: { ...params, metadata: 1 },
-    })) as Json | null;
+    const body = (await this.#maybe(
+      this.#http.request<unknown>({
+        ...call,
+        path: relative ? this.#path(url) : url,
+        endpoint: 'get',
+        query: { ...params, metadata: 1 },
+      }),
+    )) as Json | null;
     const data = revive(body ?? {}) as Json;
     if (Array.isArray(data.data)) return new ResourceList(this, data);
     if (typeof data.type === 'string') return new Resource(this, data, true, createConnections);
@@ -250,13 +273,15 @@ export class Mixcloud implements MixcloudLike {
     options: CallOptions,
   ): Promise<ActionResult> {
     this.#personal();
-    const body = await this.#http.request<{ result?: ActionResult }>({
-      ...options,
-      method,
-      path: `${this.#path(key)}${action}/`,
-      endpoint: action,
-    });
-    return body.result ?? { success: false, message: '' };
+    const body = await this.#maybe(
+      this.#http.request<{ result?: ActionResult }>({
+        ...options,
+        method,
+        path: `${this.#path(key)}${action}/`,
+        endpoint: action,
+      }),
+    );
+    return body.result ?? (body as unknown as ActionResult);
   }
 
   follow = (user: string, options: CallOptions = {}) => this.#action(user, 'follow', 'POST', options);
@@ -396,10 +421,10 @@ export class Mixcloud implements MixcloudLike {
   async upload(
     mp3: UploadSource,
     name: string,
-    fields: UploadFields & CallOptions & { filename?: string } = {},
+    fields: UploadFields & CallOptions & { filename?: string; onProgress?: ProgressListener } = {},
   ): Promise<ActionResult> {
     if (!name) throw new InvalidInputError('name', 'is required');
-    const { signal, timeout, maxRetries, filename = 'upload.mp3', ...upload } = fields;
+    const { signal, timeout, maxRetries, filename = 'upload.mp3', onProgress, ...upload } = fields;
     const audio = await toBodySource(mp3, { field: 'mp3' });
     if (audio.size !== undefined && audio.size > MP3_MAX_SIZE)
       throw new InvalidInputError('mp3', `mp3 file size must be ${MP3_MAX_SIZE} bytes at most`);
@@ -410,16 +435,19 @@ export class Mixcloud implements MixcloudLike {
       { name: 'mp3', filename, contentType: 'audio/mpeg', source: audio },
       ...rest,
     ];
-    const body = await this.#http.request<{ result?: ActionResult }>({
-      signal,
-      timeout,
-      maxRetries,
-      method: 'POST',
-      path: '/upload/',
-      endpoint: 'upload',
-      body: { multipart: parts },
-    });
-    return body.result ?? { success: false, message: '' };
+    const body = await this.#maybe(
+      this.#http.request<{ result?: ActionResult }>({
+        signal,
+        timeout,
+        maxRetries,
+        method: 'POST',
+        path: '/upload/',
+        endpoint: 'upload',
+        body: { multipart: parts },
+        ...(onProgress ? { onUploadProgress: onProgress } : {}),
+      }),
+    );
+    return body.result ?? (body as unknown as ActionResult);
   }
 
   /** Edits a show (`key` is `user/slug`, or a bare slug of the token owner). Tags and sections replace the old ones. */
@@ -433,16 +461,18 @@ export class Mixcloud implements MixcloudLike {
     const full = trimKey(key).includes('/')
       ? trimKey(key)
       : `${trimKey((await this.me({ signal })).key)}/${trimKey(key)}`;
-    const body = await this.#http.request<{ result?: ActionResult }>({
-      signal,
-      timeout,
-      maxRetries,
-      method: 'POST',
-      path: `/upload/${full}/edit/`,
-      endpoint: 'edit',
-      body: { multipart: parts },
-    });
-    return body.result ?? { success: false, message: '' };
+    const body = await this.#maybe(
+      this.#http.request<{ result?: ActionResult }>({
+        signal,
+        timeout,
+        maxRetries,
+        method: 'POST',
+        path: `/upload/${full}/edit/`,
+        endpoint: 'edit',
+        body: { multipart: parts },
+      }),
+    );
+    return body.result ?? (body as unknown as ActionResult);
   }
 
   /** Methods a {@link Resource} can call with its own key (aiomixcloud's `@targeting`). */

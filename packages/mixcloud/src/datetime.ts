@@ -34,12 +34,24 @@ export function formatDatetime(value: DateInput, field = 'date'): string {
   return `${toDate(value, field).toISOString().slice(0, 19)}Z`;
 }
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+/** The fields Mixcloud documents as dates. */
+export const DATE_FIELDS = new Set([
+  'created_time',
+  'updated_time',
+  'submit_date',
+  'publish_date',
+  'favorited_at',
+  'followed_at',
+  'listened_at',
+]);
 
 /**
- * JSON reviver: strict ISO-8601 strings become `Date`. Unlike aiomixcloud's decoder (which turned usernames
- * such as "May" and colours such as "020202" into dates), nothing else is touched.
+ * JSON reviver: known date fields (by name, as the API documents them) become `Date`. Unlike aiomixcloud's
+ * decoder, which tried every string and turned usernames such as "May" and colours such as "020202" into
+ * dates, nothing else is touched.
  */
-export function reviveDates(_key: string, value: unknown): unknown {
-  return typeof value === 'string' && ISO.test(value) ? new Date(value) : value;
+export function reviveDates(key: string, value: unknown): unknown {
+  if (!DATE_FIELDS.has(key) || typeof value !== 'string') return value;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date;
 }

@@ -88,6 +88,7 @@ export class Resource {
 
   /** Follows a connection, e.g. `bob.connection('followers', { limit: 50 })`. */
   connection(name: string, pagination: Pagination = {}, options: CallOptions = {}): Promise<ResourceList> {
+    // A resource of a kind this library has never heard of works the same: its connections are data.
     const urls = this.#connectionUrls();
     const url = urls[name] ?? urls[name.replace(/_/g, '-')];
     if (!this.#full || url === undefined)
@@ -96,6 +97,20 @@ export class Resource {
       );
     return this.#client.getList(url, pagination, options);
   }
+
+  /** Typed shortcuts for the usual connections. */
+  cloudcasts = (pagination?: Pagination, options?: CallOptions) =>
+    this.connection('cloudcasts', pagination, options);
+  followers = (pagination?: Pagination, options?: CallOptions) =>
+    this.connection('followers', pagination, options);
+  following = (pagination?: Pagination, options?: CallOptions) =>
+    this.connection('following', pagination, options);
+  favorites = (pagination?: Pagination, options?: CallOptions) =>
+    this.connection('favorites', pagination, options);
+  comments = (pagination?: Pagination, options?: CallOptions) =>
+    this.connection('comments', pagination, options);
+  listens = (pagination?: Pagination, options?: CallOptions) =>
+    this.connection('listens', pagination, options);
 
   /** Fetches the full object (with description, connections…) unless already full; returns this. */
   async load(options: CallOptions & { force?: boolean } = {}): Promise<this> {
@@ -182,6 +197,15 @@ export class ResourceList implements Iterable<unknown> {
 
   previous(options: CallOptions = {}): Promise<ResourceList | undefined> {
     return this.#page('previous', options);
+  }
+
+  /** Every item of this page and the following ones (fetched as the iteration reaches them). */
+  async *all(options: CallOptions = {}): AsyncGenerator<unknown> {
+    for (let page: ResourceList | undefined = this; page; page = await page.next(options)) yield* page.items;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    return this.all();
   }
 
   toString(): string {

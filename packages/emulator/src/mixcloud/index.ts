@@ -55,6 +55,13 @@ async function demo(ctx: McCtx): Promise<void> {
     ['jimmy', 'Jimmy', false],
     ['chris', 'Chris', false],
     ['bob', 'Bob', false],
+    ['may', 'May', false],
+    ['harbour', 'Harbour FM', true],
+    ['lighthouse', 'Lighthouse', false],
+    ['deckhand', 'Deckhand', false],
+    ['tidal', 'Tidal Sounds', false],
+    ['gull', 'Gull', false],
+    ['anchor', 'Anchor Mixes', false],
   ];
   users.forEach(([username, name, pro], i) => {
     s.users[username] = {
@@ -75,7 +82,7 @@ async function demo(ctx: McCtx): Promise<void> {
   const genres = ['house', 'techno', 'jazz', 'funk', 'ambient', 'dub'];
   let n = 0;
   for (const [username] of users) {
-    for (let k = 0; k < 5; k += 1) {
+    for (let k = 0; k < 9; k += 1) {
       n += 1;
       addCloudcast(ctx, username, `${username === 'ferry' ? 'Ferry Session' : `${username} mix`} ${k + 1}`, {
         description: `Mix number ${k + 1}`,
