@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import pc from 'picocolors';
 
 /** How the user asked to be talked to; shared by every command. */
@@ -5,6 +6,12 @@ export interface OutputOptions {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+}
+
+/** The global output flags, as any command sees them. */
+export function outputOf(command: Command): OutputOptions {
+  const all = command.optsWithGlobals<{ json?: boolean; quiet?: boolean; verbose?: boolean }>();
+  return { json: all.json ?? false, quiet: all.quiet ?? false, verbose: all.verbose ?? false };
 }
 
 /** Colours only for a TTY, and never with NO_COLOR (picocolors checks both for stdout). */

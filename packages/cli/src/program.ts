@@ -1,12 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, UsageError } from './errors.js';
-import { colors, type OutputOptions } from './output.js';
-
-/** The global flags every command understands (kept here so --help never loads the runtime). */
-function outputOf(command: Command): OutputOptions {
-  const all = command.optsWithGlobals<{ json?: boolean; quiet?: boolean; verbose?: boolean }>();
-  return { json: all.json ?? false, quiet: all.quiet ?? false, verbose: all.verbose ?? false };
-}
+import { colors, outputOf } from './output.js';
 
 /** Sets the exit code a command returns without throwing. */
 function exitWith(code: number): void {
@@ -260,6 +254,26 @@ export function buildProgram(): Command {
         (await import('./commands/mixcloud.js')).mixcloudAction(action, key, command),
       );
   }
+
+  const config = program
+    .command('config')
+    .description('credentials in ~/.config/mediaferry/config.json (mode 0600)');
+  config
+    .command('set')
+    .description('save one credential field')
+    .argument('<service>', 'b2, gopro, biggo or mixcloud')
+    .argument(
+      '<field>',
+      'b2: keyId, key, url · gopro: accessToken, url · biggo: clientId, clientSecret, url · mixcloud: accessToken, url',
+    )
+    .argument('<value>')
+    .action(async (service: string, field: string, value: string, _o, command: Command) =>
+      (await import('./commands/config.js')).configSet(service, field, value, command),
+    );
+  config
+    .command('show')
+    .description('where the file is and what it holds (secrets hidden)')
+    .action(async (_o, command: Command) => (await import('./commands/config.js')).configShow(command));
 
   program
     .command('copy')

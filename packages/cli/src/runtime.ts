@@ -1,7 +1,7 @@
 import { consoleLogger } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { type ConnectionFlags, closeEmbedded, resolveConnection } from './connections.js';
-import type { OutputOptions } from './output.js';
+import { outputOf } from './output.js';
 import { loadService } from './services/registry.js';
 import type { Runtime } from './services/types.js';
 
@@ -10,11 +10,6 @@ interface GlobalFlags {
   quiet?: boolean;
   verbose?: boolean;
   emulator?: boolean;
-}
-
-export function outputOf(command: Command): OutputOptions {
-  const all = command.optsWithGlobals<GlobalFlags>();
-  return { json: all.json ?? false, quiet: all.quiet ?? false, verbose: all.verbose ?? false };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run, startEmulator } from './support/cli.js';
+import { isolatedEnv, run, startEmulator } from './support/cli.js';
 
 describe('mediaferry CLI basics', () => {
   it('prints help with examples and exits 0', async () => {
@@ -38,6 +38,25 @@ describe('mediaferry CLI basics', () => {
     const jobs = await run(['copy', 'gopro://2026-10-01..2026-10-02', './b', '-j', '0']);
     expect(jobs.code).toBe(2);
     expect(jobs.stderr).toContain('-j/--jobs must be 1-64');
+  });
+});
+
+describe('without credentials', () => {
+  it('runs against the embedded emulators, says so on stderr, and keeps state between runs', async () => {
+    const env = await isolatedEnv();
+    const listed = await run(['gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toMatch(/no gopro credentials \(GP_ACCESS_TOKEN\): using the embedded emulator/);
+    expect(JSON.parse(listed.stdout).length).toBeGreaterThan(0);
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(env.HOME!, 'files-'));
+    await writeFile(join(dir, 'kept.txt'), 'kept');
+    expect((await run(['b2', 'upload', join(dir, 'kept.txt'), 'b2://mediaferry-demo/'], env)).code).toBe(0);
+    const ls = JSON.parse((await run(['b2', 'ls', 'b2://mediaferry-demo', '--json'], env)).stdout) as Array<{
+      name: string;
+    }>;
+    expect(ls.map((f) => f.name)).toContain('kept.txt');
   });
 });
 

@@ -127,6 +127,30 @@ describe('per-service commands and copy against `mediaferry emulator`', () => {
     expect(rerun.copied + rerun.skipped).toBeGreaterThanOrEqual(14);
   });
 
+  it('config set writes credentials readable by the owner only, and commands use them', async () => {
+    const { b2 } = emulator.endpoints;
+    const home = await isolatedEnv();
+    for (const [field, value] of [
+      ['keyId', b2!.keyId!],
+      ['key', b2!.key!],
+      ['url', b2!.url],
+    ]) {
+      expect((await run(['config', 'set', 'b2', field!, value!], home)).code).toBe(0);
+    }
+    const { stat } = await import('node:fs/promises');
+    const file = join(home.XDG_CONFIG_HOME!, 'mediaferry', 'config.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const buckets = await run(['b2', 'buckets', '--json'], home);
+    expect(buckets.stderr).not.toContain('embedded emulator');
+    expect(JSON.parse(buckets.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'mediaferry-demo' })]),
+    );
+    const shown = await run(['config', 'show', '--json'], home);
+    expect(shown.stdout).not.toContain(b2!.key!);
+    expect(JSON.parse(shown.stdout).config.b2).toMatchObject({ key: '[REDACTED]', url: b2!.url });
+    expect((await run(['config', 'set', 'b2', 'password', 'x'], home)).code).toBe(2);
+  });
+
   it('gopro pull downloads into a folder and skips on a second run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mf-cli-pull-'));
     const first = JSON.parse(

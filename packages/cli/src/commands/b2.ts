@@ -41,9 +41,8 @@ export async function b2Ls(
   command: Command,
 ): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const { bucket, name } = path.includes('/')
-      ? splitPath(path)
-      : { bucket: path.replace(/^b2:\/\//, ''), name: '' };
+    const bare = path.replace(/^b2:\/\//, '');
+    const { bucket, name } = bare.includes('/') ? splitPath(bare) : { bucket: bare, name: '' };
     const b2 = await client(command, runtime);
     const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
     const listing = options.versions
