@@ -151,6 +151,17 @@ describe('per-service commands and copy against `mediaferry emulator`', () => {
     expect((await run(['config', 'set', 'b2', 'password', 'x'], home)).code).toBe(2);
   });
 
+  it('--verbose logs requests with every secret redacted', async () => {
+    const verbose = await run(['--verbose', 'b2', 'buckets'], env);
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(/b2_authorize_account/);
+    expect(verbose.stderr).toMatch(/b2_list_buckets/);
+    expect(verbose.stderr).not.toContain(env.B2_APPLICATION_KEY!);
+    const mixcloud = await run(['--verbose', 'mixcloud', 'get', 'me'], env);
+    expect(mixcloud.stderr).toContain('access_token=[REDACTED]');
+    expect(mixcloud.stderr).not.toContain(env.MIXCLOUD_ACCESS_TOKEN!);
+  });
+
   it('gopro pull downloads into a folder and skips on a second run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mf-cli-pull-'));
     const first = JSON.parse(
