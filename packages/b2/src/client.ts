@@ -939,10 +939,16 @@ export class B2Client {
 
   // ── aiob2 handles ─────────────────────────────────────────────────────────────────────────────────────
 
-  /** aiob2's `bucket(bucket_id)`: operations on one bucket. */
-  bucket(bucketId: string) {
+  /** aiob2's `bucket(bucket_id)`: operations on one bucket (or, without an id, `create`). */
+  bucket(bucketId = '') {
     return {
       id: bucketId,
+      /** aiob2's `bucket().create(...)`: creates a bucket (the handle's id is not used). */
+      create: (
+        name: string,
+        type: 'allPublic' | 'allPrivate',
+        options?: Parameters<B2Client['createBucket']>[2],
+      ) => this.createBucket(name, type, options),
       update: (changes: Parameters<B2Client['updateBucket']>[1], options?: CallOptions) =>
         this.updateBucket(bucketId, changes, options),
       delete: (options?: CallOptions) => this.deleteBucket(bucketId, options),

@@ -399,6 +399,10 @@ describe('B2Client: more of the §5.3 matrix and the aiob2 handles', () => {
 
   it('aiob2 handles: bucket(id), file(id), sourceFile(id), key', async () => {
     const { client, bucket } = await setup();
+    const madeBucket = await client.bucket().create('handle-made-bucket', 'allPublic');
+    expect(madeBucket.bucketType).toBe('allPublic');
+    await client.bucket(madeBucket.bucketId).update({ bucketType: 'allPrivate' });
+    await client.bucket(madeBucket.bucketId).delete();
     const handle = client.bucket(bucket.bucketId);
     const uploaded = await handle.upload.data('handle bytes', 'h/one.txt');
     expect((await handle.files.names({ prefix: 'h/' }).toArray({ limit: 5 })).map((f) => f.fileName)).toEqual(

@@ -1,7 +1,15 @@
 import { ManualClock } from '@mediaferry/core';
 import { addCloudcast, createEmulator, MIXCLOUD_DEMO_TOKEN, mixcloudService } from '@mediaferry/emulator';
 import { describe, expect, it } from 'vitest';
-import { Mixcloud, type Resource, type ResourceList } from '../src/index.js';
+import {
+  isCloudcast,
+  isComment,
+  isTag,
+  isUser,
+  Mixcloud,
+  type Resource,
+  type ResourceList,
+} from '../src/index.js';
 
 const ROOT = 'http://api.mixcloud.test';
 
@@ -156,6 +164,20 @@ describe('Mixcloud: paging, connections, errors', () => {
     const episodes = await show.connection('new_episodes');
     expect((episodes.at(0) as Resource).type).toBe('episode');
     expect(calls.at(-1)).toBe(`${ROOT}/show/episodes/?metadata=1`);
+  });
+
+  it('narrows known kinds with guards and typed data', async () => {
+    const { client } = setup();
+    const list = await client.popular({ limit: 3 });
+    const first = list.at(0);
+    expect(isCloudcast(first)).toBe(true);
+    if (!isCloudcast(first)) return;
+    expect(first.data.created_time).toBeInstanceOf(Date);
+    expect(typeof first.data.play_count).toBe('number');
+    expect(isUser(first.get('user'))).toBe(true);
+    expect(isTag((first.get('tags') as unknown[])[0])).toBe(true);
+    const comments = await ((await client.get('bob')) as Resource).comments();
+    expect(comments.items.every(isComment)).toBe(true);
   });
 
   it('does not turn names that look like dates into dates (the seed decoder did)', async () => {
