@@ -3,7 +3,7 @@ import type { Connection } from '../connections.js';
 import type { Entry, Source, Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
 import type { Location } from '../locations.js';
-import type { Runtime, ServiceModule } from './types.js';
+import { type Runtime, type ServiceModule, transportOptions } from './types.js';
 
 /** A B2 client for this connection (the real realm, a running emulator, or an embedded one). */
 export function b2Client(connection: Connection, runtime: Runtime): B2Client {
@@ -11,8 +11,7 @@ export function b2Client(connection: Connection, runtime: Runtime): B2Client {
     keyId: connection.credentials.keyId ?? '',
     applicationKey: connection.credentials.key ?? '',
     realm: connection.baseUrl ?? B2_REALM,
-    ...(connection.fetch ? { fetch: connection.fetch } : {}),
-    ...(runtime.logger ? { logger: runtime.logger, logLevel: 'debug' as const } : {}),
+    ...transportOptions(connection, runtime),
   });
 }
 

@@ -2,15 +2,14 @@ import { BIGGO_HOST, BigGoClient } from '@mediaferry/biggo';
 import { toBodySource } from '@mediaferry/core';
 import type { Connection } from '../connections.js';
 import type { Entry, Source, Target } from '../copy/types.js';
-import type { Runtime, ServiceModule } from './types.js';
+import { type Runtime, type ServiceModule, transportOptions } from './types.js';
 
 export function biggoClient(connection: Connection, runtime: Runtime): BigGoClient {
   return new BigGoClient({
     clientId: connection.credentials.clientId ?? '',
     clientSecret: connection.credentials.clientSecret ?? '',
     hostUrl: connection.baseUrl ?? BIGGO_HOST,
-    ...(connection.fetch ? { fetch: connection.fetch } : {}),
-    ...(runtime.logger ? { logger: runtime.logger, logLevel: 'debug' as const } : {}),
+    ...transportOptions(connection, runtime),
   });
 }
 

@@ -1,15 +1,14 @@
 import { GOPRO_API_URL, GoProClient } from '@mediaferry/gopro';
 import type { Connection } from '../connections.js';
 import type { Entry, Source } from '../copy/types.js';
-import type { Runtime, ServiceModule } from './types.js';
+import { type Runtime, type ServiceModule, transportOptions } from './types.js';
 
 export function goproClient(connection: Connection, runtime: Runtime): GoProClient {
   return new GoProClient({
     accessToken: connection.credentials.accessToken ?? '',
     baseUrl: connection.baseUrl ?? GOPRO_API_URL,
     pageSize: 100,
-    ...(connection.fetch ? { fetch: connection.fetch } : {}),
-    ...(runtime.logger ? { logger: runtime.logger, logLevel: 'debug' as const } : {}),
+    ...transportOptions(connection, runtime),
   });
 }
 

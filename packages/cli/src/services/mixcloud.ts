@@ -3,7 +3,7 @@ import { API_ROOT, Mixcloud } from '@mediaferry/mixcloud';
 import type { Connection } from '../connections.js';
 import type { Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
-import type { Runtime, ServiceModule } from './types.js';
+import { type Runtime, type ServiceModule, transportOptions } from './types.js';
 
 export function mixcloudClient(connection: Connection, runtime: Runtime): Mixcloud {
   const root = connection.baseUrl ?? API_ROOT;
@@ -11,8 +11,7 @@ export function mixcloudClient(connection: Connection, runtime: Runtime): Mixclo
     apiRoot: root,
     ...(connection.baseUrl ? { mixcloudRoot: root, oembedRoot: `${root}/oembed` } : {}),
     accessToken: connection.credentials.accessToken ?? '',
-    ...(connection.fetch ? { fetch: connection.fetch } : {}),
-    ...(runtime.logger ? { logger: runtime.logger, logLevel: 'debug' as const } : {}),
+    ...transportOptions(connection, runtime),
   });
 }
 

@@ -18,3 +18,14 @@ export interface ServiceModule {
   source?(location: Location, connection: Connection, runtime: Runtime): Promise<Source>;
   target?(location: Location, connection: Connection, runtime: Runtime): Promise<Target>;
 }
+
+/** The client options every service shares: the connection's fetch (embedded emulators) and --verbose logging. */
+export function transportOptions(
+  connection: Connection,
+  runtime: Runtime,
+): { fetch?: typeof fetch; logger?: Logger; logLevel?: 'debug' } {
+  return {
+    ...(connection.fetch ? { fetch: connection.fetch } : {}),
+    ...(runtime.logger ? { logger: runtime.logger, logLevel: 'debug' as const } : {}),
+  };
+}

@@ -5,6 +5,7 @@ import { findBucket } from './buckets.js';
 import { fileInfo } from './large-files.js';
 import type { B2FileVersion } from './model.js';
 import { apiCall } from './routes.js';
+import { recordVersion } from './versions.js';
 import {
   b2Json,
   checkFileName,
@@ -206,10 +207,7 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     if (src.contentLength > 5_000_000_000)
       fail(400, 'source_too_large', `Copy source too big: ${src.contentLength}`);
     const blob = await copyBytes(src, rangeOf(src, str(body, 'range')));
-    const now = ctx.clock.now();
-    const file: B2FileVersion = {
-      fileId: newFileId(bucket.bucketId, false, now, ctx.ids.hex(26)),
-      bucketId: bucket.bucketId,
+    const file = recordVersion(ctx, bucket, {
       fileName,
       action: 'upload',
       contentLength: blob.size,
@@ -217,11 +215,8 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       contentMd5: blob.md5 ?? null,
       contentType: directive === 'REPLACE' ? (str(body, 'contentType', true) as string) : src.contentType,
       fileInfo: directive === 'REPLACE' ? fileInfo(body.fileInfo) : { ...src.fileInfo },
-      uploadTimestamp: Math.floor(now / 1000) * 1000,
       blobId: blob.id,
-      serverSideEncryption: bucket.defaultServerSideEncryption,
-    };
-    ctx.state.files[file.fileId] = file;
+    });
     return b2Json(fileJson(ctx.state, file, 'copy'));
   });
 

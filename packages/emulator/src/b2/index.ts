@@ -9,7 +9,8 @@ import { largeFileRoutes } from './large-files.js';
 import { ALL_CAPABILITIES, type B2Bucket, type B2FileVersion, type B2State } from './model.js';
 import { type B2EmulatorOptions, defaultB2Options } from './options.js';
 import { uploadRoutes } from './uploads.js';
-import { b2Json, newFileId } from './wire.js';
+import { recordVersion } from './versions.js';
+import { b2Json } from './wire.js';
 
 export type { B2State } from './model.js';
 export type { B2EmulatorOptions } from './options.js';
@@ -72,10 +73,7 @@ export async function addFile(
   contentType = 'application/octet-stream',
 ): Promise<B2FileVersion> {
   const blob = await ctx.blobs.putBytes(bytes);
-  const now = ctx.clock.now();
-  const file: B2FileVersion = {
-    fileId: newFileId(bucket.bucketId, false, now, ctx.ids.hex(26)),
-    bucketId: bucket.bucketId,
+  return recordVersion(ctx, bucket, {
     fileName,
     action: 'upload',
     contentLength: blob.size,
@@ -83,12 +81,8 @@ export async function addFile(
     contentMd5: blob.md5 ?? null,
     contentType,
     fileInfo: {},
-    uploadTimestamp: Math.floor(now / 1000) * 1000,
     blobId: blob.id,
-    serverSideEncryption: { algorithm: null, mode: null },
-  };
-  ctx.state.files[file.fileId] = file;
-  return file;
+  });
 }
 
 /**

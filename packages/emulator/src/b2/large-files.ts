@@ -5,7 +5,8 @@ import { resolveContentType } from './body.js';
 import { findBucket } from './buckets.js';
 import type { B2FileVersion } from './model.js';
 import { apiCall } from './routes.js';
-import { b2Json, checkFileName, fields, fileJson, int, newFileId, partJson, str } from './wire.js';
+import { recordVersion } from './versions.js';
+import { b2Json, checkFileName, fields, fileJson, int, partJson, str } from './wire.js';
 
 function fileInfo(value: unknown): Record<string, string> {
   if (value === undefined) return {};
@@ -33,10 +34,7 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const fileName = str(body, 'fileName', true);
     requireAuth(c, ctx, 'writeFiles', { bucketId: bucket.bucketId, name: fileName });
     checkFileName(fileName, ctx.options.rejectBackslash);
-    const now = ctx.clock.now();
-    const file: B2FileVersion = {
-      fileId: newFileId(bucket.bucketId, true, now, ctx.ids.hex(26)),
-      bucketId: bucket.bucketId,
+    const file = recordVersion(ctx, bucket, {
       fileName,
       action: 'start',
       contentLength: 0,
@@ -44,11 +42,8 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       contentMd5: null,
       contentType: resolveContentType(str(body, 'contentType', true), fileName),
       fileInfo: fileInfo(body.fileInfo),
-      uploadTimestamp: Math.floor(now / 1000) * 1000,
       blobId: null,
-      serverSideEncryption: bucket.defaultServerSideEncryption,
-    };
-    ctx.state.files[file.fileId] = file;
+    });
     ctx.state.parts[file.fileId] = {};
     return b2Json(fileJson(ctx.state, file));
   });

@@ -3,9 +3,10 @@ import { fail } from '../framework/index.js';
 import { type B2Ctx, requireAuth, testMode } from './auth.js';
 import { resolveContentType, storeUploadBody } from './body.js';
 import { findBucket } from './buckets.js';
-import type { B2FileVersion, B2UploadToken } from './model.js';
+import type { B2UploadToken } from './model.js';
 import { apiCall } from './routes.js';
-import { b2Json, checkFileName, decodeB2, fields, fileJson, newFileId, partJson, str } from './wire.js';
+import { recordVersion } from './versions.js';
+import { b2Json, checkFileName, decodeB2, fields, fileJson, partJson, str } from './wire.js';
 
 const B2_INFO = new Set([
   'b2-content-disposition',
@@ -116,10 +117,7 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
         const contentType = resolveContentType(c.req.header('content-type'), fileName);
         const bucket = findBucket(ctx, bucketId);
         const stored = await storeUploadBody(c, ctx, ctx.options.maxSmallFileSize);
-        const now = ctx.clock.now();
-        const file: B2FileVersion = {
-          fileId: newFileId(bucket.bucketId, false, now, ctx.ids.hex(26)),
-          bucketId: bucket.bucketId,
+        const file = recordVersion(ctx, bucket, {
           fileName,
           action: 'upload',
           contentLength: stored.size,
@@ -127,14 +125,11 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
           contentMd5: stored.md5,
           contentType,
           fileInfo: info,
-          // File versions on real B2 carry second granularity.
-          uploadTimestamp: Math.floor(now / 1000) * 1000,
           blobId: stored.blobId,
-          serverSideEncryption: c.req.header('x-bz-server-side-encryption')
-            ? { algorithm: 'AES256', mode: 'SSE-B2' }
-            : bucket.defaultServerSideEncryption,
-        };
-        ctx.state.files[file.fileId] = file;
+          ...(c.req.header('x-bz-server-side-encryption')
+            ? { serverSideEncryption: { algorithm: 'AES256', mode: 'SSE-B2' } }
+            : {}),
+        });
         return b2Json(fileJson(ctx.state, file));
       } finally {
         claimed.release();

@@ -5,7 +5,7 @@ import { oauthRoutes } from './oauth.js';
 import { defaultMixcloudOptions, type MixcloudEmulatorOptions } from './options.js';
 import { readRoutes } from './reads.js';
 import type { McCtx } from './views.js';
-import { slugify, writeRoutes } from './writes.js';
+import { newCloudcast, writeRoutes } from './writes.js';
 
 export type { McState } from './model.js';
 export type { MixcloudEmulatorOptions } from './options.js';
@@ -22,26 +22,7 @@ export function addCloudcast(
   name: string,
   fields: Partial<McCloudcast> = {},
 ): McCloudcast {
-  const created = fields.created ?? ctx.clock.now();
-  const cc: McCloudcast = {
-    user,
-    slug: slugify(name),
-    name,
-    description: '',
-    tags: [],
-    sections: [],
-    created,
-    updated: created,
-    audio_length: 3600,
-    play_count: 0,
-    unlisted: false,
-    publish_date: null,
-    disable_comments: false,
-    hide_stats: false,
-    picture_blob: null,
-    mp3_size: 0,
-    ...fields,
-  };
+  const cc = newCloudcast(user, name, fields.created ?? ctx.clock.now(), fields);
   ctx.state.cloudcasts[`/${user}/${cc.slug}/`] = cc;
   return cc;
 }

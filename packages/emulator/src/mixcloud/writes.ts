@@ -30,6 +30,34 @@ function toggle(list: McRelation[], from: string, to: string, on: boolean, at: n
   if (!on && index >= 0) list.splice(index, 1);
 }
 
+/** A cloudcast with every field at its default (not stored). */
+export function newCloudcast(
+  user: string,
+  name: string,
+  created: number,
+  fields: Partial<McCloudcast> = {},
+): McCloudcast {
+  return {
+    user,
+    slug: slugify(name),
+    name,
+    description: '',
+    tags: [],
+    sections: [],
+    created,
+    updated: created,
+    audio_length: 3600,
+    play_count: 0,
+    unlisted: false,
+    publish_date: null,
+    disable_comments: false,
+    hide_stats: false,
+    picture_blob: null,
+    mp3_size: 0,
+    ...fields,
+  };
+}
+
 /** Mixcloud's slug of a name: lower case, runs of anything else than letters and digits become `-`. */
 export function slugify(name: string): string {
   return (
@@ -207,24 +235,10 @@ export function writeRoutes(app: EmulatorApp, ctx: McCtx): void {
       const form = await readUpload(c, ctx, false);
       if (!form.mp3) validationError({ mp3: ['This field is required.'] });
       const now = ctx.clock.now();
-      const draft: McCloudcast = {
-        user: me,
-        slug: '',
-        name: '',
-        description: '',
-        tags: [],
-        sections: [],
-        created: now,
-        updated: now,
+      const draft = newCloudcast(me, '', now, {
         audio_length: Math.max(1, Math.round(form.mp3.size / 16_000)),
-        play_count: 0,
-        unlisted: false,
-        publish_date: null,
-        disable_comments: false,
-        hide_stats: false,
-        picture_blob: null,
         mp3_size: form.mp3.size,
-      };
+      });
       applyFields(ctx, me, form, draft, false);
       let slug = slugify(draft.name);
       for (let n = 2; ctx.state.cloudcasts[`/${me}/${slug}/`]; n += 1) slug = `${slugify(draft.name)}-${n}`;
