@@ -2,7 +2,7 @@ import { BIGGO_HOST, BigGoClient } from '@mediaferry/biggo';
 import { toBodySource } from '@mediaferry/core';
 import type { Connection } from '../connections.js';
 import type { Entry, Source, Target } from '../copy/types.js';
-import { type Runtime, type ServiceModule, transportOptions } from './types.js';
+import { fileNameOf, type Runtime, type ServiceModule, titleOf, transportOptions } from './types.js';
 
 export function biggoClient(connection: Connection, runtime: Runtime): BigGoClient {
   return new BigGoClient({
@@ -12,13 +12,6 @@ export function biggoClient(connection: Connection, runtime: Runtime): BigGoClie
     ...transportOptions(connection, runtime),
   });
 }
-
-/** A video title from a file path: its name without folder and extension. */
-const titleOf = (path: string) =>
-  path
-    .split('/')
-    .pop()!
-    .replace(/\.[^.]+$/, '');
 
 export const biggoModule: ServiceModule = {
   credentials: {
@@ -73,7 +66,7 @@ export const biggoModule: ServiceModule = {
             title: titleOf(entry.path),
             description: `Published by mediaferry from ${entry.path}`,
             access: 'private',
-            filename: entry.path.split('/').pop()!,
+            filename: fileNameOf(entry.path),
           },
           { signal: options.signal },
         );

@@ -3,7 +3,7 @@ import { API_ROOT, Mixcloud } from '@mediaferry/mixcloud';
 import type { Connection } from '../connections.js';
 import type { Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
-import { type Runtime, type ServiceModule, transportOptions } from './types.js';
+import { fileNameOf, type Runtime, type ServiceModule, titleOf, transportOptions } from './types.js';
 
 export function mixcloudClient(connection: Connection, runtime: Runtime): Mixcloud {
   const root = connection.baseUrl ?? API_ROOT;
@@ -14,12 +14,6 @@ export function mixcloudClient(connection: Connection, runtime: Runtime): Mixclo
     ...transportOptions(connection, runtime),
   });
 }
-
-const titleOf = (path: string) =>
-  path
-    .split('/')
-    .pop()!
-    .replace(/\.[^.]+$/, '');
 
 export const mixcloudModule: ServiceModule = {
   credentials: {
@@ -53,7 +47,7 @@ export const mixcloudModule: ServiceModule = {
         const source = await toBodySource(open, options.size === undefined ? {} : { size: options.size });
         const result = await client.upload(source, titleOf(entry.path), {
           signal: options.signal,
-          filename: entry.path.split('/').pop()!,
+          filename: fileNameOf(entry.path),
         });
         return { location: `mixcloud ${result.key ?? ''}` };
       },

@@ -29,3 +29,9 @@ export function transportOptions(
     ...(runtime.logger ? { logger: runtime.logger, logLevel: 'debug' as const } : {}),
   };
 }
+
+/** The last segment of a copy path: `dir/clip.mp4` → `clip.mp4`. */
+export const fileNameOf = (path: string): string => path.split('/').pop() ?? path;
+
+/** A title from a copy path: its file name without the extension (`dir/clip.mp4` → `clip`). */
+export const titleOf = (path: string): string => fileNameOf(path).replace(/\.[^.]+$/, '');
