@@ -4,7 +4,12 @@ export {
   type B2EmulatorOptions,
   b2Service,
 } from './b2/index.js';
-export { BIGGO_DEMO_CLIENT, type BigGoEmulatorOptions, biggoService } from './biggo/index.js';
+export {
+  BIGGO_DEMO_CLIENT,
+  BIGGO_OTHER_CLIENT,
+  type BigGoEmulatorOptions,
+  biggoService,
+} from './biggo/index.js';
 export * from './framework/index.js';
 export {
   addMedia as addGoproMedia,
