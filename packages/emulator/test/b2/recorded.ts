@@ -1,13 +1,11 @@
 /**
- * Reads the recorded real-B2 exchanges (../shared/spec/b2-recorded/*.yaml). The files are a regular subset
+ * Reads the recorded real-B2 exchanges (test/fixtures/b2-recorded/*.yaml, vendored from rjframe/b2-client). The files are a regular subset
  * of YAML written by one recorder, so a small line parser is enough and keeps a YAML dependency out.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const RECORDED_DIR = fileURLToPath(
-  new URL('../../../../../shared/spec/b2-recorded/', import.meta.url),
-);
+export const RECORDED_DIR = fileURLToPath(new URL('../fixtures/b2-recorded/', import.meta.url));
 
 export interface RecordedExchange {
   readonly file: string;
