@@ -118,10 +118,17 @@ export function buildApiError(
 ): ApiError {
   const { profile, redactor } = context;
   const fields = parsed ?? { ...genericErrorFields(body), ...(profile.parseError?.(body, response) ?? {}) };
-  const message = redactor.text(fields.message ?? (response.statusText || `HTTP ${response.status}`));
+  const status =
+    fields.status !== undefined &&
+    Number.isInteger(fields.status) &&
+    fields.status >= 400 &&
+    fields.status < 600
+      ? fields.status
+      : response.status;
+  const message = redactor.text(fields.message ?? (response.statusText || `HTTP ${status}`));
   const init = {
     service: profile.name,
-    status: response.status,
+    status,
     headers: redactor.safeHeaders(response.headers),
     code: fields.code === undefined ? undefined : redactor.text(fields.code),
     message,

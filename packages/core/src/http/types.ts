@@ -200,6 +200,8 @@ export interface ClientOptions {
 
 /** What a service error body says. */
 export interface ParsedServiceError {
+  /** The status the body itself names, when it differs from the response's (an error inside a 2xx). */
+  readonly status?: number | undefined;
   readonly code?: string | undefined;
   readonly message?: string | undefined;
   /** A wait hint found in the body (e.g. Mixcloud's `retry_after`). */
