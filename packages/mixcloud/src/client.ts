@@ -1,4 +1,5 @@
 import {
+  appendQuery,
   BaseClient,
   type CallOptions,
   type ClientOptions,
@@ -213,10 +214,14 @@ export class Mixcloud implements MixcloudLike {
     options: CallOptions & ListingOptions = {},
   ): Paginator<unknown, string> {
     const { maxPages, maxItems, ...call } = options;
+    // The first page by its absolute URL, so a server linking back to it is seen as the loop it is.
+    const first = /^https?:\/\//i.test(url)
+      ? url
+      : appendQuery(new URL(`${this.#apiRoot}${this.#path(url)}`), paginationQuery(pagination)).toString();
     return pagesOf(
-      url,
+      first,
       (next, signal) =>
-        next === url
+        next === first
           ? this.getList(url, pagination, { ...call, signal })
           : this.getList(next, {}, { ...call, signal }),
       { signal: call.signal, maxPages, maxItems },

@@ -34,7 +34,8 @@ export interface AttemptPlan {
   readonly limits: EffectiveLimits;
   /** The answer's body will be streamed to the caller (downloads). */
   readonly streamedResponse: boolean;
-  readonly fetchOptions: RequestInit | undefined;
+  /** The client's `fetchOptions` (a dispatcher, say), merged into every request's init. */
+  readonly fetchOptions: Readonly<Record<string, unknown>> | undefined;
   /** Receives the bytes sent in this attempt (restarting at 0 on each attempt). */
   readonly onBytesSent?: ((loaded: number) => void) | undefined;
   readonly endpoint: string | undefined;
@@ -73,11 +74,9 @@ export async function runAttempt(plan: AttemptPlan, env: AttemptEnvironment): Pr
   };
 
   try {
-    const init: RequestInit & { duplex?: 'half' } = {
-      ...plan.fetchOptions,
-      method,
-      headers,
-      signal: controller.signal,
+    // fetchOptions may carry fields of another undici's types (its dispatcher): fetch takes them as they are.
+    const init = { ...plan.fetchOptions, method, headers, signal: controller.signal } as RequestInit & {
+      duplex?: 'half';
     };
     if (body.text !== undefined) init.body = body.text;
     else if (body.source) {

@@ -376,6 +376,8 @@ export class BaseClient implements Transport {
     try {
       return await readBoundedText(attempt.response.body, limits.maxResponseBytes, what);
     } catch (error) {
+      // Whatever went wrong, the connection is finished with: close it rather than leave it paused.
+      attempt.controller.abort(error);
       const mapped = mapTransportError(
         error,
         attempt.controller.signal,

@@ -161,7 +161,10 @@ export interface ClientOptions {
    * Extra `RequestInit` fields merged into every request. An undici `dispatcher` (a proxy agent) applies to
    * every request, streamed uploads included (they go through the dispatcher's own `request`).
    */
-  readonly fetchOptions?: RequestInit & Record<string, unknown>;
+  readonly fetchOptions?: Omit<RequestInit, 'dispatcher'> & {
+    /** An undici `Dispatcher` (any undici version: only its `request`/`dispatch` API is used). */
+    readonly dispatcher?: unknown;
+  } & Record<string, unknown>;
   /**
    * Per-attempt time limit in ms for the whole exchange, headers and body, streamed bodies included unless
    * `transferTimeout` is longer. Default 60 000.
