@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import {
   type BaseClient,
   type CallOptions,
+  DEFAULT_MAX_RESPONSE_BYTES,
   IntegrityError,
   InvalidInputError,
   type ProgressListener,
@@ -124,7 +125,7 @@ export async function downloadWhole(
   // With a Content-Length the guard holds the body to it; without one, the client's cap applies.
   const data = await readAll(
     response.body,
-    response.contentLength ?? context.http.options.maxResponseBytes ?? 64 * 1024 * 1024,
+    response.contentLength ?? context.http.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   );
   const headers = response.headers;
   const sha1 = headers.get('x-bz-content-sha1') ?? undefined;
