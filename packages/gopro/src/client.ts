@@ -19,7 +19,14 @@ import {
   TO_ARRAY_HARD_LIMIT,
   type TransferOptions,
 } from '@mediaferry/core';
-import { getFileName, pullAssetsForResponse, type VariationTarget } from './assets.js';
+import {
+  type CdnAsset,
+  getFileName,
+  knownSize,
+  type PullItem,
+  pullAssetsForResponse,
+  type VariationTarget,
+} from './assets.js';
 import {
   type DownloadAsset,
   downloadResponseSchema,
@@ -77,34 +84,6 @@ export interface PullMediaOptions extends PullOptions {
 export interface PulledFile extends SavedFile {
   readonly mediaId: string;
   readonly name: string;
-}
-
-/** A media to pull: its id, and its `file_size` from a search when known (the size its download must have). */
-export type PullItem = Pick<GoProMediaSearchItem, 'id'> & { readonly file_size?: number | undefined };
-
-/** Where a file is fetched from: a file, a variation or a sidecar. */
-type CdnAsset = Pick<DownloadAsset, 'url' | 'head'>;
-
-/**
- * The size the search promised for this asset: `file_size` is the size of the original (`source`, or
- * `concat` for chaptered video) or of a media's only file; other variations and multi-file media differ.
- */
-function knownSize(
-  item: PullItem,
-  response: GoProMediaDownloadResponse,
-  asset: DownloadAsset,
-): number | undefined {
-  const size = item.file_size;
-  if (size === undefined) return undefined;
-  if ('label' in asset) {
-    const originals = response._embedded.variations.filter(
-      (v) => v.label === 'source' || v.label === 'concat',
-    );
-    const whole =
-      originals.find((v) => v.label === 'concat') ?? (originals.length === 1 ? originals[0] : undefined);
-    return asset === whole ? size : undefined;
-  }
-  return response._embedded.files.length === 1 ? size : undefined;
 }
 
 /** What {@link GoProClient.pull} did with each file. */

@@ -9,13 +9,7 @@ import type { AuthContext, AuthStrategy, AuthTicket } from '../auth/strategy.js'
 import { progressReporter } from '../body/progress.js';
 import { BodyConsumedError } from '../body/sources.js';
 import { type Clock, systemClock } from '../clock.js';
-import {
-  ApiError,
-  ConnectionError,
-  MediaferryError,
-  ResponseValidationError,
-  UntrustedOriginError,
-} from '../errors.js';
+import { ApiError, MediaferryError, ResponseValidationError, UntrustedOriginError } from '../errors.js';
 import { consoleLogger, type Logger, levelFromEnv, redactingLogger, silentLogger } from '../logger.js';
 import { Redactor } from '../redact.js';
 import {
@@ -34,13 +28,12 @@ import { CredentialScope, publicHeaders, publicQuery } from './credentials.js';
 import { guardBody } from './guarded-body.js';
 import { checkLimits, DEFAULT_MAX_RETRIES, type EffectiveLimits, effectiveLimits } from './limits.js';
 import { dispatcherUpload, isDispatcher, streamingUpload } from './node-upload.js';
-import { prepareBody, requestUrl, setHeader } from './prepare.js';
-import { readBoundedText } from './read-body.js';
+import { prepareBody, requestHeaders, requestUrl } from './prepare.js';
+import { LostAnswer, readAnswer } from './read-body.js';
 import {
   buildApiError,
   type ErrorContext,
   errorFromResponse,
-  mapTransportError,
   parseJsonText,
   requestIdOf,
 } from './response.js';
@@ -236,20 +229,6 @@ export class BaseClient implements Transport {
     }
   }
 
-  /** The headers of one attempt: defaults (secret ones only for trusted origins), User-Agent, the call's. */
-  #headers(options: RequestOptions, contentType: string | undefined, trusted: boolean): Headers {
-    const headers = new Headers();
-    const defaults = trusted
-      ? (this.options.defaultHeaders ?? {})
-      : publicHeaders(this.options.defaultHeaders, this.redactor);
-    for (const [name, value] of Object.entries(defaults)) setHeader(headers, name, value);
-    headers.set('user-agent', this.#userAgent);
-    if (contentType) setHeader(headers, 'content-type', contentType);
-    for (const [name, value] of Object.entries(options.headers ?? {}))
-      if (value !== undefined) setHeader(headers, name, value);
-    return headers;
-  }
-
   /** The retry loop: one iteration per attempt; buffered bodies are read inside it. */
   async #send(options: RequestOptions, mode: Mode): Promise<Sent> {
     const method = options.method ?? 'GET';
@@ -280,7 +259,14 @@ export class BaseClient implements Transport {
         ? this.options.defaultQuery
         : publicQuery(this.options.defaultQuery, this.redactor);
       const url = requestUrl(this.baseUrl, options.path, defaultQuery, options.query);
-      const headers = this.#headers(options, body.contentType, trusted);
+      const headers = requestHeaders({
+        defaults: trusted
+          ? this.options.defaultHeaders
+          : publicHeaders(this.options.defaultHeaders, this.redactor),
+        userAgent: this.#userAgent,
+        contentType: body.contentType,
+        call: options.headers,
+      });
       // A failure to obtain credentials is final here: the token request had its own retries.
       const credentials = trusted ? auth : undefined;
       const ticket: AuthTicket | undefined = credentials
@@ -313,7 +299,7 @@ export class BaseClient implements Transport {
         } else if (mode === 'stream') {
           return { attempt, limits, what };
         } else {
-          const text = await this.#readBody(attempt, limits, what, userSignal);
+          const text = await readAnswer(attempt, limits.maxResponseBytes, what, userSignal, this.redactor);
           if (mode === 'text') return { attempt, limits, what, text };
           const parsed = parseJsonText(text, what, this.redactor);
           const inBody = this.#successBodyError(parsed, response, what);
@@ -366,32 +352,6 @@ export class BaseClient implements Transport {
     }
   }
 
-  /** Reads a buffered body; a connection lost meanwhile is marked so the loop can decide on a replay. */
-  async #readBody(
-    attempt: Attempt,
-    limits: EffectiveLimits,
-    what: string,
-    userSignal: AbortSignal | undefined,
-  ): Promise<string> {
-    try {
-      return await readBoundedText(attempt.response.body, limits.maxResponseBytes, what);
-    } catch (error) {
-      // Whatever went wrong, the connection is finished with: close it rather than leave it paused.
-      attempt.controller.abort(error);
-      const mapped = mapTransportError(
-        error,
-        attempt.controller.signal,
-        userSignal,
-        this.redactor,
-        `${what} (reading the body)`,
-      );
-      if (mapped instanceof ConnectionError) throw new LostAnswer(mapped);
-      throw mapped;
-    } finally {
-      attempt.release();
-    }
-  }
-
   #decide(
     options: RequestOptions,
     error: MediaferryError,
@@ -424,13 +384,6 @@ export class BaseClient implements Transport {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
     return this.clock.sleep(ms, signal);
-  }
-}
-
-/** A connection lost while the answer was read: the request reached the server. */
-class LostAnswer extends MediaferryError {
-  constructor(readonly error: ConnectionError) {
-    super(error.message, { cause: error });
   }
 }
 

@@ -57,3 +57,19 @@ export function setHeader(headers: Headers, name: string, value: string): void {
     throw new InvalidInputError(`headers.${name}`, 'is not a valid HTTP header value', { cause: error });
   }
 }
+
+/** The headers of one attempt: defaults, `User-Agent`, the body's type, then the call's own. */
+export function requestHeaders(parts: {
+  readonly defaults: Readonly<Record<string, string>> | undefined;
+  readonly userAgent: string;
+  readonly contentType: string | undefined;
+  readonly call: Readonly<Record<string, string | undefined>> | undefined;
+}): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(parts.defaults ?? {})) setHeader(headers, name, value);
+  headers.set('user-agent', parts.userAgent);
+  if (parts.contentType) setHeader(headers, 'content-type', parts.contentType);
+  for (const [name, value] of Object.entries(parts.call ?? {}))
+    if (value !== undefined) setHeader(headers, name, value);
+  return headers;
+}

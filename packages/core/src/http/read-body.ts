@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { ResponseTooLargeError } from '../errors.js';
+import { ConnectionError, MediaferryError, ResponseTooLargeError } from '../errors.js';
+import type { Redactor } from '../redact.js';
+import type { Attempt } from './attempt.js';
+import { mapTransportError } from './response.js';
 
 /** Default cap of JSON and text bodies: 64 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -36,5 +39,42 @@ export async function readBoundedText(
     return parts.join('');
   } finally {
     reader.releaseLock();
+  }
+}
+
+/** A connection lost while the answer was read: the request reached the server, so only a replayable call may retry. */
+export class LostAnswer extends MediaferryError {
+  constructor(readonly error: ConnectionError) {
+    super(error.message, { cause: error });
+  }
+}
+
+/**
+ * Reads a buffered answer (bounded); a connection lost meanwhile becomes a {@link LostAnswer} so the retry
+ * loop can decide on a replay. The attempt is released either way, and its connection closed on failure.
+ */
+export async function readAnswer(
+  attempt: Attempt,
+  limit: number,
+  what: string,
+  userSignal: AbortSignal | undefined,
+  redactor: Redactor,
+): Promise<string> {
+  try {
+    return await readBoundedText(attempt.response.body, limit, what);
+  } catch (error) {
+    // Whatever went wrong, the connection is finished with: close it rather than leave it paused.
+    attempt.controller.abort(error);
+    const mapped = mapTransportError(
+      error,
+      attempt.controller.signal,
+      userSignal,
+      redactor,
+      `${what} (reading the body)`,
+    );
+    if (mapped instanceof ConnectionError) throw new LostAnswer(mapped);
+    throw mapped;
+  } finally {
+    attempt.release();
   }
 }
