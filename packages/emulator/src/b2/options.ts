@@ -73,7 +73,8 @@ export const b2OptionCatalog: OptionCatalog<B2EmulatorOptions> = {
   strictHide: {
     type: 'boolean',
     default: defaultB2Options.strictHide,
-    description: 'hiding a missing name is no_such_file, hiding twice already_hidden (b2sdk); off: always hide',
+    description:
+      'hiding a missing name is no_such_file, hiding twice already_hidden (b2sdk); off: always hide',
     spec: 'b2.md §7.2',
   },
   rejectBackslash: {

@@ -180,7 +180,10 @@ export function mountOptionRoutes(app: EmulatorApp, control: OptionsControl): vo
       return c.json({ error: 'body is not valid JSON', code: 'invalid_json' }, 400);
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      return c.json({ error: 'body must be a JSON object of option names to values', code: 'invalid_body' }, 400);
+      return c.json(
+        { error: 'body must be a JSON object of option names to values', code: 'invalid_body' },
+        400,
+      );
     try {
       return c.json({ options: control.set(body as Record<string, unknown>) });
     } catch (error) {
