@@ -8,6 +8,21 @@ export interface EmulatorCommandOptions {
   readonly data?: string;
   readonly seed: string;
   readonly services?: string;
+  /** `service.name=value`, repeatable. */
+  readonly option?: readonly string[];
+}
+
+/** `--option mixcloud.oauthErrorStatus=401` … → `{ mixcloud: { oauthErrorStatus: '401' } }` (typed later). */
+export function parseOptionFlags(flags: readonly string[] = []): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const flag of flags) {
+    const match = /^([a-z0-9]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(flag);
+    if (!match)
+      throw new UsageError(`--option takes service.name=value (e.g. mixcloud.oauthErrorStatus=401), got ${flag}`);
+    const [, service, name, value] = match;
+    out[service!] = { ...out[service!], [name!]: value! };
+  }
+  return out;
 }
 
 /** `mediaferry emulator`: serves every emulated cloud on local ports until interrupted. */
@@ -19,6 +34,7 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
     ?.split(',')
     .map((name) => name.trim())
     .filter(Boolean);
+  const serviceOptions = parseOptionFlags(options.option);
   let started: Awaited<ReturnType<typeof startEmulators>>;
   try {
     started = await startEmulators({
@@ -27,6 +43,7 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
       seed: options.seed,
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(services === undefined ? {} : { services }),
+      ...(options.option?.length ? { options: serviceOptions } : {}),
     });
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(error.message);
@@ -45,7 +62,7 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
     process.stdout.write(`${table(['service', 'url', 'credentials'], rows)}\n`);
     if (!output.quiet) {
       process.stdout.write(
-        `\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
+        `\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, options, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
       );
     }
   }

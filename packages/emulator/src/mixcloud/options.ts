@@ -37,10 +37,10 @@ export interface MixcloudEmulatorOptions {
 
 const TAG_CONNECTIONS = ['popular', 'latest'];
 
-const message = (fallback: string, spec = 'mixcloud.md §2.8, §6.2') => ({
+const message = (fallback: string, action: string, spec = 'mixcloud.md §2.8, §6.2') => ({
   type: 'string' as const,
   default: fallback,
-  description: `result.message of this action; {target} stands for the user or show name`,
+  description: `result.message of ${action}${fallback.includes('{target}') ? ' ({target}: the user or show name)' : ''}`,
   spec,
   check: (value: string) => (value.trim() === '' ? 'must not be empty' : undefined),
 });
@@ -136,21 +136,15 @@ export const mixcloudOptionCatalog: OptionCatalog<MixcloudEmulatorOptions> = {
     description: 'validation errors carry error.details {field: [messages]}',
     spec: 'mixcloud.md §2.14, §6.2',
   },
-  uploadMessage: {
-    ...message('Uploaded successfully', 'mixcloud.md §2.11'),
-    description: 'result.message of an upload',
-  },
-  editMessage: {
-    ...message('Updated successfully', 'mixcloud.md §2.12'),
-    description: 'result.message of an edit',
-  },
-  unfollowMessage: message('Unfollowed {target}'),
-  favoriteMessage: message('Favorited {target}'),
-  unfavoriteMessage: message('Unfavorited {target}'),
-  repostMessage: message('Reposted {target}'),
-  unrepostMessage: message('Unreposted {target}'),
-  listenLaterMessage: message('Added to listen later: {target}'),
-  unlistenLaterMessage: message('Removed from listen later: {target}'),
+  uploadMessage: message('Uploaded successfully', 'an upload', 'mixcloud.md §2.11'),
+  editMessage: message('Updated successfully', 'an edit', 'mixcloud.md §2.12'),
+  unfollowMessage: message('Unfollowed {target}', 'an unfollow'),
+  favoriteMessage: message('Favorited {target}', 'a favorite'),
+  unfavoriteMessage: message('Unfavorited {target}', 'an unfavorite'),
+  repostMessage: message('Reposted {target}', 'a repost'),
+  unrepostMessage: message('Unreposted {target}', 'an unrepost'),
+  listenLaterMessage: message('Added to listen later: {target}', 'a listen-later'),
+  unlistenLaterMessage: message('Removed from listen later: {target}', 'an un-listen-later'),
   followSelfStatus: {
     type: 'enum',
     values: [400, 404],
