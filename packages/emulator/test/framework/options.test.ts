@@ -53,7 +53,11 @@ describe('emulator options', () => {
     ] as const) {
       const answer = await json('/__emulator/options', { method: 'POST', body: JSON.stringify(body) });
       expect(answer.status).toBe(400);
-      expect(answer.body).toMatchObject({ code: 'invalid_option', option, error: expect.stringContaining(option) });
+      expect(answer.body).toMatchObject({
+        code: 'invalid_option',
+        option,
+        error: expect.stringContaining(option),
+      });
     }
     const notJson = await call('/__emulator/options', { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
@@ -63,9 +67,15 @@ describe('emulator options', () => {
   });
 
   it('createEmulator validates its options too; text is read as the option type', () => {
-    expect(() => createEmulator(services.mixcloud!, { options: { maxLimit: -1 } as never })).toThrow(OptionError);
-    expect(() => createEmulator(services.gopro!, { options: { nope: 1 } as never })).toThrow(/gopro\.nope: no such option/);
-    expect(validateOptions('mixcloud', services.mixcloud!.optionCatalog, { maxLimit: '7', meRedirects: 'yes' })).toEqual({
+    expect(() => createEmulator(services.mixcloud!, { options: { maxLimit: -1 } as never })).toThrow(
+      OptionError,
+    );
+    expect(() => createEmulator(services.gopro!, { options: { nope: 1 } as never })).toThrow(
+      /gopro\.nope: no such option/,
+    );
+    expect(
+      validateOptions('mixcloud', services.mixcloud!.optionCatalog, { maxLimit: '7', meRedirects: 'yes' }),
+    ).toEqual({
       maxLimit: 7,
       meRedirects: true,
     });
@@ -73,19 +83,22 @@ describe('emulator options', () => {
   });
 
   it('startEmulators takes options by service and refuses options of a service it does not start', async () => {
-    const started = await startEmulators({ services: ['mixcloud'], options: { mixcloud: { oauthErrorStatus: '401' } } });
+    const started = await startEmulators({
+      services: ['mixcloud'],
+      options: { mixcloud: { oauthErrorStatus: '401' } },
+    });
     try {
       const me = await fetch(`${started.emulators[0]!.url}/me/`);
       expect(me.status).toBe(401);
     } finally {
       await started.close();
     }
-    await expect(startEmulators({ services: ['b2'], options: { gopro: { strictAccept: true } } })).rejects.toThrow(
-      /gopro, which is not started/,
-    );
-    await expect(startEmulators({ services: ['b2'], options: { b2: { maxBuckets: 'many' } } })).rejects.toThrow(
-      OptionError,
-    );
+    await expect(
+      startEmulators({ services: ['b2'], options: { gopro: { strictAccept: true } } }),
+    ).rejects.toThrow(/gopro, which is not started/);
+    await expect(
+      startEmulators({ services: ['b2'], options: { b2: { maxBuckets: 'many' } } }),
+    ).rejects.toThrow(OptionError);
   });
 
   it("B2's existing options are described and settable at run time", async () => {
@@ -100,11 +113,14 @@ describe('emulator options', () => {
       })
     ).body;
     const create = (bucketName: string) =>
-      json(`${new URL(auth.apiInfo.storageApi.apiUrl).pathname.replace(/\/$/, '')}/b2api/v3/b2_create_bucket`, {
-        method: 'POST',
-        headers: { authorization: auth.authorizationToken },
-        body: JSON.stringify({ accountId: auth.accountId, bucketName, bucketType: 'allPrivate' }),
-      });
+      json(
+        `${new URL(auth.apiInfo.storageApi.apiUrl).pathname.replace(/\/$/, '')}/b2api/v3/b2_create_bucket`,
+        {
+          method: 'POST',
+          headers: { authorization: auth.authorizationToken },
+          body: JSON.stringify({ accountId: auth.accountId, bucketName, bucketType: 'allPrivate' }),
+        },
+      );
     expect((await create('longer-than-eight')).status).toBe(400);
     expect((await create('eight-ok')).status).toBe(200);
     await setOptions({ bucketNameMaxLength: null });

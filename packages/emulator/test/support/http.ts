@@ -12,7 +12,8 @@ export async function serve<S, O>(definition: ServiceDefinition<S, O>, options: 
   const emulator = createEmulator(definition, options);
   const server = await emulator.listen();
   onTestFinished(() => emulator.close());
-  const call = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
+  const call = (path: string, init?: RequestInit) =>
+    fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
   const json = async (path: string, init?: RequestInit) => {
     const response = await call(path, init);
     return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
@@ -28,7 +29,10 @@ export async function serve<S, O>(definition: ServiceDefinition<S, O>, options: 
     return response.body;
   };
   const advanceClock = async (ms: number) => {
-    const response = await call('/__emulator/clock', { method: 'POST', body: JSON.stringify({ advanceMs: ms }) });
+    const response = await call('/__emulator/clock', {
+      method: 'POST',
+      body: JSON.stringify({ advanceMs: ms }),
+    });
     expect(response.status).toBe(200);
   };
   return { emulator, url: server.url, call, json, setOptions, advanceClock };
