@@ -18,7 +18,9 @@ export function parseOptionFlags(flags: readonly string[] = []): Record<string, 
   for (const flag of flags) {
     const match = /^([a-z0-9]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(flag);
     if (!match)
-      throw new UsageError(`--option takes service.name=value (e.g. mixcloud.oauthErrorStatus=401), got ${flag}`);
+      throw new UsageError(
+        `--option takes service.name=value (e.g. mixcloud.oauthErrorStatus=401), got ${flag}`,
+      );
     const [, service, name, value] = match;
     out[service!] = { ...out[service!], [name!]: value! };
   }
