@@ -155,7 +155,7 @@ export function createEmulator<S, O>(
     wireFaults,
     journal,
     clock,
-    options: optionsControl as OptionsControl,
+    options: optionsControl,
     reset: async () => {
       await reset();
       persist();

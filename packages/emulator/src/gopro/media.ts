@@ -61,7 +61,7 @@ function positive(value: string | undefined, fallback: number, name: string): nu
 }
 
 function project(media: GoproMedia, fields: string[] | undefined): Record<string, unknown> {
-  const record = media as unknown as Record<string, unknown>;
+  const record: Record<string, unknown> = { ...media };
   const keys = fields ?? [
     'id',
     'type',
