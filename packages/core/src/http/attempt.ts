@@ -6,7 +6,7 @@
  * @module
  */
 import { BodyConsumedError } from '../body/sources.js';
-import { countingStream } from '../body/streams.js';
+import { countingStream, ownedStream } from '../body/streams.js';
 import { TimeoutError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
@@ -67,10 +67,14 @@ export async function runAttempt(plan: AttemptPlan, env: AttemptEnvironment): Pr
     () => controller.abort(new TimeoutError(`${what}: not finished within ${limitMs} ms`, limitMs)),
     limitMs,
   );
+  // The request body, when it is a stream: released (its file closed) once the exchange is over, even if
+  // the server answered without reading all of it.
+  let sentBody: ReturnType<typeof ownedStream> | undefined;
   const release = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
     userSignal?.removeEventListener('abort', onUserAbort);
+    sentBody?.release();
   };
 
   try {
@@ -80,7 +84,8 @@ export async function runAttempt(plan: AttemptPlan, env: AttemptEnvironment): Pr
     };
     if (body.text !== undefined) init.body = body.text;
     else if (body.source) {
-      let stream = await body.source.open();
+      sentBody = ownedStream(await body.source.open());
+      let stream = sentBody.stream;
       if (body.source.size !== undefined) headers.set('content-length', String(body.source.size));
       if (plan.onBytesSent) stream = stream.pipeThrough(countingStream(plan.onBytesSent));
       init.body = stream;
