@@ -58,6 +58,7 @@ export async function openSession(settings: SessionOptions = {}) {
   const origin = server?.url ?? 'http://b2.test';
   const send: typeof fetch = server ? fetch : emulator.fetch;
   const { keyId, key } = emulator.control.credentials() as { keyId: string; key: string };
+  let closing: Promise<void> | undefined;
 
   const answer = async (call: string, response: Response): Promise<Answer> => {
     const body = await response.text();
@@ -150,7 +151,8 @@ export async function openSession(settings: SessionOptions = {}) {
     createBucket,
     keyWith,
     answer,
-    close: () => emulator.close(),
+    /** Stops the emulator and writes its state; later calls do nothing. */
+    close: () => (closing ??= emulator.close()),
   };
 }
 
