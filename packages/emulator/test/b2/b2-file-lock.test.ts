@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Json, openSession, type Session, sha1 } from './session.js';
+import { type Json, openSession, type Session, sha1, type UploadTarget } from './session.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -125,7 +125,7 @@ describe('B2 Object Lock (File Lock)', () => {
     ).json();
     expect(started.fileRetention.value).toEqual({ mode: 'compliance', retainUntilTimestamp: until });
     expect(started.legalHold.value).toBe('off');
-    const parts = (await s.call('b2_get_upload_part_url', { fileId: started.fileId })).json();
+    const parts = (await s.call('b2_get_upload_part_url', { fileId: started.fileId })).json() as UploadTarget;
     await s.upload(parts, 'x', 'aaaaaa', { 'x-bz-part-number': '1' });
     await s.upload(parts, 'x', 'bb', { 'x-bz-part-number': '2' });
     const finished = (
