@@ -7,7 +7,7 @@ import { lockHeaders } from './file-lock.js';
 import type { B2Bucket, B2FileVersion, B2Key } from './model.js';
 import { apiCall } from './routes.js';
 import { liveVersion } from './versions.js';
-import { b2Json, decodeB2, encodeB2, fields, int, str } from './wire.js';
+import { B2_INFO_HEADERS, b2Json, decodeB2, encodeB2, fields, int, str } from './wire.js';
 
 const OVERRIDES: Record<string, string> = {
   b2ContentDisposition: 'content-disposition',
@@ -16,13 +16,6 @@ const OVERRIDES: Record<string, string> = {
   b2CacheControl: 'cache-control',
   b2ContentEncoding: 'content-encoding',
   b2ContentType: 'content-type',
-};
-const INFO_HEADERS: Record<string, string> = {
-  'b2-content-disposition': 'content-disposition',
-  'b2-content-language': 'content-language',
-  'b2-expires': 'expires',
-  'b2-cache-control': 'cache-control',
-  'b2-content-encoding': 'content-encoding',
 };
 
 /**
@@ -102,7 +95,7 @@ function serveFile(
     ...lockHeaders(bucket, file, key),
   };
   for (const [name, value] of Object.entries(file.fileInfo)) {
-    const real = INFO_HEADERS[name];
+    const real = B2_INFO_HEADERS[name];
     if (real) headers[real] = value;
     else headers[`x-bz-info-${name}`] = encodeB2(value);
   }

@@ -14,15 +14,8 @@ import { fileJson, partJson } from './json.js';
 import type { B2UploadToken } from './model.js';
 import { apiCall } from './routes.js';
 import { recordVersion } from './versions.js';
-import { b2Json, checkFileName, decodeB2, fields, str } from './wire.js';
+import { B2_INFO_HEADERS, b2Json, checkFileName, decodeB2, fields, str } from './wire.js';
 
-const B2_INFO = new Set([
-  'b2-content-disposition',
-  'b2-content-language',
-  'b2-expires',
-  'b2-cache-control',
-  'b2-content-encoding',
-]);
 const FORBIDDEN = [
   'content-disposition',
   'content-encoding',
@@ -38,7 +31,8 @@ function infoHeaders(c: EmulatorContext): Record<string, string> {
   c.req.raw.headers.forEach((value, name) => {
     if (!name.startsWith('x-bz-info-')) return;
     const key = name.slice('x-bz-info-'.length);
-    if (key.startsWith('b2-') && !B2_INFO.has(key)) fail(400, 'bad_request', `Info key ${key} is reserved`);
+    if (key.startsWith('b2-') && B2_INFO_HEADERS[key] === undefined)
+      fail(400, 'bad_request', `Info key ${key} is reserved`);
     info[key] = decodeB2(value);
   });
   if (Object.keys(info).length > 10) fail(400, 'bad_request', 'too many X-Bz-Info-* headers (max 10)');

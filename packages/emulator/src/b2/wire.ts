@@ -44,6 +44,15 @@ export function b2Error(status: number, code: string, message: string): Response
   });
 }
 
+/** The `b2-*` file infos B2 serves back as real HTTP headers: the only `b2-` info keys it accepts. */
+export const B2_INFO_HEADERS: Readonly<Record<string, string>> = {
+  'b2-content-disposition': 'content-disposition',
+  'b2-content-language': 'content-language',
+  'b2-expires': 'expires',
+  'b2-cache-control': 'cache-control',
+  'b2-content-encoding': 'content-encoding',
+};
+
 /** Request fields: the JSON body of a POST, or the query of a GET (B2 accepts both). `null` means absent. */
 export async function fields(c: EmulatorContext): Promise<Record<string, unknown>> {
   let raw: Record<string, unknown> = {};
