@@ -23,6 +23,8 @@ export interface StartedEmulator {
   readonly name: string;
   readonly url: string;
   readonly credentials: Record<string, string>;
+  /** Absolute URLs of the service's entry points (`api`, `token`, `authorize`…) and its control plane. */
+  readonly endpoints: Record<string, string>;
   readonly emulator: Emulator;
 }
 
@@ -39,7 +41,12 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
   if (unknown.length > 0)
     throw new RangeError(`unknown service ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   if (names.length === 0) throw new RangeError('no services to start');
-  const started: Array<{ name: string; emulator: Emulator; server: RunningServer }> = [];
+  const started: Array<{
+    name: string;
+    emulator: Emulator;
+    server: RunningServer;
+    paths: Readonly<Record<string, string>>;
+  }> = [];
   try {
     for (const [index, name] of names.entries()) {
       const definition = known[name]!;
@@ -51,17 +58,23 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
       }) as Emulator;
       const port = options.port ? options.port + index : 0;
       const server = await emulator.listen({ host: options.host ?? '127.0.0.1', port });
-      started.push({ name, emulator, server });
+      started.push({ name, emulator, server, paths: definition.endpoints ?? {} });
     }
   } catch (error) {
     await Promise.all(started.map((s) => s.emulator.close()));
     throw error;
   }
   return {
-    emulators: started.map(({ name, emulator, server }) => ({
+    emulators: started.map(({ name, emulator, server, paths }) => ({
       name,
       url: server.url,
       credentials: emulator.control.credentials(),
+      endpoints: Object.fromEntries(
+        Object.entries({ ...paths, control: '/__emulator/' }).map(([key, path]) => [
+          key,
+          new URL(path, server.url).toString(),
+        ]),
+      ),
       emulator,
     })),
     close: async () => {

@@ -100,6 +100,8 @@ export const b2Service = defineService<B2State, B2EmulatorOptions>({
     async demo(ctx) {
       const media = addBucket(ctx, 'mediaferry-demo', 'allPrivate');
       addBucket(ctx, 'mediaferry-public', 'allPublic');
+      // The bucket the README's examples use, so they run as written against the demo data.
+      addBucket(ctx, 'my-media', 'allPrivate');
       await addFile(
         ctx,
         media,
@@ -109,6 +111,7 @@ export const b2Service = defineService<B2State, B2EmulatorOptions>({
       );
     },
   },
+  endpoints: { authorize: '/b2api/v3/b2_authorize_account' },
   credentials(ctx) {
     const master = Object.values(ctx.state.keys).find((k) => k.master)!;
     return { keyId: master.applicationKeyId, key: master.applicationKey };

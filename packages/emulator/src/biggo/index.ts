@@ -20,6 +20,7 @@ export const biggoService = defineService<BgState, BigGoEmulatorOptions>({
   defaultOptions: BIGGO_DEFAULT_OPTIONS,
   createState: () => createBigGoState(),
   seeds: { demo: seedDemo },
+  endpoints: { api: '/api/v1/', token: '/auth/v1/token' },
   credentials: () => ({ ...BIGGO_DEMO_CLIENT }),
   // Every error, injected ones included, is `{"result": false, "error": {code, message}}` (spec B3, B8).
   errorResponse(error, c) {

@@ -53,6 +53,11 @@ export interface ServiceDefinition<S, O> {
   readonly seeds?: Readonly<Record<string, (ctx: ServiceContext<S, O>) => void | Promise<void>>>;
   /** Credentials a user of the running emulator needs, printed by the CLI and served by the control plane. */
   credentials?(ctx: ServiceContext<S, O>): Record<string, string>;
+  /**
+   * Paths a client starts from (API root, token and authorize endpoints…), by name. The CLI prints them as
+   * absolute URLs, so a script can drive the service (an OAuth flow, say) without reading our source.
+   */
+  readonly endpoints?: Readonly<Record<string, string>>;
   /** Renders an error in this service's own wire format. */
   errorResponse(error: ErrorSpec, c: EmulatorContext): Response | Promise<Response>;
   routes(app: EmulatorApp, ctx: ServiceContext<S, O>): void;

@@ -120,10 +120,13 @@ export const mixcloudService = defineService<McState, MixcloudEmulatorOptions>({
     codes: {},
   }),
   seeds: { demo },
+  endpoints: { api: '/', authorize: '/oauth/authorize', token: '/oauth/access_token' },
   credentials: (ctx) => ({
     accessToken: Object.keys(ctx.state.tokens)[0] ?? MIXCLOUD_DEMO_TOKEN,
     clientId: 'mf-demo-client',
     clientSecret: 'mf-demo-secret',
+    // The redirect URI registered for the demo client: the OAuth flow must name exactly this one.
+    redirectUri: ctx.state.clients['mf-demo-client']?.redirectUris[0] ?? 'http://localhost:8765/callback',
   }),
   errorResponse(error, c) {
     const body: Record<string, unknown> = { type: error.code, message: error.message };
