@@ -160,6 +160,7 @@ export {
   type SaveToFileOptions,
   saveToFile,
 } from './transfer/save-to-file.js';
+export { Transfer, type TransferContext, type TransferHandleOptions } from './transfer/transfer.js';
 export {
   epochMillis,
   epochSeconds,

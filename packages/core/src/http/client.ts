@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { APIPromise, type WithResponse } from '../api/api-promise.js';
 import type { AuthContext, AuthStrategy, AuthTicket } from '../auth/strategy.js';
 import { progressReporter } from '../body/progress.js';
 import { BodyConsumedError } from '../body/sources.js';
@@ -142,12 +143,35 @@ export class BaseClient implements Transport {
   }
 
   /** Sends a request and returns its JSON body, parsed by `options.schema` when given. */
-  async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
-    const { body, what } = await this.#send(options, 'json');
-    if (!options.schema) return body as T;
-    return validateResponse(options.schema, body, this.#validationMode(options), this.logger, what, (b) =>
-      this.redactor.value(b),
-    );
+  request<T = unknown>(options: RequestOptions<T>): Promise<T> {
+    return this.call(options).then((data) => data);
+  }
+
+  /**
+   * Like {@link request}, as an {@link APIPromise}: `await` it for the data, or `.withResponse()` for the data
+   * with the status, headers and request id of the response that carried it (one request either way).
+   */
+  call<T = unknown>(options: RequestOptions<T>): APIPromise<T> {
+    return new APIPromise(this.#callWithResponse(options));
+  }
+
+  async #callWithResponse<T>(options: RequestOptions<T>): Promise<WithResponse<T>> {
+    const { body, what, attempt } = await this.#send(options, 'json');
+    const data = options.schema
+      ? validateResponse(options.schema, body, this.#validationMode(options), this.logger, what, (b) =>
+          this.redactor.value(b),
+        )
+      : (body as T);
+    const { response } = attempt;
+    return {
+      data,
+      response: {
+        status: response.status,
+        headers: this.redactor.safeHeaders(response.headers),
+        url: this.redactor.url(attempt.url),
+      },
+      requestId: requestIdOf(response.headers, this.profile),
+    };
   }
 
   /** Sends a request and returns its body as text (bounded like JSON bodies). */
