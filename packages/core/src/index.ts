@@ -50,6 +50,13 @@ export {
 } from './body/streams.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export {
+  baseUrlVariable,
+  type CredentialSetting,
+  type ResolvedSettings,
+  resolveSettings,
+  type ServiceSettings,
+} from './config.js';
+export {
   AbortError,
   ApiError,
   type ApiErrorInit,
