@@ -5,12 +5,19 @@
  *
  * @module
  */
+import { setMaxListeners } from 'node:events';
 import { APIPromise, type WithResponse } from '../api/api-promise.js';
 import type { AuthContext, AuthStrategy, AuthTicket } from '../auth/strategy.js';
 import { progressReporter } from '../body/progress.js';
 import { BodyConsumedError } from '../body/sources.js';
 import { type Clock, systemClock } from '../clock.js';
-import { ApiError, MediaferryError, ResponseValidationError, UntrustedOriginError } from '../errors.js';
+import {
+  AbortError,
+  ApiError,
+  MediaferryError,
+  ResponseValidationError,
+  UntrustedOriginError,
+} from '../errors.js';
 import { consoleLogger, type Logger, levelFromEnv, redactingLogger, silentLogger } from '../logger.js';
 import { Redactor } from '../redact.js';
 import {
@@ -22,7 +29,7 @@ import {
   type RetryDecision,
   type RetryOptions,
 } from '../retry/policy.js';
-import { abortErrorFrom, throwIfAborted } from '../signals.js';
+import { abortErrorFrom, anySignal, throwIfAborted } from '../signals.js';
 import { validateResponse } from '../validation.js';
 import { type Attempt, type AttemptEnvironment, runAttempt } from './attempt.js';
 import { CredentialScope, publicHeaders, publicQuery } from './credentials.js';
@@ -97,6 +104,8 @@ export class BaseClient implements Transport {
   readonly #userAgent: string;
   readonly #scope: CredentialScope;
   readonly #env: AttemptEnvironment;
+  /** Shared by the clients {@link withOptions} derives: closing one closes them all. */
+  #lifetime = lifetimeController();
 
   constructor(options: ClientOptions, profile: ServiceProfile, auth?: AuthStrategy) {
     checkLimits(options);
@@ -137,6 +146,34 @@ export class BaseClient implements Transport {
     return this.options.baseUrl ?? '';
   }
 
+  /**
+   * A client with some options changed that shares this one's service profile, credentials (the same auth
+   * strategy, so a renewed token serves both) and lifetime: closing either closes both.
+   */
+  withOptions(options: Partial<ClientOptions>): BaseClient {
+    const derived = new BaseClient({ ...this.options, ...options }, this.profile, this.auth);
+    derived.#lifetime = this.#lifetime;
+    return derived;
+  }
+
+  /**
+   * Ends the client (and the clients derived with {@link withOptions}): calls in flight are aborted, streamed
+   * bodies included, and later calls are refused with {@link AbortError}. Idempotent.
+   */
+  close(): void {
+    if (!this.#lifetime.signal.aborted) this.#lifetime.abort(new AbortError('The client was closed'));
+  }
+
+  /** Whether {@link close} was called (on this client or on one sharing its lifetime). */
+  get closed(): boolean {
+    return this.#lifetime.signal.aborted;
+  }
+
+  /** The call's own signal joined with the client's lifetime. */
+  #signalOf(options: RequestOptions): AbortSignal | undefined {
+    return anySignal(options.signal, this.#lifetime.signal);
+  }
+
   /** Retries after the first attempt for a call with these options. */
   maxRetriesFor(call: { readonly maxRetries?: number | undefined }): number {
     return call.maxRetries ?? this.options.maxRetries ?? this.profile.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -162,9 +199,27 @@ export class BaseClient implements Transport {
           this.redactor.value(b),
         )
       : (body as T);
+    return { data, ...this.#responseInfo(attempt) };
+  }
+
+  /** Sends a request and returns its body as text (bounded like JSON bodies). */
+  text(options: RequestOptions): Promise<string> {
+    return this.callText(options).then((text) => text);
+  }
+
+  /** Like {@link text}, as an {@link APIPromise} (`.withResponse()` gives the status, headers and request id). */
+  callText(options: RequestOptions): APIPromise<string> {
+    return new APIPromise(
+      this.#send(options, 'text').then(({ attempt, text }) => ({
+        data: text ?? '',
+        ...this.#responseInfo(attempt),
+      })),
+    );
+  }
+
+  #responseInfo(attempt: Attempt): Omit<WithResponse<unknown>, 'data'> {
     const { response } = attempt;
     return {
-      data,
       response: {
         status: response.status,
         headers: this.redactor.safeHeaders(response.headers),
@@ -172,11 +227,6 @@ export class BaseClient implements Transport {
       },
       requestId: requestIdOf(response.headers, this.profile),
     };
-  }
-
-  /** Sends a request and returns its body as text (bounded like JSON bodies). */
-  async text(options: RequestOptions): Promise<string> {
-    return (await this.#send(options, 'text')).text ?? '';
   }
 
   /** Sends a request and hands back the body as a guarded stream (downloads). */
@@ -191,7 +241,7 @@ export class BaseClient implements Transport {
     const body = response.body
       ? guardBody(response.body, {
           controller,
-          userSignal: options.signal,
+          userSignal: this.#signalOf(options),
           idleTimeoutMs: limits.idleTimeoutMs,
           deadlineMs: limits.transferMs - (performance.now() - attempt.startedAt),
           minThroughput: limits.minThroughput,
@@ -256,7 +306,7 @@ export class BaseClient implements Transport {
   /** The retry loop: one iteration per attempt; buffered bodies are read inside it. */
   async #send(options: RequestOptions, mode: Mode): Promise<Sent> {
     const method = options.method ?? 'GET';
-    const userSignal = options.signal;
+    const userSignal = this.#signalOf(options);
     checkLimits(options);
     throwIfAborted(userSignal);
     const limits = effectiveLimits(options, this.options);
@@ -409,6 +459,13 @@ export class BaseClient implements Transport {
     if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
     return this.clock.sleep(ms, signal);
   }
+}
+
+/** Every call of a client listens on its lifetime: many listeners are the design, not a leak. */
+function lifetimeController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 function isSuccess(status: number): boolean {
