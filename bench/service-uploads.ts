@@ -16,7 +16,7 @@ import {
   MIXCLOUD_DEMO_TOKEN,
   mixcloudService,
 } from '@mediaferry/emulator';
-import { Mixcloud } from '@mediaferry/mixcloud';
+import { MixcloudClient } from '@mediaferry/mixcloud';
 import { MiB, mib, reportFromChild, runChild, throughput, Verdicts, withTempDir } from './support/measure.js';
 
 const script = fileURLToPath(import.meta.url);
@@ -41,8 +41,8 @@ async function child(service: string, url: string, file: string): Promise<void> 
     const client = new BigGoClient({ ...BIGGO_DEMO_CLIENT, hostUrl: url });
     await client.video.upload(fromPath(file), { onProgress });
   } else {
-    const client = new Mixcloud({ apiRoot: url, accessToken: MIXCLOUD_DEMO_TOKEN });
-    await client.upload(fromPath(file), `bench ${Date.now()}`, { onProgress });
+    const client = new MixcloudClient({ baseUrl: url, accessToken: MIXCLOUD_DEMO_TOKEN });
+    await client.cloudcasts.upload({ mp3: file, name: `bench ${Date.now()}`, onProgress }).done();
   }
   reportFromChild(performance.now() - started, { events });
 }

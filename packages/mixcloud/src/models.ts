@@ -1,231 +1,281 @@
 /**
- * aiomixcloud's models, schema-agnostic by design: any object with a `type` is a {@link Resource}; a body
- * with `data` is a {@link ResourceList}. Connections come from `metadata.connections`.
+ * What the Mixcloud API returns, typed by kind: {@link User}, {@link Cloudcast}, {@link Tag}, {@link Comment},
+ * with guards. Schemas keep unknown fields, turn dates into `Date`, read `null` as absent, and refuse an object
+ * without the fields that make it what it is (a `ResponseValidationError`).
+ *
+ * @module
  */
-import { type CallOptions, InvalidInputError, type ListingOptions } from '@mediaferry/core';
-import { type Pagination, pagesOf, pagingLink } from './pagination.js';
+import { isoDate } from '@mediaferry/core';
+import { z } from 'zod';
 
-/** What models need from the client (kept narrow so the two files do not import each other's classes). */
-export interface MixcloudLike {
-  get(
-    url: string,
-    options?: {
-      relative?: boolean;
-      createConnections?: boolean;
-      params?: Record<string, string | number>;
-    } & CallOptions,
-  ): Promise<Resource | ResourceList | Record<string, unknown>>;
-  getList(url: string, pagination?: Pagination, options?: CallOptions): Promise<ResourceList>;
-  readonly targeting: Readonly<Record<string, (key: string, ...args: never[]) => Promise<unknown>>>;
+/** An optional field that Mixcloud may also send as `null`: typed `T | undefined`. */
+const maybe = <T extends z.ZodType>(schema: T) =>
+  schema
+    .nullish()
+    .transform((value): z.output<T> | undefined => value ?? undefined)
+    .optional();
+
+const count = maybe(z.number());
+const text = maybe(z.string());
+
+/** Picture URLs by size name (`small`, `thumbnail`, `large`, `640wx640h`…). */
+export type Pictures = Readonly<Record<string, string>>;
+const picturesSchema = maybe(z.record(z.string(), z.string()));
+
+/** `metadata.connections`: connection name → absolute API URL (given with `metadata=1`, on detail objects). */
+export interface Metadata {
+  readonly connections?: Readonly<Record<string, string>> | undefined;
+  readonly [extra: string]: unknown;
+}
+const metadataSchema = maybe(z.looseObject({ connections: maybe(z.record(z.string(), z.string())) }));
+
+const common = {
+  /** The object's path, with its slashes: `/bob/`, `/bob/a-mix/`. */
+  key: z.string(),
+  /** Its page on mixcloud.com. */
+  url: z.string(),
+  metadata: metadataSchema,
+};
+
+export const tagSchema: z.ZodType<Tag> = z.looseObject({
+  type: z.literal('tag').default('tag'),
+  ...common,
+  name: z.string(),
+});
+
+/** A tag (`/discover/jazz/`, "Jazz shows"). */
+export interface Tag {
+  readonly type: 'tag';
+  readonly key: string;
+  readonly url: string;
+  readonly name: string;
+  readonly metadata?: Metadata | undefined;
+  readonly [extra: string]: unknown;
 }
 
-/** `/x/` form of a key: a missing leading or trailing slash is added (aiomixcloud's AccessList rule). */
-export function normalizeKey(key: string): string {
-  return `/${key.replace(/^\/+|\/+$/g, '')}/`;
+export const userSchema: z.ZodType<User> = z.looseObject({
+  type: z.literal('user').default('user'),
+  ...common,
+  name: z.string(),
+  username: z.string(),
+  pictures: picturesSchema,
+  biog: text,
+  created_time: maybe(isoDate),
+  updated_time: maybe(isoDate),
+  follower_count: count,
+  following_count: count,
+  cloudcast_count: count,
+  favorite_count: count,
+  listen_count: count,
+  is_pro: maybe(z.boolean()),
+  is_premium: maybe(z.boolean()),
+  city: text,
+  country: text,
+  following: maybe(z.boolean()),
+});
+
+/** A user. Lists give `key`, `url`, `name`, `username`, `pictures`; `users.get` gives the rest too. */
+export interface User {
+  readonly type: 'user';
+  readonly key: string;
+  readonly url: string;
+  readonly name: string;
+  readonly username: string;
+  readonly pictures?: Pictures | undefined;
+  readonly biog?: string | undefined;
+  readonly created_time?: Date | undefined;
+  readonly updated_time?: Date | undefined;
+  readonly follower_count?: number | undefined;
+  readonly following_count?: number | undefined;
+  readonly cloudcast_count?: number | undefined;
+  readonly favorite_count?: number | undefined;
+  readonly listen_count?: number | undefined;
+  readonly is_pro?: boolean | undefined;
+  readonly is_premium?: boolean | undefined;
+  readonly city?: string | undefined;
+  readonly country?: string | undefined;
+  /** With a token: whether you follow this user. */
+  readonly following?: boolean | undefined;
+  readonly metadata?: Metadata | undefined;
+  readonly [extra: string]: unknown;
 }
 
-export type Json = Record<string, unknown>;
+/** A section of a show's tracklist: a chapter, or a track (its shape varies across the API's history). */
+export interface ShowSection {
+  readonly chapter?: string | undefined;
+  readonly start_time?: number | undefined;
+  readonly position?: number | undefined;
+  readonly section_type?: string | undefined;
+  readonly [extra: string]: unknown;
+}
+const showSectionSchema = z.looseObject({
+  chapter: text,
+  start_time: count,
+  position: count,
+  section_type: text,
+});
 
-/** Wraps nested values: objects with a `type` become Resources. */
-function wrap(client: MixcloudLike, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => wrap(client, item));
-  if (
-    value &&
-    typeof value === 'object' &&
-    !(value instanceof Date) &&
-    typeof (value as Json).type === 'string'
-  )
-    return new Resource(client, value as Json, false, false);
-  return value;
+export const cloudcastSchema: z.ZodType<Cloudcast> = z.looseObject({
+  type: z.literal('cloudcast').default('cloudcast'),
+  ...common,
+  name: z.string(),
+  slug: z.string(),
+  user: maybe(userSchema),
+  tags: z
+    .array(tagSchema)
+    .nullish()
+    .transform((tags) => tags ?? []),
+  created_time: maybe(isoDate),
+  updated_time: maybe(isoDate),
+  play_count: count,
+  favorite_count: count,
+  comment_count: count,
+  listener_count: count,
+  repost_count: count,
+  /** Seconds. */
+  audio_length: count,
+  pictures: picturesSchema,
+  description: text,
+  sections: maybe(z.array(showSectionSchema)),
+});
+
+/** A show. Lists give a summary; `cloudcasts.get` adds `description`, `sections` and `metadata`. */
+export interface Cloudcast {
+  readonly type: 'cloudcast';
+  readonly key: string;
+  readonly url: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly user?: User | undefined;
+  readonly tags: readonly Tag[];
+  readonly created_time?: Date | undefined;
+  readonly updated_time?: Date | undefined;
+  readonly play_count?: number | undefined;
+  readonly favorite_count?: number | undefined;
+  readonly comment_count?: number | undefined;
+  readonly listener_count?: number | undefined;
+  readonly repost_count?: number | undefined;
+  /** Seconds. */
+  readonly audio_length?: number | undefined;
+  readonly pictures?: Pictures | undefined;
+  readonly description?: string | undefined;
+  readonly sections?: readonly ShowSection[] | undefined;
+  readonly metadata?: Metadata | undefined;
+  readonly [extra: string]: unknown;
 }
 
-/** A Mixcloud object (user, cloudcast, tag, comment…). */
-export class Resource {
-  #data: Json;
-  #full: boolean;
-  readonly #client: MixcloudLike;
+export const commentSchema: z.ZodType<Comment> = z.looseObject({
+  type: z.literal('comment').default('comment'),
+  ...common,
+  comment: z.string(),
+  submit_date: maybe(isoDate),
+  user: maybe(userSchema),
+});
 
-  constructor(client: MixcloudLike, data: Json, full: boolean, createConnections = true) {
-    this.#client = client;
-    this.#data = data;
-    this.#full = full && createConnections;
-  }
-
-  /** The raw JSON (dates revived). */
-  get data(): Json {
-    return this.#data;
-  }
-
-  get type(): string {
-    return String(this.#data.type);
-  }
-
-  get key(): string {
-    return String(this.#data.key ?? '');
-  }
-
-  /** Whether this is a detail object (with connections) rather than a list item. */
-  get full(): boolean {
-    return this.#full;
-  }
-
-  /** A field; nested objects with a `type` come back as Resources. */
-  get(field: string): unknown {
-    return wrap(this.#client, this.#data[field]);
-  }
-
-  /** Names of the connections (`cloudcasts`, `followers`, `listen_later`…), `-` written `_`. */
-  get connections(): string[] {
-    if (!this.#full) return [];
-    return Object.keys(this.#connectionUrls()).map((name) => name.replace(/-/g, '_'));
-  }
-
-  #connectionUrls(): Record<string, string> {
-    return (
-      ((this.#data.metadata as Json | undefined)?.connections as Record<string, string> | undefined) ?? {}
-    );
-  }
-
-  /** Follows a connection, e.g. `bob.connection('followers', { limit: 50 })`. */
-  connection(name: string, pagination: Pagination = {}, options: CallOptions = {}): Promise<ResourceList> {
-    // A resource of a kind this library has never heard of works the same: its connections are data.
-    const urls = this.#connectionUrls();
-    const url = urls[name] ?? urls[name.replace(/_/g, '-')];
-    if (!this.#full || url === undefined)
-      throw new InvalidInputError(
-        'name',
-        `${this.type} ${this.key} has no connection ${name}${this.#full ? '' : ' (load() it first)'}`,
-      );
-    if (typeof url !== 'string')
-      throw new InvalidInputError('name', `connection ${name} of ${this.key} is not a URL`);
-    // The link came from the server: the client sends the token with it only if it is the API's own origin.
-    return this.#client.getList(url, pagination, options);
-  }
-
-  /** Typed shortcuts for the usual connections. */
-  cloudcasts = (pagination?: Pagination, options?: CallOptions) =>
-    this.connection('cloudcasts', pagination, options);
-  followers = (pagination?: Pagination, options?: CallOptions) =>
-    this.connection('followers', pagination, options);
-  following = (pagination?: Pagination, options?: CallOptions) =>
-    this.connection('following', pagination, options);
-  favorites = (pagination?: Pagination, options?: CallOptions) =>
-    this.connection('favorites', pagination, options);
-  comments = (pagination?: Pagination, options?: CallOptions) =>
-    this.connection('comments', pagination, options);
-  listens = (pagination?: Pagination, options?: CallOptions) =>
-    this.connection('listens', pagination, options);
-
-  /** Fetches the full object (with description, connections…) unless already full; returns this. */
-  async load(options: CallOptions & { force?: boolean } = {}): Promise<this> {
-    const { force = false, ...call } = options;
-    if (this.#full && !force) return this;
-    const fresh = await this.#client.get(this.key, { ...call, createConnections: false });
-    this.#data = { ...this.#data, ...(fresh instanceof Resource ? fresh.data : (fresh as Json)) };
-    this.#full = true;
-    return this;
-  }
-
-  /** A targeting method of the client (follow, favorite, embedJson, edit…) bound to this resource's key. */
-  act<K extends string>(method: K, ...args: unknown[]): Promise<unknown> {
-    const fn = this.#client.targeting[method];
-    if (!fn) throw new InvalidInputError('method', `no targeting method ${method}`);
-    return (fn as (key: string, ...rest: unknown[]) => Promise<unknown>)(this.key, ...args);
-  }
-
-  toString(): string {
-    const type = this.type.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
-    return `<Resource: ${type} '${this.key}'>`;
-  }
-
-  toJSON(): Json {
-    return this.#data;
-  }
+/** A comment on a show or on a profile. */
+export interface Comment {
+  readonly type: 'comment';
+  readonly key: string;
+  readonly url: string;
+  readonly comment: string;
+  readonly submit_date?: Date | undefined;
+  readonly user?: User | undefined;
+  readonly metadata?: Metadata | undefined;
+  readonly [extra: string]: unknown;
 }
 
-/** A page of a list, with `next()`/`previous()` and lookup by index or key. */
-export class ResourceList implements Iterable<unknown> {
-  readonly #client: MixcloudLike;
-  readonly #data: Json;
-
-  constructor(client: MixcloudLike, data: Json) {
-    this.#client = client;
-    this.#data = data;
-  }
-
-  /** The raw body (`data`, `paging`, `name`). */
-  get data(): Json {
-    return this.#data;
-  }
-
-  get name(): string | undefined {
-    return typeof this.#data.name === 'string' ? this.#data.name : undefined;
-  }
-
-  /** The items, wrapped. */
-  get items(): unknown[] {
-    return this.#rows().map((item) => wrap(this.#client, item));
-  }
-
-  get length(): number {
-    return this.#rows().length;
-  }
-
-  #rows(): unknown[] {
-    return Array.isArray(this.#data.data) ? this.#data.data : [];
-  }
-
-  [Symbol.iterator](): Iterator<unknown> {
-    return this.items[Symbol.iterator]();
-  }
-
-  /** By index (`at(1)`), or by key (`at('user/slug')`, slashes optional). */
-  at(index: number | string): unknown {
-    const items = this.items;
-    if (typeof index === 'number') {
-      if (!Number.isInteger(index) || index < 0 || index >= items.length)
-        throw new InvalidInputError('index', `${index} is out of range (${items.length} items)`);
-      return items[index];
-    }
-    const key = normalizeKey(index);
-    const found = items.find((item) => item instanceof Resource && item.key === key);
-    if (!found) throw new InvalidInputError('index', `no item with key ${key}`);
-    return found;
-  }
-
-  async #page(where: 'next' | 'previous', options: CallOptions): Promise<ResourceList | undefined> {
-    const url = pagingLink(this, where);
-    return url === undefined ? undefined : this.#client.getList(url, {}, options);
-  }
-
-  /** The next page, or undefined on the last one. */
-  next(options: CallOptions = {}): Promise<ResourceList | undefined> {
-    return this.#page('next', options);
-  }
-
-  previous(options: CallOptions = {}): Promise<ResourceList | undefined> {
-    return this.#page('previous', options);
-  }
-
-  /**
-   * Every item of this page and the following ones (fetched as the iteration reaches them). A `next` link
-   * seen before, or a list past `maxPages`/`maxItems`, throws `PaginationError` instead of looping.
-   */
-  async *all(options: CallOptions & ListingOptions = {}): AsyncGenerator<unknown> {
-    const { maxPages, maxItems, ...call } = options;
-    yield* pagesOf(
-      '',
-      (url, signal) => this.#client.getList(url, {}, { ...call, signal }),
-      { signal: call.signal, maxPages, maxItems },
-      this,
-    );
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<unknown> {
-    return this.all();
-  }
-
-  toString(): string {
-    return this.name ? `<ResourceList "${this.name}">` : '<ResourceList>';
-  }
+/** Any other object the API has (feed items, playlists…): its `type` and `key`, the rest as sent. */
+export interface OtherObject {
+  readonly type: string;
+  readonly key?: string | undefined;
+  readonly metadata?: Metadata | undefined;
+  readonly [extra: string]: unknown;
 }
+const otherSchema: z.ZodType<OtherObject> = z.looseObject({
+  type: z.string(),
+  key: text,
+  metadata: metadataSchema,
+});
+
+/** Whatever a key leads to (`objects.get`): narrow it with {@link isUser}, {@link isCloudcast}… */
+export type MixcloudObject = User | Cloudcast | Tag | Comment | OtherObject;
+
+const KNOWN = { user: userSchema, cloudcast: cloudcastSchema, tag: tagSchema, comment: commentSchema };
+
+/** Reads an object by its `type`: a known kind must be complete; an unknown kind is kept as sent. */
+export const mixcloudObjectSchema: z.ZodType<MixcloudObject> = z
+  .looseObject({ type: z.string() })
+  .transform((value, ctx): MixcloudObject => {
+    const schema: z.ZodType<MixcloudObject> =
+      value.type in KNOWN ? KNOWN[value.type as keyof typeof KNOWN] : otherSchema;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+
+const isKind =
+  <T extends MixcloudObject>(type: T['type']) =>
+  (value: unknown): value is T =>
+    typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type;
+
+export const isUser = isKind<User>('user');
+export const isCloudcast = isKind<Cloudcast>('cloudcast');
+export const isTag = isKind<Tag>('tag');
+export const isComment = isKind<Comment>('comment');
+
+/** The answer of an action, an upload or an edit. */
+export interface ActionResult {
+  readonly success: boolean;
+  readonly message: string;
+  /** Uploads: the new show's key. */
+  readonly key?: string | undefined;
+  readonly [extra: string]: unknown;
+}
+
+const actionResultSchema = z.looseObject({ success: z.boolean(), message: z.string(), key: text });
+
+/** `{result: {…}}` (the result given bare is accepted too). */
+export const actionAnswerSchema: z.ZodType<ActionResult> = z.union([
+  z.looseObject({ result: actionResultSchema }).transform((body) => body.result),
+  actionResultSchema,
+]);
+
+/** The widget as JSON (`embeds.json`). */
+export interface EmbedJson {
+  readonly html: string;
+  readonly [extra: string]: unknown;
+}
+export const embedJsonSchema: z.ZodType<EmbedJson> = z.looseObject({ html: z.string() });
+
+/** An oEmbed answer (type `rich`). */
+export interface OEmbed {
+  readonly type: string;
+  readonly html: string;
+  readonly title?: string | undefined;
+  readonly author_name?: string | undefined;
+  readonly author_url?: string | undefined;
+  readonly provider_name?: string | undefined;
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  readonly [extra: string]: unknown;
+}
+export const oembedSchema: z.ZodType<OEmbed> = z.looseObject({
+  type: z.string().default('rich'),
+  html: z.string(),
+  title: text,
+  author_name: text,
+  author_url: text,
+  provider_name: text,
+  width: count,
+  height: count,
+});
+
+/** The token the OAuth code bought. */
+export interface OAuthToken {
+  readonly accessToken: string;
+}
+export const tokenAnswerSchema: z.ZodType<OAuthToken> = z
+  .looseObject({ access_token: z.string().min(1) })
+  .transform((body) => ({ accessToken: body.access_token }));

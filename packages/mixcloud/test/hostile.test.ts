@@ -1,7 +1,7 @@
 /**
  * The Mixcloud client against a hostile Mixcloud (issue 18 rows 1, 3, 5, 6, 10, 11, and issue 14 item 5 for
  * uploads): a fake API on 127.0.0.1, and a foreign origin that records every request, so a leaked
- * `access_token` shows.
+ * `access_token` shows. Row 1 holds in both entry points.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -16,13 +16,15 @@ import {
 } from '@mediaferry/core';
 import { describe, expect, it } from 'vitest';
 import { type Handler, hostileServer, json, leaked } from '../../core/test/hostile/server.js';
-import { Mixcloud, MixcloudError, type MixcloudOptions, type Resource, ResourceList } from '../src/index.js';
+import { type ResourceList as CompatList, Mixcloud, type Resource } from '../src/compat/aiomixcloud/index.js';
+import { MixcloudClient, type MixcloudClientOptions, MixcloudError } from '../src/index.js';
 
 const TOKEN = 'mixcloud-token-SECRET-42';
 
 const user = (key: string, connections: Record<string, string> = {}) => ({
   type: 'user',
   key,
+  url: `https://www.mixcloud.com${key}`,
   name: key,
   username: key.replaceAll('/', ''),
   metadata: { connections },
@@ -34,7 +36,10 @@ const page = (items: unknown[], next?: string) => ({
   name: 'list',
 });
 
-async function fakeMixcloud(routes: Record<string, Handler> = {}, options: Partial<MixcloudOptions> = {}) {
+async function fakeMixcloud(
+  routes: Record<string, Handler> = {},
+  options: Partial<MixcloudClientOptions> = {},
+) {
   const api = await hostileServer((q: IncomingMessage, s: ServerResponse, body: Buffer) => {
     const path = (q.url ?? '').split('?')[0]!;
     const route = routes[path];
@@ -42,12 +47,13 @@ async function fakeMixcloud(routes: Record<string, Handler> = {}, options: Parti
     json(s, 404, { error: { type: 'NotFound', message: path } });
   });
   const clock = new ManualClock();
-  const client = new Mixcloud({ accessToken: TOKEN, apiRoot: api.origin, clock, ...options });
-  return { api, client, clock };
+  const client = new MixcloudClient({ accessToken: TOKEN, baseUrl: api.origin, clock, ...options });
+  const compat = new Mixcloud(api.origin, { accessToken: TOKEN, clock, raiseExceptions: true });
+  return { api, client, compat, clock };
 }
 
-async function typedFailure(promise: Promise<unknown>): Promise<MediaferryError> {
-  const error = await promise.then(
+async function typedFailure(promise: PromiseLike<unknown>): Promise<MediaferryError> {
+  const error = await Promise.resolve(promise).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -62,23 +68,37 @@ async function drain(iterable: AsyncIterable<unknown>): Promise<unknown[]> {
 }
 
 describe('row 1: the access token goes to the API origin only', () => {
-  it('foreign paging.next, connections and absolute URLs are fetched without it', async () => {
+  it('new API: a foreign paging.next is fetched without it, and a token a server wrote into it is removed', async () => {
+    const foreign = await hostileServer((_q, s) => json(s, 200, page([user('/f/')])));
+    const collect = `${foreign.origin}/collect/?access_token=${TOKEN}`;
+    const { client, api } = await fakeMixcloud({
+      '/bob/followers/': (_q, s) => json(s, 200, page([user('/a/')], collect)),
+      '/bob/': (_q, s) => json(s, 200, user('/bob/', { followers: collect })),
+    });
+    expect(await client.users.followers('bob').toArray({ limit: 10 })).toHaveLength(2);
+    await drain(client.objects.list('bob/followers'));
+    expect(leaked(api.requests, TOKEN).length).toBeGreaterThan(0);
+    expect(foreign.requests).toHaveLength(2);
+    expect(leaked(foreign.requests, TOKEN)).toEqual([]);
+    expect(foreign.requests.every((r) => r.url === '/collect/?metadata=1')).toBe(true);
+  });
+
+  it('aiomixcloud: foreign paging.next, connections and absolute URLs are fetched without it', async () => {
     const foreign = await hostileServer((_q, s) => json(s, 200, page([user('/f/')])));
     const collect = `${foreign.origin}/collect/`;
-    const { client, api } = await fakeMixcloud({
+    const { compat, api } = await fakeMixcloud({
       '/bob/': (_q, s) => json(s, 200, user('/bob/', { followers: collect })),
       '/bob/followers/': (_q, s) => json(s, 200, page([user('/a/')], collect)),
     });
-    const bob = (await client.get('bob')) as Resource;
-    await bob.connection('followers');
-    await client.getList(collect);
-    await drain(client.listAll('bob/followers'));
-    const first = await client.getList('bob/followers');
+    const bob = (await compat.get('bob')) as Resource;
+    await (bob.followers as () => Promise<unknown>)();
+    const first = (await compat.get('bob/followers')) as CompatList;
     await first.next();
     await drain(first.all());
-    await client.get(collect, { relative: false });
+    await compat.get(collect, { relative: false });
+    await compat.get(`${collect}?access_token=${TOKEN}`, { relative: false });
     expect(leaked(api.requests, TOKEN).length).toBeGreaterThan(0);
-    expect(foreign.requests.length).toBeGreaterThanOrEqual(6);
+    expect(foreign.requests).toHaveLength(5);
     expect(leaked(foreign.requests, TOKEN)).toEqual([]);
     expect(foreign.requests.every((r) => r.url === '/collect/?metadata=1')).toBe(true);
   });
@@ -95,12 +115,14 @@ describe('row 3: rate limits (403 RateLimitException)', () => {
         json(s, 403, { error: { type: 'RateLimitException', message: 'slow down', retry_after: after } });
       },
     });
-    const error = await typedFailure(client.get('bob'));
+    const error = await typedFailure(client.users.get('bob'));
     expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toBeInstanceOf(MixcloudError);
+    expect((error as MixcloudError).type).toBe('RateLimitException');
     expect((error as MixcloudError).retryAfterMs).toBe(86_400_000);
     expect(clock.sleeps).toEqual([]);
     expect(api.requests).toHaveLength(1);
-    await client.get('bob', { maxRetries: 3 });
+    await client.users.get('bob', { maxRetries: 3 });
     expect(clock.sleeps).toHaveLength(2);
     expect(clock.sleeps[0]).toBe(2000);
     expect(clock.sleeps[1]).toBeGreaterThan(0);
@@ -110,7 +132,7 @@ describe('row 3: rate limits (403 RateLimitException)', () => {
 describe('row 5: a 2xx is success only when its body proves it', () => {
   it('an error body with 200 is a MixcloudError; null, deep nesting and non-JSON are typed', async () => {
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
-    const { client, api } = await fakeMixcloud({
+    const { client, compat, api } = await fakeMixcloud({
       '/err/': (_q, s) => json(s, 200, { error: { type: 'OAuthException', message: 'bad token' } }),
       '/null/': (_q, s) => json(s, 200, null),
       '/deep/': (_q, s) => {
@@ -123,16 +145,14 @@ describe('row 5: a 2xx is success only when its body proves it', () => {
         s.end('<oembed>not json</oembed>');
       },
     });
-    expect(await typedFailure(client.get('err'))).toBeInstanceOf(MixcloudError);
-    expect(await typedFailure(client.get('null'))).toBeInstanceOf(ResponseValidationError);
-    expect(await typedFailure(client.get('deep'))).toBeInstanceOf(ResponseValidationError);
-    expect(await typedFailure(client.follow('bob'))).toBeInstanceOf(ResponseValidationError);
-    const viaRoot = new Mixcloud({
-      apiRoot: api.origin,
-      oembedRoot: `${api.origin}/oembed`,
-      clock: new ManualClock(),
-    });
-    expect(await typedFailure(viaRoot.oembed('bob/mix'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.objects.get('err'))).toBeInstanceOf(MixcloudError);
+    expect(await typedFailure(compat.get('err'))).toBeInstanceOf(MixcloudError);
+    expect(await typedFailure(client.objects.get('null'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.objects.get('deep'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(compat.get('deep'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.users.follow('bob'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.oembed('bob/mix'))).toBeInstanceOf(ResponseValidationError);
+    expect(api.requests.every((r) => !r.url.startsWith('/oembed') || !r.url.includes(TOKEN))).toBe(true);
   });
 });
 
@@ -149,21 +169,20 @@ describe('row 6: bounded bodies', () => {
       },
       { maxResponseBytes: 1024 * 1024 },
     );
-    expect(await typedFailure(client.get('bob'))).toBeInstanceOf(ResponseTooLargeError);
+    expect(await typedFailure(client.users.get('bob'))).toBeInstanceOf(ResponseTooLargeError);
   });
 });
 
 describe('rows 10 and 11: pagination traps', () => {
-  it('a constant paging.next stops ResourceList.all() and listAll() with a PaginationError', async () => {
-    const { client, api } = await fakeMixcloud({
+  it('a constant paging.next stops the paginators (both entry points) with a PaginationError', async () => {
+    const { client, compat, api } = await fakeMixcloud({
       '/bob/followers/': (q, s) =>
         json(s, 200, page([user('/a/')], `http://${q.headers.host}/bob/followers/?offset=20`)),
     });
-    const list = await client.getList('bob/followers');
-    expect(list).toBeInstanceOf(ResourceList);
-    expect(await typedFailure(drain(list.all()))).toBeInstanceOf(PaginationError);
+    expect(await typedFailure(drain(client.users.followers('bob')))).toBeInstanceOf(PaginationError);
     expect(api.requests.length).toBeLessThanOrEqual(3);
-    expect(await typedFailure(drain(client.listAll('bob/followers')))).toBeInstanceOf(PaginationError);
+    const list = (await compat.get('bob/followers')) as CompatList;
+    expect(await typedFailure(drain(list.all()))).toBeInstanceOf(PaginationError);
     expect(api.requests.length).toBeLessThanOrEqual(6);
   });
 
@@ -181,7 +200,7 @@ describe('rows 10 and 11: pagination traps', () => {
     const seen: unknown[] = [];
     const error = await typedFailure(
       (async () => {
-        for await (const item of client.listAll('a')) seen.push(item);
+        for await (const item of client.objects.list('a')) seen.push(item);
       })(),
     );
     expect(error).toBeInstanceOf(PaginationError);
@@ -189,10 +208,11 @@ describe('rows 10 and 11: pagination traps', () => {
   });
 
   it('a paging.next that is not a URL is a ResponseValidationError', async () => {
-    const { client } = await fakeMixcloud({
+    const { client, compat } = await fakeMixcloud({
       '/bob/followers/': (_q, s) => json(s, 200, page([], 'javascript:1')),
     });
-    const list = await client.getList('bob/followers');
+    expect(await typedFailure(client.users.followers('bob'))).toBeInstanceOf(ResponseValidationError);
+    const list = (await compat.get('bob/followers')) as CompatList;
     expect(await typedFailure(list.next())).toBeInstanceOf(ResponseValidationError);
   });
 });
@@ -207,14 +227,17 @@ describe('issue 14 item 5: upload progress across a retry', () => {
       },
     });
     const events: Progress[] = [];
-    const result = await client.upload(new Uint8Array(150_000).fill(3), 'Mix', {
+    const upload = client.cloudcasts.upload({
+      mp3: new Uint8Array(150_000).fill(3),
+      name: 'Mix',
       onProgress: (p) => events.push(p),
     });
-    expect(result).toMatchObject({ success: true, key: '/me/mix/' });
+    expect(await upload.done()).toMatchObject({ success: true, key: '/me/mix/' });
     expect(n).toBe(2);
     const loaded = events.map((e) => e.loaded);
     expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
     expect(events.every((e) => e.total !== undefined && e.loaded <= e.total)).toBe(true);
     expect(Math.max(...loaded)).toBe(events[0]!.total);
+    expect(upload.progress).toEqual(events.at(-1));
   });
 });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromPath } from '@mediaferry/core';
 import { createEmulator, type Emulator, services } from '@mediaferry/emulator';
-import type { Resource } from '@mediaferry/mixcloud';
 import type { Connection } from '../connections.js';
 import { copy } from '../copy/engine.js';
 import { localSource } from '../copy/local.js';
@@ -150,23 +149,29 @@ export async function runDemo(output: OutputOptions, signal: AbortSignal): Promi
     const mixPath = join(work, 'ferry-mix.mp3');
     await writeFile(mixPath, generatedAudio(3 * 1024 * 1024));
     const mc = mixcloudClient(mixcloud.connection, runtime);
-    const uploaded = await mc.upload(fromPath(mixPath), 'Ferry Crossing Mix', {
-      description: 'Sounds of the October crossings',
-      tags: ['ambient', 'field recordings', 'dub'],
-      sections: [
-        { chapter: 'Departure', start_time: 0 },
-        { artist: 'The Harbour', song: 'Morning Horn', start_time: 95 },
-        { artist: 'Gulls', song: 'Wake', start_time: 400 },
-      ],
-      signal,
-    });
-    const show = (await mc.get(uploaded.key ?? '', { signal })) as Resource;
+    const uploaded = await mc.cloudcasts
+      .upload(
+        {
+          mp3: mixPath,
+          name: 'Ferry Crossing Mix',
+          description: 'Sounds of the October crossings',
+          tags: ['ambient', 'field recordings', 'dub'],
+          sections: [
+            { chapter: 'Departure', start_time: 0 },
+            { artist: 'The Harbour', song: 'Morning Horn', start_time: 95 },
+            { artist: 'Gulls', song: 'Wake', start_time: 400 },
+          ],
+        },
+        { signal },
+      )
+      .done();
+    const show = await mc.cloudcasts.get(uploaded.key ?? '', { signal });
     steps.push({
       name: 'disk → Mixcloud',
       items: 1,
       bytes: 3 * 1024 * 1024,
       ms: performance.now() - t,
-      detail: `${uploaded.key}, ${(show.get('tags') as unknown[]).length} tags, ${(show.get('sections') as unknown[]).length} sections`,
+      detail: `${uploaded.key}, ${show.tags.length} tags, ${show.sections?.length ?? 0} sections`,
     });
 
     const total = performance.now() - started;

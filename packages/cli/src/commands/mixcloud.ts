@@ -1,5 +1,4 @@
-import { fromPath } from '@mediaferry/core';
-import { Resource, type ResourceList, type Section } from '@mediaferry/mixcloud';
+import type { MixcloudObject, Section } from '@mediaferry/mixcloud';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { info, printJson, table } from '../output.js';
@@ -11,17 +10,20 @@ async function client(command: Command, runtime: Parameters<Parameters<typeof wi
   return mixcloudClient(connection, runtime);
 }
 
-function printList(list: ResourceList, runtime: Parameters<Parameters<typeof withRuntime>[1]>[0]): void {
-  const items = list.items.filter((i): i is Resource => i instanceof Resource);
+function printList(
+  name: string | undefined,
+  items: readonly MixcloudObject[],
+  runtime: Parameters<Parameters<typeof withRuntime>[1]>[0],
+): void {
   if (runtime.output.json) {
-    printJson({ name: list.name, items: items.map((i) => i.data) });
+    printJson({ name, items });
     return;
   }
   info(
     runtime.output,
     table(
       ['key', 'name', 'type'],
-      items.map((i) => [i.key, String(i.get('name') ?? ''), i.type]),
+      items.map((i) => [i.key ?? '', typeof i.name === 'string' ? i.name : '', i.type]),
     ),
   );
 }
@@ -46,17 +48,15 @@ export function parseSection(text: string): Section {
 
 export async function mixcloudGet(key: string, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const result = await (await client(command, runtime)).get(key, { signal: runtime.signal });
-    if (result instanceof Resource) {
-      if (runtime.output.json) return printJson(result.data);
-      info(
-        runtime.output,
-        `${result.type} ${result.key}: ${String(result.get('name') ?? '')}\nconnections: ${result.connections.join(', ')}`,
-      );
-      return;
-    }
-    if ('items' in result) return printList(result as ResourceList, runtime);
-    printJson(result);
+    const found = await (await client(command, runtime)).objects.find(key, { signal: runtime.signal });
+    if (found.list) return printList(found.list.name, found.list.data, runtime);
+    const object = found.object;
+    if (runtime.output.json) return printJson(object);
+    const connections = Object.keys(object.metadata?.connections ?? {});
+    info(
+      runtime.output,
+      `${object.type} ${object.key ?? ''}: ${typeof object.name === 'string' ? object.name : ''}\nconnections: ${connections.join(', ')}`,
+    );
   });
 }
 
@@ -65,18 +65,17 @@ export async function mixcloudSearch(
   options: { type: string; limit?: string; offset?: string },
   command: Command,
 ): Promise<void> {
-  if (!['cloudcast', 'user', 'tag'].includes(options.type))
+  const type = options.type;
+  if (type !== 'cloudcast' && type !== 'user' && type !== 'tag')
     throw new UsageError('--type must be cloudcast, user or tag');
-  const limit = positive(options.limit, '--limit');
+  const pageSize = positive(options.limit, '--limit');
   const offset = positive(options.offset, '--offset');
   await withRuntime(command, async (runtime) => {
-    const list = await (await client(command, runtime)).search(query, {
-      type: options.type as 'cloudcast',
-      signal: runtime.signal,
-      ...(limit === undefined ? {} : { limit }),
-      ...(offset === undefined ? {} : { offset }),
-    });
-    printList(list, runtime);
+    const page = await (await client(command, runtime)).search(
+      { query, type, pageSize, offset },
+      { signal: runtime.signal },
+    );
+    printList((page.raw as { name?: string } | undefined)?.name, page.items, runtime);
   });
 }
 
@@ -84,16 +83,14 @@ export async function mixcloudPopular(
   options: { limit?: string; offset?: string },
   command: Command,
 ): Promise<void> {
-  const limit = positive(options.limit, '--limit');
+  const pageSize = positive(options.limit, '--limit');
   const offset = positive(options.offset, '--offset');
   await withRuntime(command, async (runtime) => {
-    printList(
-      await (await client(command, runtime)).popular(
-        { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) },
-        { signal: runtime.signal },
-      ),
-      runtime,
+    const page = await (await client(command, runtime)).discover.popular(
+      { pageSize, offset },
+      { signal: runtime.signal },
     );
+    printList((page.raw as { name?: string } | undefined)?.name, page.items, runtime);
   });
 }
 
@@ -111,7 +108,7 @@ function fields(options: UploadFlags) {
     ...(options.description ? { description: options.description } : {}),
     ...(options.tag ? { tags: options.tag } : {}),
     ...(options.section ? { sections: options.section.map(parseSection) } : {}),
-    ...(options.picture ? { picture: fromPath(options.picture) } : {}),
+    ...(options.picture ? { picture: options.picture } : {}),
     ...(options.unlisted ? { unlisted: true } : {}),
   };
 }
@@ -122,11 +119,10 @@ export async function mixcloudUpload(
   command: Command,
 ): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const result = await (await client(command, runtime)).upload(fromPath(file), options.name, {
-      ...fields(options),
-      signal: runtime.signal,
-      filename: file.split('/').pop()!,
-    });
+    const mixcloud = await client(command, runtime);
+    const result = await mixcloud.cloudcasts
+      .upload({ mp3: file, name: options.name, ...fields(options) }, { signal: runtime.signal })
+      .done();
     if (runtime.output.json) return printJson(result);
     info(runtime.output, `uploaded ${file} → ${result.key ?? '(no key)'}: ${result.message}`);
   });
@@ -134,11 +130,16 @@ export async function mixcloudUpload(
 
 export async function mixcloudEdit(key: string, options: UploadFlags, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const result = await (await client(command, runtime)).edit(key, {
-      ...fields(options),
-      ...(options.name ? { name: options.name } : {}),
-      signal: runtime.signal,
-    });
+    const mixcloud = await client(command, runtime);
+    // A bare slug is one of yours.
+    const trimmed = key.replace(/^\/+|\/+$/g, '');
+    const cloudcast = trimmed.includes('/')
+      ? trimmed
+      : `${(await mixcloud.users.me({ signal: runtime.signal })).username}/${trimmed}`;
+    const result = await mixcloud.cloudcasts.edit(
+      { cloudcast, ...fields(options), ...(options.name ? { name: options.name } : {}) },
+      { signal: runtime.signal },
+    );
     if (runtime.output.json) return printJson(result);
     info(runtime.output, `edited ${key}: ${result.message}`);
   });
@@ -158,7 +159,12 @@ export async function mixcloudAction(
   command: Command,
 ): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const result = await (await client(command, runtime))[action](key, { signal: runtime.signal });
+    const mixcloud = await client(command, runtime);
+    const call = { signal: runtime.signal };
+    const result =
+      action === 'follow' || action === 'unfollow'
+        ? await mixcloud.users[action](key, call)
+        : await mixcloud.cloudcasts[action](key, call);
     if (runtime.output.json) return printJson(result);
     info(runtime.output, result.message);
   });

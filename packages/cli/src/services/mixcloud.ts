@@ -1,16 +1,15 @@
-import { toBodySource } from '@mediaferry/core';
-import { API_ROOT, Mixcloud } from '@mediaferry/mixcloud';
+import { NotFoundError, toBodySource } from '@mediaferry/core';
+import { API_ROOT, MixcloudClient } from '@mediaferry/mixcloud';
 import type { Connection } from '../connections.js';
 import type { Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
 import { fileNameOf, type Runtime, type ServiceModule, titleOf, transportOptions } from './types.js';
 
-export function mixcloudClient(connection: Connection, runtime: Runtime): Mixcloud {
-  const root = connection.baseUrl ?? API_ROOT;
-  return new Mixcloud({
-    apiRoot: root,
-    ...(connection.baseUrl ? { mixcloudRoot: root, oembedRoot: `${root}/oembed` } : {}),
-    accessToken: connection.credentials.accessToken ?? '',
+export function mixcloudClient(connection: Connection, runtime: Runtime): MixcloudClient {
+  return new MixcloudClient({
+    // The connection already chose the host (flag, variable, running emulator) and the token.
+    baseUrl: connection.baseUrl ?? API_ROOT,
+    accessToken: connection.credentials.accessToken || null,
     ...transportOptions(connection, runtime),
   });
 }
@@ -26,8 +25,7 @@ export const mixcloudModule: ServiceModule = {
   async target(location, connection, runtime): Promise<Target> {
     if (location.kind !== 'mixcloud') throw new Error('not a mixcloud location');
     const client = mixcloudClient(connection, runtime);
-    const me = await client.me({ signal: runtime.signal });
-    const owner = String(me.get('username'));
+    const owner = (await client.users.me({ signal: runtime.signal })).username;
     if (location.user !== 'me' && location.user !== owner)
       throw new CliError(
         `the token belongs to ${owner}, not ${location.user}`,
@@ -40,15 +38,23 @@ export const mixcloudModule: ServiceModule = {
           .toLowerCase()
           .replace(/[^a-z0-9]+/g, '-')
           .replace(/^-|-$/g, '');
-        const found = await client.get(`${owner}/${slug}`, { signal }).catch(() => undefined);
+        if (slug === '') return undefined;
+        const found = await client.cloudcasts
+          .get({ username: owner, slug }, { signal })
+          .catch((error: unknown) => {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          });
         return found ? { size: undefined } : undefined;
       },
       async write(entry, open, options) {
         const source = await toBodySource(open, options.size === undefined ? {} : { size: options.size });
-        const result = await client.upload(source, titleOf(entry.path), {
-          signal: options.signal,
-          filename: fileNameOf(entry.path),
-        });
+        const result = await client.cloudcasts
+          .upload(
+            { mp3: source, name: titleOf(entry.path), filename: fileNameOf(entry.path) },
+            { signal: options.signal },
+          )
+          .done();
         return { location: `mixcloud ${result.key ?? ''}` };
       },
     };
