@@ -34,8 +34,11 @@ describe('BaseClient lifecycle', () => {
     expect(base.options.defaultHeaders).toBeUndefined();
     await quick.request({ method: 'POST', path: '/echo', body: { json: {} }, endpoint: 'echo' });
     expect(control.journal.entries()).toHaveLength(1);
+    const bare = base.withOptions({}, null);
+    expect(bare.auth).toBeUndefined();
     quick.close();
     expect(base.closed).toBe(true);
+    expect(bare.closed).toBe(true);
     await expect(base.request({ path: '/echo' })).rejects.toBeInstanceOf(AbortError);
   });
 

@@ -25,9 +25,12 @@ export interface ListParams extends ListingOptions {
   readonly pageSize?: number | undefined;
   /** Items to skip first. */
   readonly offset?: number | undefined;
-  /** Only items after this instant (date-ordered lists: newest first). */
+  /**
+   * Only items after this instant (date-ordered lists). The listing then walks toward the newest (Mixcloud's
+   * `paging.previous`): its first page holds the oldest items after `since`. Not with `until`.
+   */
   readonly since?: DateInput | undefined;
-  /** Only items before this instant. */
+  /** Only items before this instant, newest first. Not with `since`. */
   readonly until?: DateInput | undefined;
 }
 
@@ -75,6 +78,9 @@ export function listQuery(params: ListParams = {}): Query {
   const limit = whole(params.pageSize, 'pageSize', 1);
   const since = params.since === undefined ? undefined : toTimestamp(params.since, 'since');
   const until = params.until === undefined ? undefined : toTimestamp(params.until, 'until');
+  // Mixcloud's links drop the other bound (`next` always goes older, `previous` newer): a window cannot be walked.
+  if (since !== undefined && until !== undefined)
+    throw new InvalidInputError('since', 'cannot be given with until: walk from one of them');
   const byDate = since !== undefined || until !== undefined;
   const offset = whole(params.offset, 'offset', 0) ?? (byDate ? undefined : 0);
   return { offset, limit, since, until };
@@ -111,13 +117,13 @@ export class PageCursor {
   }
 }
 
-/** The `paging.next` of a page: an absolute http(s) URL, or null at the end; anything else is refused. */
-function nextLink(page: ListPage<unknown>, endpoint: string): string | null {
-  const next = page.paging?.next;
-  if (next === undefined) return null;
-  if (/^https?:\/\/\S+$/i.test(next)) return next;
-  throw new ResponseValidationError(`mixcloud ${endpoint}: paging.next is not an http(s) URL`, [
-    { path: 'paging.next', message: 'not an absolute http(s) URL' },
+/** A page's link that way: an absolute http(s) URL, or null at the end; anything else is refused. */
+function link(page: ListPage<unknown>, way: 'next' | 'previous', endpoint: string): string | null {
+  const url = page.paging?.[way];
+  if (url === undefined) return null;
+  if (/^https?:\/\/\S+$/i.test(url)) return url;
+  throw new ResponseValidationError(`mixcloud ${endpoint}: paging.${way} is not an http(s) URL`, [
+    { path: `paging.${way}`, message: 'not an absolute http(s) URL' },
   ]);
 }
 
@@ -136,6 +142,8 @@ export function listOf<T>(
   for (const [name, value] of Object.entries(query))
     if (value !== undefined && value !== null) first.searchParams.set(name, String(value));
   const schema = pageSchema(item);
+  // From `since`, the items after it are toward the newest: Mixcloud's `previous` links.
+  const way = params.since === undefined ? 'next' : 'previous';
   return new Paginator<T, PageCursor>(
     new PageCursor(first.toString()),
     async (cursor, signal) => {
@@ -147,7 +155,7 @@ export function listOf<T>(
         query: { metadata: 1 },
         schema,
       });
-      const next = nextLink(page, endpoint);
+      const next = link(page, way, endpoint);
       return { items: page.data, next: next === null ? null : new PageCursor(next), raw: page };
     },
     { signal: options.signal, maxPages: params.maxPages, maxItems: params.maxItems },

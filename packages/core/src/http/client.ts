@@ -148,11 +148,12 @@ export class BaseClient implements Transport {
 
   /**
    * A client with some options changed that shares this one's service profile, credentials (the same auth
-   * strategy, so a renewed token serves both, unless `auth` replaces it) and lifetime: closing either closes
-   * both.
+   * strategy, so a renewed token serves both, unless `auth` replaces it, `null` meaning none) and lifetime:
+   * closing either closes both.
    */
-  withOptions(options: Partial<ClientOptions>, auth: AuthStrategy | undefined = this.auth): BaseClient {
-    const derived = new BaseClient({ ...this.options, ...options }, this.profile, auth);
+  withOptions(options: Partial<ClientOptions>, auth?: AuthStrategy | null): BaseClient {
+    const chosen = auth === undefined ? this.auth : (auth ?? undefined);
+    const derived = new BaseClient({ ...this.options, ...options }, this.profile, chosen);
     derived.#lifetime = this.#lifetime;
     return derived;
   }
