@@ -16,7 +16,6 @@ import {
   DOWNLOAD_NAME,
   hasB2sdk,
   installBackblazeB2,
-  type Measured,
   mediaferryUploadJobs,
   type PeerContext,
   peerSet,
@@ -30,6 +29,7 @@ import { Verdicts, withTempDir } from './support/measure.js';
 import { curlComparisonLines, judgePeers, peersComparisons } from './support/peers-targets.js';
 import { requireGnuTime } from './support/process.js';
 import { type FigureRow, formatTable, loadLine, median, mibPerSecond } from './support/report.js';
+import type { Measured } from './support/tool-runs.js';
 
 const BUCKET = 'bench-peers';
 const TMPFS_MAGIC = 0x01021994;

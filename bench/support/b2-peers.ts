@@ -8,13 +8,20 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RawB2 } from './b2-raw.js';
 import { curlDownload, curlUploadParts, curlUploadStream, type SplitParts } from './curl-b2.js';
 import { CLI_BIN } from './emulator-process.js';
 import type { SourceFile } from './files.js';
-import { lastJsonLine, measureProcess } from './process.js';
+import {
+  type B2Connection,
+  driverJob,
+  type Measured,
+  runCli,
+  runDriver,
+  runLibrary,
+  TOOLS_DIR,
+} from './tool-runs.js';
 
 const run = promisify(execFile);
 /** The file every download fetches (uploaded once, in one stream, so its SHA-1 is on record). */
@@ -22,14 +29,8 @@ export const DOWNLOAD_NAME = 'peers/source.bin';
 const PYTHON = '/usr/bin/python3';
 /** The latest `backblaze-b2` on npm (engines: node ≥ 10; runs on Node 20). Pinned so runs compare. */
 export const BACKBLAZE_B2 = 'backblaze-b2@1.7.1';
-const TOOLS = fileURLToPath(new URL('../../tools/', import.meta.url));
-const LIB_DRIVER = fileURLToPath(new URL('../tools/mediaferry-lib.js', import.meta.url));
 
-export interface PeerContext {
-  readonly url: string;
-  readonly keyId: string;
-  readonly key: string;
-  readonly bucket: string;
+export interface PeerContext extends B2Connection {
   readonly bucketId: string;
   readonly raw: RawB2;
   readonly source: SourceFile;
@@ -40,11 +41,6 @@ export interface PeerContext {
   /** Where backblaze-b2 is installed; absent when it could not be. */
   readonly backblazePrefix: string | undefined;
   readonly b2sdk: boolean;
-}
-
-export interface Measured {
-  readonly ms: number;
-  readonly peakRss: number;
 }
 
 /** One measured transfer: an upload to a file name, or a download of a file name to a path. */
@@ -104,37 +100,11 @@ export async function mediaferryUploadJobs(): Promise<number> {
   return Number(jobs);
 }
 
-/** Environment for the CLI: the documented variables only, nothing inherited that could steer it. */
-function cliEnv(ctx: PeerContext): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(MEDIAFERRY_|B2_|GP_|BIGGO_|MIXCLOUD_)/.test(name)),
-  );
-  return {
-    ...env,
-    MEDIAFERRY_B2_URL: ctx.url,
-    B2_APPLICATION_KEY_ID: ctx.keyId,
-    B2_APPLICATION_KEY: ctx.key,
-  };
-}
-
+/** An upload sends the source as `target`; a download fetches the shared file to `target`. */
 function job(ctx: PeerContext, op: 'upload' | 'download', target: string): string {
-  return JSON.stringify({
-    url: ctx.url,
-    keyId: ctx.keyId,
-    key: ctx.key,
-    bucket: ctx.bucket,
-    op,
-    file: ctx.source.path,
-    name: op === 'upload' ? target : DOWNLOAD_NAME,
-    dest: target,
-    parallel: ctx.parallel,
-  });
-}
-
-/** A driver that times its own call: its reported ms, the process's peak RSS. */
-async function driver(command: string, args: readonly string[]): Promise<Measured> {
-  const result = await measureProcess(command, args);
-  return { ms: lastJsonLine<{ ms: number }>(result.stdout).ms, peakRss: result.peakRss };
+  return op === 'upload'
+    ? driverJob(ctx, op, target, ctx.source.path, ctx.parallel)
+    : driverJob(ctx, op, DOWNLOAD_NAME, target, ctx.parallel);
 }
 
 export function peerSet(ctx: PeerContext): PeerSet {
@@ -163,7 +133,7 @@ export function peerSet(ctx: PeerContext): PeerSet {
   if (ctx.b2sdk)
     groups.push(
       both('b2sdk', 'b2sdk (Python)', (op, target) =>
-        driver(PYTHON, [join(TOOLS, 'python-b2sdk.py'), job(ctx, op, target)]),
+        runDriver(PYTHON, [join(TOOLS_DIR, 'python-b2sdk.py'), job(ctx, op, target)]),
       ),
     );
   else
@@ -171,8 +141,8 @@ export function peerSet(ctx: PeerContext): PeerSet {
   if (ctx.backblazePrefix)
     groups.push(
       both('backblaze-b2', `npm ${BACKBLAZE_B2}`, (op, target) =>
-        driver(process.execPath, [
-          join(TOOLS, 'backblaze-b2.cjs'),
+        runDriver(process.execPath, [
+          join(TOOLS_DIR, 'backblaze-b2.cjs'),
           ctx.backblazePrefix!,
           job(ctx, op, target),
         ]),
@@ -215,18 +185,20 @@ export function peerSet(ctx: PeerContext): PeerSet {
   groups.push(curl);
   groups.push(
     both('library', 'mediaferry library', (op, target) =>
-      driver(process.execPath, [LIB_DRIVER, job(ctx, op, target)]),
+      op === 'upload'
+        ? runLibrary(ctx, op, target, ctx.source.path)
+        : runLibrary(ctx, op, DOWNLOAD_NAME, target),
     ),
   );
   groups.push(
-    both('cli', 'mediaferry CLI', async (op, target) => {
-      const args =
+    both('cli', 'mediaferry CLI', (op, target) =>
+      runCli(
+        ctx,
         op === 'upload'
-          ? [CLI_BIN, 'b2', 'upload', ctx.source.path, `b2://${ctx.bucket}/${target}`]
-          : [CLI_BIN, 'b2', 'download', `b2://${ctx.bucket}/${DOWNLOAD_NAME}`, target];
-      const result = await measureProcess(process.execPath, args, { env: cliEnv(ctx) });
-      return { ms: result.ms, peakRss: result.peakRss };
-    }),
+          ? ['b2', 'upload', ctx.source.path, `b2://${ctx.bucket}/${target}`]
+          : ['b2', 'download', `b2://${ctx.bucket}/${DOWNLOAD_NAME}`, target],
+      ),
+    ),
   );
   return { groups, skipped };
 }

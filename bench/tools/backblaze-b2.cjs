@@ -1,7 +1,7 @@
 // npm `backblaze-b2` as a peer in `npm run bench -- peers`, loaded from the temporary prefix the bench
 // installed it into (never a project dependency).
 //
-// Usage: node backblaze-b2.cjs <prefix> '{"url", "keyId", "key", "bucket", "op", "file", "name", "dest"}'.
+// Usage: node backblaze-b2.cjs <prefix> '{"url", "keyId", "key", "bucket", "op", "name", "path"}'.
 // The library has no realm option: its own per-request `axiosOverride` (documented in its README) points the
 // one hard-coded URL, b2_authorize_account, at the emulator; every later URL comes from that answer.
 // Uploads follow its README: a large file in parts of the recommended size, each part read into a Buffer
@@ -17,8 +17,8 @@ const B2 = require(join(process.argv[2], 'node_modules', 'backblaze-b2'));
 const job = JSON.parse(process.argv[3]);
 
 async function upload(b2, bucketId, partSize) {
-  const { size } = await stat(job.file);
-  const file = await open(job.file, 'r');
+  const { size } = await stat(job.path);
+  const file = await open(job.path, 'r');
   const read = async (start, length) => {
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await file.read(buffer, 0, length, start);
@@ -74,7 +74,7 @@ async function main() {
       fileName: job.name,
       responseType: 'stream',
     });
-    await pipeline(response.data, createWriteStream(job.dest));
+    await pipeline(response.data, createWriteStream(job.path));
   }
   process.stdout.write(`${JSON.stringify({ ms: performance.now() - started })}\n`);
 }

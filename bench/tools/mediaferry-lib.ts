@@ -2,7 +2,7 @@
  * The mediaferry library as a peer in `npm run bench -- peers` and `memory`: `B2Client.uploadFile` of a file
  * and `saveFile` by name, with the library's defaults, as a program using it would call them.
  *
- *   node dist/tools/mediaferry-lib.js '{"url", "keyId", "key", "bucket", "op", "file", "name", "dest"}'
+ *   node dist/tools/mediaferry-lib.js '{"url", "keyId", "key", "bucket", "op", "name", "path"}'
  *
  * Authorizes (by looking the bucket up) before the clock starts, like the other in-process peers; prints
  * {"ms": ...} on its last line.
@@ -16,9 +16,10 @@ interface Job {
   readonly key: string;
   readonly bucket: string;
   readonly op: 'upload' | 'download';
-  readonly file: string;
+  /** B2 file name: uploaded as, or downloaded from. */
   readonly name: string;
-  readonly dest: string;
+  /** Local file: uploaded from, or saved to. */
+  readonly path: string;
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
@@ -27,8 +28,8 @@ try {
   const bucket = await client.getBucketByName(job.bucket);
   if (!bucket) throw new Error(`no bucket ${job.bucket}`);
   const started = performance.now();
-  if (job.op === 'upload') await client.uploadFile(bucket.bucketId, job.name, fromPath(job.file));
-  else await client.saveFile({ bucketName: job.bucket, fileName: job.name }, job.dest);
+  if (job.op === 'upload') await client.uploadFile(bucket.bucketId, job.name, fromPath(job.path));
+  else await client.saveFile({ bucketName: job.bucket, fileName: job.name }, job.path);
   process.stdout.write(`${JSON.stringify({ ms: performance.now() - started })}\n`);
 } finally {
   await client.close();
