@@ -11,6 +11,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { benchArgs } from './support/args.js';
 import { RawB2 } from './support/b2-raw.js';
 import { curlUploadStream } from './support/curl-b2.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
@@ -190,16 +191,6 @@ function report(
   return verdicts.failed;
 }
 
-const argv = process.argv.slice(2);
-const tmpAt = argv.indexOf('--tmp');
-const sizeMiB = Number(argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--tmp') ?? 1024);
-if (!Number.isInteger(sizeMiB) || sizeMiB <= SMALL_MiB)
-  throw new Error(`MiB must be an integer above ${SMALL_MiB}`);
+const args = benchArgs(process.argv.slice(2), { sizeMiB: 1024, minMiB: 101 });
 requireGnuTime();
-process.exitCode =
-  (await withTempDir(
-    (dir) => measure({ sizeMiB, json: argv.includes('--json') }, dir),
-    tmpAt >= 0 ? argv[tmpAt + 1] : undefined,
-  )) === 0
-    ? 0
-    : 1;
+process.exitCode = (await withTempDir((dir) => measure(args, dir), args.tmp)) === 0 ? 0 : 1;

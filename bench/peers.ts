@@ -12,6 +12,7 @@
  */
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type BenchArgs, benchArgs } from './support/args.js';
 import {
   DOWNLOAD_NAME,
   hasB2sdk,
@@ -34,33 +35,7 @@ import type { Measured } from './support/tool-runs.js';
 const BUCKET = 'bench-peers';
 const TMPFS_MAGIC = 0x01021994;
 
-interface Options {
-  readonly sizeMiB: number;
-  readonly reps: number;
-  readonly json: boolean;
-  readonly tmp: string | undefined;
-}
-
-function parseOptions(argv: readonly string[]): Options {
-  const flag = (name: string) => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? argv[at + 1] : undefined;
-  };
-  const positional = argv.filter(
-    (a, i) => !a.startsWith('--') && !['--reps', '--tmp'].includes(argv[i - 1]!),
-  );
-  const options = {
-    sizeMiB: Number(positional[0] ?? 512),
-    reps: Number(flag('--reps') ?? 3),
-    json: argv.includes('--json'),
-    tmp: flag('--tmp'),
-  };
-  if (!Number.isInteger(options.sizeMiB) || options.sizeMiB < 1)
-    throw new Error('MiB must be a positive integer');
-  if (!Number.isInteger(options.reps) || options.reps < 1)
-    throw new Error('--reps must be a positive integer');
-  return options;
-}
+type Options = BenchArgs;
 
 /** Progress goes to stderr, so `--json` keeps stdout to one document. */
 const note = (line: string) => process.stderr.write(`${line}\n`);
@@ -273,6 +248,6 @@ function report(options: Options, outcome: Outcome): number {
   return verdicts.failed;
 }
 
-const options = parseOptions(process.argv.slice(2));
+const options = benchArgs(process.argv.slice(2), { sizeMiB: 512, reps: 3 });
 requireGnuTime();
 process.exitCode = (await withTempDir((dir) => race(options, dir), options.tmp)) === 0 ? 0 : 1;
