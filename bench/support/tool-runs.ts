@@ -51,25 +51,34 @@ export function runLibrary(conn: B2Connection, op: 'upload' | 'download', name: 
   return runDriver(process.execPath, [LIBRARY_DRIVER, driverJob(conn, op, name, path)]);
 }
 
-/** Environment for the CLI: the documented variables only, nothing inherited that could steer it. */
-export function cliEnv(conn: B2Connection): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
+/**
+ * Environment for the CLI: the variables given (a service URL and its documented credential variables), and
+ * nothing inherited that could steer it elsewhere.
+ */
+export function cliEnvFor(variables: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(MEDIAFERRY_|B2_|GP_|BIGGO_|MIXCLOUD_)/.test(name)),
   );
-  return {
-    ...env,
-    MEDIAFERRY_B2_URL: conn.url,
-    B2_APPLICATION_KEY_ID: conn.keyId,
-    B2_APPLICATION_KEY: conn.key,
-  };
+  return { ...inherited, ...variables };
 }
 
-/** `mediaferry <args>` against the connection, credentials through the documented variables; whole process. */
-export async function runCli(
-  conn: B2Connection,
+/** `mediaferry <args>` with that environment; timed whole, start to exit. */
+export async function runCliWith(
   args: readonly string[],
-  env: NodeJS.ProcessEnv = cliEnv(conn),
+  env: NodeJS.ProcessEnv,
 ): Promise<Measured & { stdout: string }> {
   const result = await measureProcess(process.execPath, [CLI_BIN, ...args], { env });
   return { ms: result.ms, peakRss: result.peakRss, stdout: result.stdout };
+}
+
+/** `mediaferry <args>` against a B2 connection, credentials through the documented variables. */
+export function runCli(conn: B2Connection, args: readonly string[]): Promise<Measured & { stdout: string }> {
+  return runCliWith(
+    args,
+    cliEnvFor({
+      MEDIAFERRY_B2_URL: conn.url,
+      B2_APPLICATION_KEY_ID: conn.keyId,
+      B2_APPLICATION_KEY: conn.key,
+    }),
+  );
 }
