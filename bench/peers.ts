@@ -25,7 +25,7 @@ import {
 import { RawB2 } from './support/b2-raw.js';
 import { curlUploadStream, splitParts } from './support/curl-b2.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
-import { assertSameBytes, MiB, type SourceFile, writeRandomFile } from './support/files.js';
+import { assertSameBytes, directory, MiB, type SourceFile, writeRandomFile } from './support/files.js';
 import { Verdicts, withTempDir } from './support/measure.js';
 import { curlComparisonLines, judgePeers, peersComparisons } from './support/peers-targets.js';
 import { requireGnuTime } from './support/process.js';
@@ -112,7 +112,7 @@ async function race(options: Options, dir: string): Promise<number> {
     await layout.run('peers/layout.bin');
     const sizes = await raw.verifyStored(bucketId, 'peers/layout.bin', source, 'mediaferry library');
     await raw.deleteAll(bucketId, 'peers/layout.bin');
-    if (sizes.length > 1) ctx.parts = await splitParts(source, sizes, await mkdirOf(join(dir, 'parts')));
+    if (sizes.length > 1) ctx.parts = await splitParts(source, sizes, await directory(join(dir, 'parts')));
     const set = peerSet(ctx);
     for (const line of set.skipped) note(`SKIP ${line}`);
     if ('reason' in backblaze) note(`SKIP ${backblaze.reason}`);
@@ -153,11 +153,6 @@ async function race(options: Options, dir: string): Promise<number> {
   } finally {
     await emulator.close();
   }
-}
-
-async function mkdirOf(path: string): Promise<string> {
-  await mkdir(path, { recursive: true });
-  return path;
 }
 
 interface Outcome {

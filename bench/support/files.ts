@@ -1,7 +1,7 @@
 /** Source files for the benches: random (incompressible) bytes, and SHA-1s of whole files and byte ranges. */
 import { createHash, randomFillSync } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 
 export const MiB = 1024 * 1024;
 
@@ -88,4 +88,10 @@ export async function assertSameBytes(path: string, source: SourceFile, who: str
     throw new Error(
       `${who}: downloaded bytes differ from the source (SHA-1 ${digest}, expected ${source.sha1})`,
     );
+}
+
+/** Creates a directory (and its parents) and returns its path. */
+export async function directory(path: string): Promise<string> {
+  await mkdir(path, { recursive: true });
+  return path;
 }
