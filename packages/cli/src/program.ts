@@ -53,6 +53,11 @@ export function buildProgram(): Command {
       '--services <list>',
       'comma-separated subset, e.g. b2,gopro (probe: a generic test service, only when named)',
     )
+    .option(
+      '--option <service.name=value>',
+      'set an emulator option (repeatable); GET <url>/__emulator/options lists them',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('-d, --detach', 'run in the background; print how to reach it and return (stop: emulator stop)')
     .option(
       '--env',
@@ -60,7 +65,7 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  mediaferry emulator\n  mediaferry emulator --port 9000 --data ./.emulator\n  mediaferry emulator --json --services b2\n  eval "$(mediaferry emulator --detach --env)"   # then: mediaferry emulator stop',
+      '\nExamples:\n  mediaferry emulator\n  mediaferry emulator --port 9000 --data ./.emulator\n  mediaferry emulator --json --services b2\n  eval "$(mediaferry emulator --detach --env)"   # then: mediaferry emulator stop\n  mediaferry emulator --option mixcloud.oauthErrorStatus=401 --option gopro.strictAccept=true',
     )
     .action(async (options, command: Command) => {
       const { runEmulator } = await import('./commands/emulator.js');

@@ -17,6 +17,11 @@ export interface StartOptions {
   /** Which services; default all. */
   readonly services?: readonly string[];
   readonly idSeed?: string;
+  /**
+   * Option values by service, e.g. `{ mixcloud: { oauthErrorStatus: 401 } }`; text (`'401'`) is read as the
+   * option's type. A bad name or value throws an `OptionError` (a RangeError) before anything listens.
+   */
+  readonly options?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface StartedEmulator {
@@ -41,6 +46,11 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
   if (unknown.length > 0)
     throw new RangeError(`unknown service ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   if (names.length === 0) throw new RangeError('no services to start');
+  const idle = Object.keys(options.options ?? {}).filter((name) => !names.includes(name));
+  if (idle.length > 0)
+    throw new RangeError(
+      `options given for ${idle.join(', ')}, which is not started (started: ${names.join(', ')})`,
+    );
   const started: Array<{
     name: string;
     emulator: Emulator;
@@ -55,6 +65,7 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
         seed: seed === 'demo' && !definition.seeds?.demo ? 'none' : seed,
         ...(options.data === undefined ? {} : { data: options.data }),
         ...(options.idSeed === undefined ? {} : { idSeed: options.idSeed }),
+        ...(options.options?.[name] ? { options: options.options[name] } : {}),
       }) as Emulator;
       const port = options.port ? options.port + index : 0;
       const server = await emulator.listen({ host: options.host ?? '127.0.0.1', port });

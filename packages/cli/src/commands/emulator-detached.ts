@@ -100,6 +100,7 @@ export async function startDetached(
   const args = ['emulator', '--json', '--host', options.host, '--port', options.port, '--seed', options.seed];
   if (options.data !== undefined) args.push('--data', resolve(options.data));
   if (options.services !== undefined) args.push('--services', options.services);
+  for (const option of options.option ?? []) args.push('--option', option);
   // A file, not a pipe, for its output: a pipe would break (EPIPE) once this process exits.
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
     detached: true,

@@ -14,6 +14,23 @@ export interface EmulatorCommandOptions {
   readonly detach?: boolean;
   /** Print `export VAR=value` lines for a shell instead of the table. */
   readonly env?: boolean;
+  /** `service.name=value`, repeatable. */
+  readonly option?: readonly string[];
+}
+
+/** `--option mixcloud.oauthErrorStatus=401` … → `{ mixcloud: { oauthErrorStatus: '401' } }` (typed later). */
+export function parseOptionFlags(flags: readonly string[] = []): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const flag of flags) {
+    const match = /^([a-z0-9]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(flag);
+    if (!match)
+      throw new UsageError(
+        `--option takes service.name=value (e.g. mixcloud.oauthErrorStatus=401), got ${flag}`,
+      );
+    const [, service, name, value] = match;
+    out[service!] = { ...out[service!], [name!]: value! };
+  }
+  return out;
 }
 
 /** Checks the flags before anything starts: a bad port is a usage error, not a half-started server. */
@@ -27,6 +44,7 @@ export function checkedPort(text: string): number {
 /** `mediaferry emulator`: serves every emulated cloud on local ports until interrupted. */
 export async function runEmulator(options: EmulatorCommandOptions, output: OutputOptions): Promise<void> {
   const port = checkedPort(options.port);
+  const serviceOptions = parseOptionFlags(options.option);
   if (options.detach) {
     printInfo(await startDetached(options, output), options, output);
     return;
@@ -43,6 +61,7 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
       seed: options.seed,
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(services === undefined ? {} : { services }),
+      ...(options.option?.length ? { options: serviceOptions } : {}),
     });
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(error.message);
@@ -54,7 +73,7 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
   printInfo(info, options, output);
   if (!output.json && !options.env && !output.quiet) {
     process.stdout.write(
-      `\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
+      `\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, options, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
     );
   }
   await new Promise<void>((resolve) => {

@@ -83,10 +83,10 @@ export type EmulatedService = { url: string; endpoints: Record<string, string> }
 >;
 
 /** Starts `mediaferry emulator --json` on free ports; returns its endpoints and a stop function. */
-export async function startEmulator(services?: string) {
+export async function startEmulator(services?: string, extra: readonly string[] = []) {
   const env = await isolatedEnv();
   const child = start(
-    ['emulator', '--json', '--port', '0', ...(services ? ['--services', services] : [])],
+    ['emulator', '--json', '--port', '0', ...(services ? ['--services', services] : []), ...extra],
     env,
   );
   const endpoints = JSON.parse(await firstLine(child)) as Record<string, EmulatedService>;

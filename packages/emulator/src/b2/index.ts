@@ -7,7 +7,7 @@ import { fileRoutes } from './files.js';
 import { keyRoutes, newKeyId } from './keys.js';
 import { largeFileRoutes } from './large-files.js';
 import { ALL_CAPABILITIES, type B2Bucket, type B2FileVersion, type B2State } from './model.js';
-import { type B2EmulatorOptions, defaultB2Options } from './options.js';
+import { type B2EmulatorOptions, b2OptionCatalog, defaultB2Options } from './options.js';
 import { uploadRoutes } from './uploads.js';
 import { recordVersion } from './versions.js';
 import { b2Json } from './wire.js';
@@ -92,6 +92,7 @@ export async function addFile(
 export const b2Service = defineService<B2State, B2EmulatorOptions>({
   name: 'b2',
   defaultOptions: defaultB2Options,
+  optionCatalog: b2OptionCatalog,
   createState,
   seeds: {
     async demo(ctx) {

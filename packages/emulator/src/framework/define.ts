@@ -4,6 +4,7 @@ import type { EmulatorClock } from './clock.js';
 import type { ErrorSpec } from './failure.js';
 import { defaultCodeFor, type FaultList, type FaultSpec, type WireFaultSpec } from './faults.js';
 import type { IdGenerator } from './ids.js';
+import type { OptionCatalog } from './options.js';
 import { cutResponseBody, type NodeBindings, readRequestPrefix, resetConnection, stall } from './wire.js';
 
 /** Hono environment shared by every emulated service. */
@@ -47,6 +48,11 @@ export interface ServiceContext<S, O> {
 export interface ServiceDefinition<S, O> {
   readonly name: string;
   readonly defaultOptions: O;
+  /**
+   * What each option means (type, default, spec reference): makes the options settable from outside
+   * (`mediaferry emulator --option`, `/__emulator/options`) and validated.
+   */
+  readonly optionCatalog?: OptionCatalog<O>;
   /** A fresh, empty state: plain JSON-serialisable data, persisted between runs when a data dir is set. */
   createState(ctx: { options: O; ids: IdGenerator; clock: EmulatorClock }): S;
   /** Named fixtures (`demo` is what `mediaferry emulator` loads by default). */

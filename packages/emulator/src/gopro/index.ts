@@ -2,11 +2,11 @@ import { defineService } from '../framework/index.js';
 import { cdnRoutes } from './cdn.js';
 import { mediaRoutes } from './media.js';
 import type { GoproState } from './model.js';
-import { defaultGoproOptions, type GoproEmulatorOptions } from './options.js';
+import { defaultGoproOptions, type GoproEmulatorOptions, goproOptionCatalog } from './options.js';
 import { bulkMedia, demoSeed, fixturesSeed } from './seeds.js';
 
-export type { GoproAsset, GoproMedia, GoproState } from './model.js';
-export type { GoproEmulatorOptions } from './options.js';
+export type { GoproAsset, GoproMedia, GoproSprite, GoproState } from './model.js';
+export { type GoproEmulatorOptions, goproOptionCatalog } from './options.js';
 export { addMedia, bulkMedia } from './seeds.js';
 
 /** The token every fresh GoPro emulator accepts (it stands for a browser's `gp_access_token` cookie). */
@@ -19,6 +19,7 @@ export const GOPRO_DEMO_TOKEN = 'gp-emulator-token';
 export const goproService = defineService<GoproState, GoproEmulatorOptions>({
   name: 'gopro',
   defaultOptions: defaultGoproOptions,
+  optionCatalog: goproOptionCatalog,
   createState: ({ ids }) => ({
     tokens: [GOPRO_DEMO_TOKEN],
     signingKey: ids.hex(32),
