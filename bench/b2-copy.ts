@@ -12,10 +12,8 @@
  */
 import { join } from 'node:path';
 import { benchArgs } from './support/args.js';
-import { RawB2 } from './support/b2-raw.js';
+import { startB2Bench } from './support/b2-bench.js';
 import { startCountingProxy } from './support/counting-proxy.js';
-import { curlUploadStream } from './support/curl-b2.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
 import { MiB, writeRandomFile } from './support/files.js';
 import { Verdicts, withTempDir } from './support/measure.js';
 import { measureProcess, requireGnuTime } from './support/process.js';
@@ -41,14 +39,11 @@ async function bench(options: { sizeMiB: number; json: boolean }, dir: string): 
   const loadBefore = loadLine();
   note(`b2-copy: writing ${options.sizeMiB} MiB…`);
   const source = await writeRandomFile(join(dir, 'source.bin'), options.sizeMiB * MiB);
-  const emulator = await startEmulatorProcess(['b2'], { data: join(dir, 'emulator') });
-  const b2 = emulator.services.b2!;
-  const proxy = await startCountingProxy(b2.url);
+  const b2 = await startB2Bench(dir, BUCKET);
+  const proxy = await startCountingProxy(b2.conn.url);
   try {
-    const raw = await RawB2.authorize(b2.url, String(b2.keyId), String(b2.key));
-    const bucketId = await raw.bucketId(BUCKET);
-    await curlUploadStream(raw, bucketId, source, 'src/big.bin');
-    await raw.verifyStored(bucketId, 'src/big.bin', source, 'setup');
+    const { raw, bucketId } = b2;
+    await b2.seed(source, 'src/big.bin');
 
     // The floor: the emulator copying the file itself, asked once.
     const { files } = await raw.call<{ files: Array<{ fileId: string }> }>('b2_list_file_names', {
@@ -74,12 +69,12 @@ async function bench(options: { sizeMiB: number; json: boolean }, dir: string): 
 
     // Timed straight to the emulator (the proxy would add its own cost), then counted through the proxy.
     note('b2-copy: mediaferry copy b2:// → b2://, timed');
-    const direct = { url: b2.url, keyId: String(b2.keyId), key: String(b2.key), bucket: BUCKET };
+    const direct = b2.conn;
     const copy = await runCli(direct, ['copy', `b2://${BUCKET}/src/`, `b2://${BUCKET}/timed/`]);
     await raw.verifyStored(bucketId, 'timed/big.bin', source, 'mediaferry copy');
     await raw.deleteAll(bucketId, 'timed/');
     note('b2-copy: mediaferry copy b2:// → b2://, through the counting proxy');
-    const since = Math.max(0, ...(await journal(b2.url)).map((e) => e.seq));
+    const since = Math.max(0, ...(await journal(b2.conn.url)).map((e) => e.seq));
     const counted = await runCli({ ...direct, url: proxy.url }, [
       'copy',
       `b2://${BUCKET}/src/`,
@@ -88,7 +83,7 @@ async function bench(options: { sizeMiB: number; json: boolean }, dir: string): 
     const through = proxy.counts();
     await raw.verifyStored(bucketId, 'dst/big.bin', source, 'mediaferry copy (counted)');
     const calls = new Map<string, number>();
-    for (const entry of await journal(b2.url))
+    for (const entry of await journal(b2.conn.url))
       if (entry.seq > since && !entry.endpoint.startsWith('__'))
         calls.set(entry.endpoint, (calls.get(entry.endpoint) ?? 0) + 1);
     const total = through.sent + through.received;
@@ -135,7 +130,7 @@ async function bench(options: { sizeMiB: number; json: boolean }, dir: string): 
     return verdicts.failed;
   } finally {
     await proxy.close();
-    await emulator.close();
+    await b2.close();
   }
 }
 

@@ -13,15 +13,14 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchArgs } from './support/args.js';
+import { startB2Bench } from './support/b2-bench.js';
 import { mediaferryUploadJobs } from './support/b2-peers.js';
-import { RawB2 } from './support/b2-raw.js';
 import { curlDownload, curlUploadParts, curlUploadStream, splitParts } from './support/curl-b2.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
 import { assertSameBytes, directory, MiB, type SourceFile, writeRandomFile } from './support/files.js';
 import { mib, throughput, Verdicts, withTempDir } from './support/measure.js';
 import { requireGnuTime } from './support/process.js';
 import { loadLine } from './support/report.js';
-import { type B2Connection, type Measured, runLibrary } from './support/tool-runs.js';
+import { type Measured, runLibrary } from './support/tool-runs.js';
 
 const BUCKET = 'bench-transfer';
 
@@ -31,12 +30,9 @@ async function bench(sizeMiB: number, dir: string): Promise<number> {
   const loadBefore = loadLine();
   const big = await writeRandomFile(join(dir, 'big.bin'), sizeMiB * MiB);
   const small = await writeRandomFile(join(dir, 'small.bin'), 100 * MiB);
-  const emulator = await startEmulatorProcess(['b2'], { data: join(dir, 'emulator') });
+  const b2 = await startB2Bench(dir, BUCKET);
   try {
-    const b2 = emulator.services.b2!;
-    const conn: B2Connection = { url: b2.url, keyId: String(b2.keyId), key: String(b2.key), bucket: BUCKET };
-    const raw = await RawB2.authorize(conn.url, conn.keyId, conn.key);
-    const bucketId = await raw.bucketId(BUCKET);
+    const { conn, raw, bucketId } = b2;
     const library = async (source: SourceFile) => {
       const name = `library-${source.size}.bin`;
       const up = await runLibrary(conn, 'upload', name, source.path);
@@ -97,7 +93,7 @@ async function bench(sizeMiB: number, dir: string): Promise<number> {
     }
     return verdicts.failed;
   } finally {
-    await emulator.close();
+    await b2.close();
   }
 }
 

@@ -12,9 +12,8 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchArgs } from './support/args.js';
-import { RawB2 } from './support/b2-raw.js';
-import { curlUploadParts, curlUploadStream, splitParts } from './support/curl-b2.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
+import { startB2Bench } from './support/b2-bench.js';
+import { curlUploadParts, splitParts } from './support/curl-b2.js';
 import { assertSameBytes, directory, MiB, writeRandomFile } from './support/files.js';
 import { Verdicts, withTempDir } from './support/measure.js';
 import { measureProcess, requireGnuTime } from './support/process.js';
@@ -58,14 +57,11 @@ async function bench(args: ReturnType<typeof benchArgs>, dir: string): Promise<n
   const size = args.sizeMiB * MiB;
   const served = await directory(join(dir, 'served'));
   const source = await writeRandomFile(join(served, 'source.bin'), size);
-  const emulator = await startEmulatorProcess(['b2'], { data: join(dir, 'emulator') });
+  const b2 = await startB2Bench(dir, BUCKET);
   const python = await startHttpServer(served);
   try {
-    const b2 = emulator.services.b2!;
-    const raw = await RawB2.authorize(b2.url, String(b2.keyId), String(b2.key));
-    const bucketId = await raw.bucketId(BUCKET);
-    await curlUploadStream(raw, bucketId, source, 'one-blob.bin');
-    await raw.verifyStored(bucketId, 'one-blob.bin', source, 'setup');
+    const { raw, bucketId } = b2;
+    await b2.seed(source, 'one-blob.bin');
     const partSize = raw.auth.recommendedPartSize;
     const sizes: number[] = [];
     for (let at = 0; at < size; at += partSize) sizes.push(Math.min(partSize, size - at));
@@ -112,7 +108,7 @@ async function bench(args: ReturnType<typeof benchArgs>, dir: string): Promise<n
     const verdicts = new Verdicts({ quiet: args.json });
     if (!args.json)
       process.stdout.write(
-        `emulator-serve: curl → /dev/null, median of ${args.reps}; ratio = time ÷ http.server's; emulator --data on disk; ${loadBefore} before, ${loadLine()} after\nemulator peak RSS ${(((await emulator.peakRss()) ?? 0) / MiB).toFixed(0)} MiB\n\n${formatTable(rows)}\n\n`,
+        `emulator-serve: curl → /dev/null, median of ${args.reps}; ratio = time ÷ http.server's; emulator --data on disk; ${loadBefore} before, ${loadLine()} after\nemulator peak RSS ${(((await b2.emulator.peakRss()) ?? 0) / MiB).toFixed(0)} MiB\n\n${formatTable(rows)}\n\n`,
       );
     for (const target of targets.slice(1)) {
       const ratio = med('python') / med(target.id);
@@ -137,7 +133,7 @@ async function bench(args: ReturnType<typeof benchArgs>, dir: string): Promise<n
     return verdicts.failed;
   } finally {
     await python.close();
-    await emulator.close();
+    await b2.close();
   }
 }
 

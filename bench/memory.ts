@@ -12,14 +12,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchArgs } from './support/args.js';
-import { RawB2 } from './support/b2-raw.js';
-import { curlUploadStream } from './support/curl-b2.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
+import { startB2Bench } from './support/b2-bench.js';
 import { assertSameBytes, MiB, type SourceFile, sha1OfFile, writeRandomFile } from './support/files.js';
 import { Verdicts, withTempDir } from './support/measure.js';
 import { requireGnuTime } from './support/process.js';
 import { type FigureRow, formatTable, loadLine } from './support/report.js';
-import { type B2Connection, type Measured, runCli, runLibrary } from './support/tool-runs.js';
+import { type Measured, runCli, runLibrary } from './support/tool-runs.js';
 
 const BUCKET = 'bench-memory';
 const SMALL_MiB = 100;
@@ -45,17 +43,13 @@ async function measure(options: { sizeMiB: number; json: boolean }, dir: string)
   const each = Math.floor((options.sizeMiB * MiB) / DIRECTORY_FILES);
   for (let i = 0; i < DIRECTORY_FILES; i += 1)
     folderFiles.push(await writeRandomFile(join(folder, `clip-${i}.bin`), each));
-  const emulator = await startEmulatorProcess(['b2'], { data: join(dir, 'emulator') });
+  const b2 = await startB2Bench(dir, BUCKET);
   try {
-    const b2 = emulator.services.b2!;
-    const conn: B2Connection = { url: b2.url, keyId: String(b2.keyId), key: String(b2.key), bucket: BUCKET };
-    const raw = await RawB2.authorize(conn.url, conn.keyId, conn.key);
-    const bucketId = await raw.bucketId(BUCKET);
+    const { conn, raw, bucketId } = b2;
     const runs: Run[] = [];
     for (const source of sources) {
       const stored = `memory/source-${source.size}.bin`;
-      await curlUploadStream(raw, bucketId, source, stored);
-      await raw.verifyStored(bucketId, stored, source, 'setup');
+      await b2.seed(source, stored);
       for (const who of ['library', 'CLI'] as const) {
         note(`memory: ${who}, ${source.size / MiB} MiB`);
         const name = `memory/${who}-${source.size}.bin`;
@@ -91,10 +85,10 @@ async function measure(options: { sizeMiB: number; json: boolean }, dir: string)
       runs,
       copy: { upload: copyUp, download: copyDown, bytes: each * DIRECTORY_FILES },
       loadBefore,
-      emulatorRss: await emulator.peakRss(),
+      emulatorRss: await b2.emulator.peakRss(),
     });
   } finally {
-    await emulator.close();
+    await b2.close();
   }
 }
 

@@ -13,6 +13,7 @@
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BenchArgs, benchArgs } from './support/args.js';
+import { startB2Bench } from './support/b2-bench.js';
 import {
   DOWNLOAD_NAME,
   hasB2sdk,
@@ -22,9 +23,7 @@ import {
   peerSet,
   type Transfer,
 } from './support/b2-peers.js';
-import { RawB2 } from './support/b2-raw.js';
-import { curlUploadStream, splitParts } from './support/curl-b2.js';
-import { startEmulatorProcess } from './support/emulator-process.js';
+import { splitParts } from './support/curl-b2.js';
 import { assertSameBytes, directory, MiB, type SourceFile, writeRandomFile } from './support/files.js';
 import { Verdicts, withTempDir } from './support/measure.js';
 import { curlComparisonLines, judgePeers, peersComparisons } from './support/peers-targets.js';
@@ -79,23 +78,17 @@ async function race(options: Options, dir: string): Promise<number> {
   note(`peers: writing ${options.sizeMiB} MiB of random bytes…`);
   const source: SourceFile = await writeRandomFile(join(dir, 'source.bin'), size);
   const storage = await storageOf(dir);
-  const emulator = await startEmulatorProcess(['b2'], { data: join(dir, 'emulator') });
+  const b2 = await startB2Bench(dir, BUCKET);
   try {
-    const b2 = emulator.services.b2!;
-    const raw = await RawB2.authorize(b2.url, String(b2.keyId), String(b2.key));
-    const bucketId = await raw.bucketId(BUCKET);
-    await curlUploadStream(raw, bucketId, source, DOWNLOAD_NAME);
-    await raw.verifyStored(bucketId, DOWNLOAD_NAME, source, 'setup');
+    const { raw, bucketId } = b2;
+    await b2.seed(source, DOWNLOAD_NAME);
     const [b2sdk, backblaze, parallel] = await Promise.all([
       hasB2sdk(),
       installBackblazeB2(),
       mediaferryUploadJobs(),
     ]);
     const ctx: PeerContext = {
-      url: b2.url,
-      keyId: String(b2.keyId),
-      key: String(b2.key),
-      bucket: BUCKET,
+      ...b2.conn,
       bucketId,
       raw,
       source,
@@ -132,7 +125,7 @@ async function race(options: Options, dir: string): Promise<number> {
         samples.set(transfer.id, entry);
       }
     }
-    const emulatorRss = await emulator.peakRss();
+    const emulatorRss = await b2.emulator.peakRss();
     // Rows in a fixed order (b2sdk, the reference, first), whatever order the last round ran in.
     const ordered = new Map(
       set.groups
@@ -151,7 +144,7 @@ async function race(options: Options, dir: string): Promise<number> {
       skipped: [...set.skipped, ...('reason' in backblaze ? [backblaze.reason] : [])],
     });
   } finally {
-    await emulator.close();
+    await b2.close();
   }
 }
 

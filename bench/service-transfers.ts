@@ -128,7 +128,8 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
         else await checkMixcloudUpload(url, source.size, 'library');
         return { ms: reported.ms, peakRss: result.peakRss };
       };
-      const curlBigGoUpload = async () => {
+      /** One `curl -F` of a BigGo video (the token current at the call); its timing and the new video's id. */
+      const curlBigGoPost = async (source: SourceFile, filename: string) => {
         const result = await measureProcess('curl', [
           '--silent',
           '--show-error',
@@ -136,13 +137,16 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
           '-H',
           `Authorization: Bearer ${token}`,
           '-H',
-          `File-Size: ${sources.biggo.size}`,
+          `File-Size: ${source.size}`,
           '-F',
-          `video=@${sources.biggo.path};filename=bench.mp4;type=video/mp4`,
+          `video=@${source.path};filename=${filename};type=video/mp4`,
           `${biggo.url}/api/v1/video/`,
         ]);
-        const { video_id } = lastJsonLine<{ video_id: string }>(result.stdout);
-        await checkBigGoVideo(biggo.url, token, video_id, sources.biggo, 'curl');
+        return { ...result, videoId: lastJsonLine<{ video_id: string }>(result.stdout).video_id };
+      };
+      const curlBigGoUpload = async () => {
+        const result = await curlBigGoPost(sources.biggo, 'bench.mp4');
+        await checkBigGoVideo(biggo.url, token, result.videoId, sources.biggo, 'curl');
         return result;
       };
       const curlMixcloudUpload = async (rep: number) => {
@@ -159,18 +163,7 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
       };
 
       // One processed BigGo video to download: uploaded by curl, then processed (its clock moved 10 s on).
-      const uploaded = await measureProcess('curl', [
-        '--silent',
-        '--fail',
-        '-H',
-        `Authorization: Bearer ${token}`,
-        '-H',
-        `File-Size: ${sources.biggoDownload.size}`,
-        '-F',
-        `video=@${sources.biggoDownload.path};filename=download.mp4;type=video/mp4`,
-        `${biggo.url}/api/v1/video/`,
-      ]);
-      const downloadId = lastJsonLine<{ video_id: string }>(uploaded.stdout).video_id;
+      const downloadId = (await curlBigGoPost(sources.biggoDownload, 'download.mp4')).videoId;
       await fetch(`${biggo.url}/__emulator/clock`, {
         method: 'POST',
         body: JSON.stringify({ advanceMs: 10_000 }),
