@@ -8,7 +8,9 @@
  *
  *   npm run bench -- b2-copy [MiB=1024] [--tmp DIR] [--json]
  *
- * Targets: < 1 MiB through the client, and seconds (read here as < 10 s: the issue gives no number).
+ * Targets: < 1 MiB through the client, and "takes seconds". The issue gives no number for the time; read here
+ * as within 5 s of the emulator's own `b2_copy_file` of the same file (what a server-side copy costs on
+ * this machine: the emulator copies the bytes on its disk), so the verdict does not hang on the disk's speed.
  */
 import { join } from 'node:path';
 import { benchArgs } from './support/args.js';
@@ -21,7 +23,8 @@ import { loadLine } from './support/report.js';
 import { runCli } from './support/tool-runs.js';
 
 const BUCKET = 'bench-copy';
-const SECONDS = 10;
+/** How much a server-side copy may add to the emulator's own copy time: process start, listing, calls. */
+const MARGIN_MS = 5000;
 const note = (line: string) => process.stderr.write(`${line}\n`);
 
 interface JournalEntry {
@@ -109,8 +112,8 @@ async function bench(options: { sizeMiB: number; json: boolean }, dir: string): 
     verdicts.check(
       `B2 → B2 copy of ${options.sizeMiB} MiB: time`,
       `${(copy.ms / 1000).toFixed(2)} s`,
-      copy.ms < SECONDS * 1000,
-      `seconds (< ${SECONDS} s)`,
+      copy.ms <= floor.ms + MARGIN_MS,
+      `seconds: ≤ the emulator's own b2_copy_file (${(floor.ms / 1000).toFixed(2)} s) + ${MARGIN_MS / 1000} s`,
     );
     if (options.json)
       process.stdout.write(
