@@ -1,3 +1,4 @@
+import { CONSOLE_PATH } from './console/index.js';
 import { createEmulator, type Emulator, type RunningServer } from './framework/index.js';
 import { services as registry } from './services.js';
 import { probeService } from './testkit/probe.js';
@@ -22,12 +23,16 @@ export interface StartOptions {
 export interface StartedEmulator {
   readonly name: string;
   readonly url: string;
+  /** The service's web console. */
+  readonly console: string;
   readonly credentials: Record<string, string>;
   readonly emulator: Emulator;
 }
 
 export interface StartedEmulators {
   readonly emulators: StartedEmulator[];
+  /** The console page that covers every started service (their states and one journal). */
+  readonly index: string;
   close(): Promise<void>;
 }
 
@@ -57,13 +62,21 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
     await Promise.all(started.map((s) => s.emulator.close()));
     throw error;
   }
+  const peers = started.map(({ name, emulator, server }) => ({
+    name,
+    url: server.url,
+    host: emulator.consoleHost,
+  }));
+  for (const { emulator } of started) emulator.linkPeers(peers);
   return {
     emulators: started.map(({ name, emulator, server }) => ({
       name,
       url: server.url,
+      console: `${server.url}${CONSOLE_PATH}`,
       credentials: emulator.control.credentials(),
       emulator,
     })),
+    index: `${started[0]!.server.url}${CONSOLE_PATH}all`,
     close: async () => {
       await Promise.all(started.map((s) => s.emulator.close()));
     },
