@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { defineService, type ServiceContext } from '../framework/index.js';
 import { authorizeRoutes } from './auth.js';
 import { bucketRoutes } from './buckets.js';
+import { b2Console } from './console.js';
 import { downloadRoutes } from './downloads.js';
 import { fileRoutes } from './files.js';
 import { keyRoutes, newKeyId } from './keys.js';
@@ -121,4 +122,5 @@ export const b2Service = defineService<B2State, B2EmulatorOptions>({
     fileRoutes(app, ctx);
     downloadRoutes(app, ctx);
   },
+  console: b2Console,
 });

@@ -16,6 +16,8 @@ export interface ConsoleHost {
   peers(): readonly PeerLink[];
   /** Makes what an action changed durable before the console answers. */
   commit(): Promise<void>;
+  /** The emulator's in-process `fetch`, for console actions that go through the service's API. */
+  readonly fetch: typeof fetch;
 }
 
 /** An emulator running beside this one: where it serves, and its console host (same process). */

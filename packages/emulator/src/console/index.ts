@@ -10,6 +10,7 @@ import { ControlInputError } from '../framework/control-input.js';
 import { journalFilter } from '../framework/control-plane.js';
 import type { EmulatorApp } from '../framework/define.js';
 import { HttpFailure } from '../framework/failure.js';
+import { ConsoleActionError } from '../framework/inspect.js';
 import { serveBlob } from '../framework/serve-blob.js';
 import { allPage } from './all-page.js';
 import { detailPage } from './detail-page.js';
@@ -24,6 +25,9 @@ import { STYLE } from './style.js';
 
 export type { ConsoleHost, PeerLink } from './host.js';
 export { CONSOLE_PATH } from './host.js';
+
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b62c4"/><path d="M3 10h10l-2 3H5z" fill="#fff"/></svg>';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
@@ -54,6 +58,9 @@ export function mountConsole(app: EmulatorApp, host: ConsoleHost): void {
   app.get(`${base}/style.css`, (c) =>
     c.body(STYLE, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }),
   );
+  app.get(`${base}/favicon.svg`, (c) =>
+    c.body(FAVICON, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' }),
+  );
   app.get(`${base}/live.js`, async (c) =>
     c.body(await clientScript(), 200, {
       'content-type': 'text/javascript; charset=utf-8',
@@ -64,7 +71,7 @@ export function mountConsole(app: EmulatorApp, host: ConsoleHost): void {
   app.get(`${base}/`, async (c) => {
     const query = new URL(c.req.url).searchParams;
     const at = query.get('at') ?? '';
-    const view = host.console?.view(host.context, at, query);
+    const view = await host.console?.view(host.context, at, query);
     if (!view) {
       const body = host.console
         ? html`<h1>Not found</h1><p>${host.name} has no console page <code>${at}</code>. <a href="${CONSOLE_PATH}">Back to the overview</a>.</p>`
@@ -167,11 +174,11 @@ export function mountConsole(app: EmulatorApp, host: ConsoleHost): void {
     if (!action)
       return c.redirect(back('', { error: `no console action ${form.action ?? ''}` }, { at }), 303);
     try {
-      const done = await action.run(host.context, form.target ?? '');
+      const done = await action(host.context, form.target ?? '', host.fetch);
       await host.commit();
       return c.redirect(back('', { ok: done }, { at }), 303);
     } catch (error) {
-      if (error instanceof HttpFailure || error instanceof RangeError)
+      if (error instanceof ConsoleActionError || error instanceof HttpFailure || error instanceof RangeError)
         return c.redirect(back('', { error: error.message }, { at }), 303);
       throw error;
     }

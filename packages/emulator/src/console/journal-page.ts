@@ -19,11 +19,23 @@ export function tone(status: number): string {
   return 'bad';
 }
 
-/** The hosts a journal view covers: this one, or every peer (`all`). */
-export function journalHosts(host: ConsoleHost, all: boolean): Array<{ host: ConsoleHost; url: string }> {
+/**
+ * The hosts a journal view covers: this one, or every peer (`all`). `url` prefixes links into a host's
+ * console: empty for this one (links stay relative), its origin for the others; `origin` is always set
+ * when known.
+ */
+export function journalHosts(
+  host: ConsoleHost,
+  all: boolean,
+): Array<{ host: ConsoleHost; url: string; origin: string }> {
   const peers = host.peers();
-  if (!all || peers.length === 0) return [{ host, url: '' }];
-  return peers.map((peer) => ({ host: peer.host, url: peer.host === host ? '' : peer.url }));
+  const self = peers.find((peer) => peer.host === host)?.url ?? '';
+  if (!all || peers.length === 0) return [{ host, url: '', origin: self }];
+  return peers.map((peer) => ({
+    host: peer.host,
+    url: peer.host === host ? '' : peer.url,
+    origin: peer.url,
+  }));
 }
 
 export function listed(service: string, url: string, entry: JournalEntry): ListedEntry {

@@ -40,6 +40,7 @@ export function page(host: ConsoleHost, tab: Tab, title: string, body: Html, fla
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${host.name} emulator</title>
+<link rel="icon" href="${CONSOLE_PATH}favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${CONSOLE_PATH}style.css">
 <script type="module" src="${CONSOLE_PATH}live.js"></script>
 </head>

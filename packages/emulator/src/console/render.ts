@@ -56,6 +56,8 @@ export function node(item: ConsoleNode, at: string, depth = 2): Html {
       return html`<section>${heading(item.title)}<dl class="fields">${item.fields.map(
         ([label, value]) => html`<dt>${label}</dt><dd>${cell(value, at)}</dd>`,
       )}</dl></section>`;
+    case 'text':
+      return html`<section>${heading(item.title)}<p class="muted">${item.text}</p></section>`;
     case 'group':
       return html`<details${item.open ? html` open` : ''}><summary>${item.title}${
         item.summary ? html` <span class="muted">${item.summary}</span>` : ''

@@ -37,6 +37,7 @@ form.inline { display: inline; margin: 0; }
 button, input, select { font: inherit; color: inherit; }
 button { background: var(--panel); border: 1px solid var(--line); border-radius: 5px; padding: 3px 10px; cursor: pointer; }
 button:hover { border-color: var(--accent); } button.danger { color: var(--bad); }
+input[type="number"] { width: 7.5em; }
 input, select { background: var(--bg); border: 1px solid var(--line); border-radius: 5px; padding: 3px 6px; max-width: 100%; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 10px 0; padding: 8px 12px; }
 legend { font-weight: 600; padding: 0 4px; }

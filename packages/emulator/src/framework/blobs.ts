@@ -174,6 +174,11 @@ export class BlobStore {
     return this.#remember({ kind: 'composed', id: this.#ids.next('blob'), size, parts: [...ids] });
   }
 
+  /** How a blob is kept: `stored` bytes, `generated` from a seed, or `composed` of others. */
+  kind(id: string): BlobRecord['kind'] | undefined {
+    return this.#records.get(id)?.kind;
+  }
+
   stat(id: string): BlobInfo | undefined {
     const record = this.#records.get(id);
     return record ? infoOf(record) : undefined;

@@ -229,8 +229,10 @@ export function createEmulator<S, O>(
     }
   });
   mountControlPlane(app, control);
+  const fetch = inProcessFetch(app);
   const host: ConsoleHost = {
     name: definition.name,
+    fetch,
     control,
     context,
     redactor,
@@ -278,7 +280,7 @@ export function createEmulator<S, O>(
   return {
     name: definition.name,
     app,
-    fetch: inProcessFetch(app),
+    fetch,
     control,
     context,
     ready,

@@ -1,4 +1,5 @@
 import { defineService } from '../framework/index.js';
+import { mixcloudConsole } from './console.js';
 import { embedRoutes } from './embed.js';
 import type { McCloudcast, McState } from './model.js';
 import { oauthRoutes } from './oauth.js';
@@ -150,4 +151,5 @@ export const mixcloudService = defineService<McState, MixcloudEmulatorOptions>({
       }),
     );
   },
+  console: mixcloudConsole,
 });
