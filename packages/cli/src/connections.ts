@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createEmulator, type Emulator, services as emulated } from '@mediaferry/emulator';
+import { openEmbedded } from './embedded.js';
 import { CliError } from './errors.js';
 import { notice, type OutputOptions } from './output.js';
 
@@ -30,6 +30,8 @@ export interface ConnectionFlags {
   readonly emulator?: boolean;
   /** Credential values given as flags, by field. */
   readonly credentials?: Readonly<Record<string, string | undefined>>;
+  /** Stops a wait for the embedded emulators (another process using them). */
+  readonly signal?: AbortSignal;
 }
 
 /** `$XDG_CONFIG_HOME/mediaferry/config.json` (or ~/.config/…). */
@@ -66,29 +68,6 @@ async function readConfig(output: OutputOptions): Promise<Record<string, Record<
   }
 }
 
-const running = new Map<string, Emulator>();
-
-/** Starts (once per process) the in-process emulator of a service, seeded with demo data. */
-export function embeddedEmulator(service: string, options: { data?: string | undefined } = {}): Emulator {
-  let emulator = running.get(service);
-  if (!emulator) {
-    const definition = emulated[service];
-    if (!definition) throw new CliError(`no emulator for ${service}`);
-    emulator = createEmulator(definition, {
-      seed: 'demo',
-      ...(options.data ? { data: options.data } : {}),
-    }) as Emulator;
-    running.set(service, emulator);
-  }
-  return emulator;
-}
-
-/** Writes the state of every embedded emulator; call before exiting. */
-export async function closeEmbedded(): Promise<void> {
-  await Promise.all([...running.values()].map((emulator) => emulator.close()));
-  running.clear();
-}
-
 /**
  * Resolves credentials: flags, then the service's environment variables, then the config file. With none of
  * them (or `--emulator`) the service runs embedded, with a notice, so every command works out of the box.
@@ -121,13 +100,12 @@ export async function resolveConnection(
       `no ${spec.service} credentials (${Object.values(spec.env).join(', ')}): using the embedded emulator with demo data`,
     );
   }
-  const emulator = embeddedEmulator(spec.service, { data: embeddedDataDir() });
-  await emulator.ready;
+  const embedded = await openEmbedded(spec.service, embeddedDataDir(), output, flags.signal);
   return {
     service: spec.service,
     mode: 'embedded',
-    baseUrl: `http://${spec.service}.emulator.mediaferry.invalid`,
-    fetch: emulator.fetch,
-    credentials: spec.fromEmulator(emulator.control.credentials()),
+    baseUrl: embedded.url ?? `http://${spec.service}.emulator.mediaferry.invalid`,
+    fetch: embedded.fetch,
+    credentials: spec.fromEmulator(embedded.credentials),
   };
 }

@@ -1,6 +1,7 @@
 import { consoleLogger } from '@mediaferry/core';
 import type { Command } from 'commander';
-import { type ConnectionFlags, closeEmbedded, resolveConnection } from './connections.js';
+import { type ConnectionFlags, resolveConnection } from './connections.js';
+import { closeEmbedded } from './embedded.js';
 import { outputOf } from './output.js';
 import { loadService } from './services/registry.js';
 import type { Runtime } from './services/types.js';
@@ -46,6 +47,10 @@ export async function connect(
 ) {
   const module = await loadService(name);
   const emulator = command.optsWithGlobals<GlobalFlags>().emulator ?? false;
-  const connection = await resolveConnection(module.credentials, { emulator, credentials }, runtime.output);
+  const connection = await resolveConnection(
+    module.credentials,
+    { emulator, credentials, signal: runtime.signal },
+    runtime.output,
+  );
   return { module, connection };
 }

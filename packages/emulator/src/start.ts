@@ -18,6 +18,8 @@ export interface StartOptions {
   /** Which services; default all. */
   readonly services?: readonly string[];
   readonly idSeed?: string;
+  /** What the data directory's lock says holds it (`mediaferry emulator`), for whoever finds it taken. */
+  readonly command?: string;
 }
 
 export interface StartedEmulator {
@@ -52,6 +54,7 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
       const emulator = createEmulator(definition, {
         seed: seed === 'demo' && !definition.seeds?.demo ? 'none' : seed,
         ...(options.data === undefined ? {} : { data: options.data }),
+        ...(options.command === undefined ? {} : { lock: { command: options.command } }),
         ...(options.idSeed === undefined ? {} : { idSeed: options.idSeed }),
       }) as Emulator;
       const port = options.port ? options.port + index : 0;

@@ -1,5 +1,5 @@
-import { startEmulators } from '@mediaferry/emulator';
-import { UsageError } from '../errors.js';
+import { DataDirBusyError, DataDirError, startEmulators } from '@mediaferry/emulator';
+import { CliError, UsageError } from '../errors.js';
 import { colors, type OutputOptions, printJson, table } from '../output.js';
 
 export interface EmulatorCommandOptions {
@@ -25,15 +25,24 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
       host: options.host,
       port,
       seed: options.seed,
+      command: 'mediaferry emulator',
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(services === undefined ? {} : { services }),
     });
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(error.message);
+    if (error instanceof DataDirBusyError)
+      throw new CliError(error.message, 'two emulators on one --data directory would overwrite each other');
+    if (error instanceof DataDirError)
+      throw new CliError(error.message, '--data needs a directory this user can create and write');
     throw error;
   }
   if (output.json) {
-    printJson(Object.fromEntries(started.emulators.map((e) => [e.name, { url: e.url, ...e.credentials }])));
+    printJson(
+      Object.fromEntries(
+        started.emulators.map((e) => [e.name, { url: e.url, console: e.console, ...e.credentials }]),
+      ),
+    );
   } else {
     const rows = started.emulators.map((e) => [
       colors.cyan(e.name),
@@ -45,7 +54,7 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
     process.stdout.write(`${table(['service', 'url', 'credentials'], rows)}\n`);
     if (!output.quiet) {
       process.stdout.write(
-        `\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
+        `\nConsole: ${colors.bold(started.index)} (state, live journal, faults, clock; each service at <url>/__emulator/ui/)\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
       );
     }
   }

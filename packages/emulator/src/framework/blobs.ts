@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { chmod, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { IdGenerator } from './ids.js';
+import { makeDir } from './make-dir.js';
 import { syncDir } from './persistence.js';
 
 /** What the store knows about one blob. Digests are absent on composed blobs until {@link BlobStore.digest}. */
@@ -266,7 +267,7 @@ export class BlobStore {
 
   async #ensureDir(dir: string): Promise<void> {
     if (this.#dirReady) return;
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDir(dir);
     await chmod(dir, 0o700);
     this.#dirReady = true;
   }

@@ -36,7 +36,7 @@ export class EmulatorClock {
    * {@link MAX_VIRTUAL_TIME}, throws a `RangeError` and leaves the clock as it was.
    */
   advance(ms: number): void {
-    if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0)
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0)
       throw new RangeError('advanceMs must be a non-negative whole number of milliseconds');
     if (ms > this.maxAdvanceMs())
       throw new RangeError(

@@ -1,7 +1,8 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from './blobs.js';
 import { type AcquireOptions, DataDirBusyError, DirLock } from './lock.js';
+import { makeDir } from './make-dir.js';
 import { type PersistedState, StateFile } from './persistence.js';
 
 /** A data directory the emulator cannot use (missing parent, read-only, not a directory…). */
@@ -32,7 +33,7 @@ export class DataDir {
   /** Makes the directory, takes its lock and reads the saved state, failing with one clear line. */
   async open(lock: AcquireOptions = {}): Promise<PersistedState | undefined> {
     try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await makeDir(this.dir);
       await chmod(this.dir, 0o700);
     } catch (error) {
       throw new DataDirError(`cannot keep emulator state in ${this.dir}: ${(error as Error).message}`);

@@ -25,6 +25,7 @@ export type { CapturedBody, JournalDetail, JournalEntry, JournalFilter } from '.
 export { Journal } from './journal.js';
 export type { AcquireOptions, LockHolder } from './lock.js';
 export { DataDirBusyError, DirLock, LOCK_FILE } from './lock.js';
+export { makeDir } from './make-dir.js';
 export type { MultipartFileInfo, MultipartOptions, MultipartResult } from './multipart.js';
 export { readMultipart } from './multipart.js';
 export type { ServeBlobOptions } from './serve-blob.js';
