@@ -89,7 +89,8 @@ export class DirLock {
       options.signal?.throwIfAborted();
       const taken = await DirLock.#tryCreate(
         path,
-        options.command ?? `node ${process.argv.slice(1).join(' ')}`,
+        // Never the whole command line: its arguments may hold secrets.
+        options.command ?? basename(process.argv[1] ?? 'node'),
       );
       if (taken) return taken;
       const holder = await readHolder(path);
