@@ -25,23 +25,23 @@ async function b2() {
       headers: { authorization: `Basic ${Buffer.from(`${keyId}:${key}`).toString('base64')}` },
     })
   ).json()) as { authorizationToken: string; accountId: string };
-  const call = async (name: string, body: unknown) =>
+  const call = async <T>(name: string, body: unknown) =>
     (await (
       await emulator.fetch(`${ORIGIN}/b2api/v3/${name}`, {
         method: 'POST',
         headers: { authorization: auth.authorizationToken },
         body: JSON.stringify(body),
       })
-    ).json()) as Record<string, never>;
-  const { buckets } = (await call('b2_list_buckets', { accountId: auth.accountId })) as {
-    buckets: Array<{ bucketId: string; bucketName: string }>;
-  };
+    ).json()) as T;
+  const { buckets } = await call<{ buckets: Array<{ bucketId: string; bucketName: string }> }>(
+    'b2_list_buckets',
+    { accountId: auth.accountId },
+  );
   const bucket = buckets.find((b) => b.bucketName === 'mediaferry-demo')!;
   const upload = async (fileName: string, text: string) => {
-    const target = (await call('b2_get_upload_url', { bucketId: bucket.bucketId })) as {
-      uploadUrl: string;
-      authorizationToken: string;
-    };
+    const target = await call<{ uploadUrl: string; authorizationToken: string }>('b2_get_upload_url', {
+      bucketId: bucket.bucketId,
+    });
     const response = await emulator.fetch(target.uploadUrl, {
       method: 'POST',
       headers: {
