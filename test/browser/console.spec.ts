@@ -134,7 +134,7 @@ describe('the emulator console in chromium', () => {
   it('shows an upload live in the journal, with its details redacted, and in the bucket', async () => {
     const b2 = endpoints.b2!;
     await page.goto(b2.console);
-    expect(await page.locator('h1').innerText()).toBe('B2: buckets and keys');
+    expect(await page.locator('h1').textContent()).toBe('B2: buckets and keys');
     await shot('b2-buckets');
 
     await page.goto(`${b2.console}journal`);
@@ -145,12 +145,12 @@ describe('the emulator console in chromium', () => {
     expect(upload.code).toBe(0);
     const row = page.locator('#journal tbody tr[data-endpoint="b2_upload_file"]');
     await row.first().waitFor();
-    expect(await row.first().locator('.badge').innerText()).toBe('200');
+    expect(await row.first().locator('.badge').textContent()).toBe('200');
     await shot('journal');
 
     await row.first().locator('a').click();
     await page.locator('h1', { hasText: 'b2_upload_file' }).waitFor();
-    const detail = await page.locator('main').innerText();
+    const detail = await page.locator('main').textContent();
     expect(detail).toContain('Harbour at dawn');
     expect(detail).toContain('[REDACTED]');
     expect(detail).not.toContain(b2.key);
@@ -171,7 +171,7 @@ describe('the emulator console in chromium', () => {
     await page.locator('#http-retry').fill('0');
     await page.getByRole('button', { name: 'Arm HTTP fault' }).click();
     await page.locator('.flash.ok', { hasText: 'HTTP fault 1 armed: 503 on b2_upload_file' }).waitFor();
-    expect(await page.locator('#armed-faults').innerText()).toContain('2 left');
+    expect(await page.locator('#armed-faults').textContent()).toContain('2 left');
     await shot('steering');
 
     await page.goto(`${b2.console}journal?endpoint=b2_upload_file`);
@@ -214,7 +214,7 @@ describe('the emulator console in chromium', () => {
       ['mixcloud', 'Mixcloud: users, shows, follows'],
     ] as const) {
       await page.goto(endpoints[name]!.console);
-      expect(await page.locator('h1').innerText()).toBe(heading);
+      expect(await page.locator('h1').textContent()).toBe(heading);
       await shot(name);
     }
   });
@@ -223,7 +223,7 @@ describe('the emulator console in chromium', () => {
     await page.goto(`${endpoints.b2!.console}journal`);
     await page.keyboard.press('Tab');
     const focused = () => page.locator(':focus');
-    expect(await focused().innerText()).toBe('Skip to content');
+    expect(await focused().textContent()).toBe('Skip to content');
     await page.keyboard.press('Enter');
     await page.keyboard.press('/');
     expect(await focused().getAttribute('name')).toBe('endpoint');
