@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { CREDENTIALS, type ServiceName } from './credentials.js';
 import { openEmbedded } from './embedded.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 import { notice, type OutputOptions } from './output.js';
 
 /** How to reach one service: its real API, a running `mediaferry emulator`, or an in-process emulator. */
@@ -68,39 +69,90 @@ async function readConfig(output: OutputOptions): Promise<Record<string, Record<
   }
 }
 
+/** True when the user asked for the embedded emulators: `--emulator` or `MEDIAFERRY_EMULATOR=1`. */
+export function emulatorRequested(flag: boolean | undefined): boolean {
+  const env = process.env.MEDIAFERRY_EMULATOR?.toLowerCase();
+  return flag === true || env === '1' || env === 'true' || env === 'yes';
+}
+
 /**
- * Resolves credentials: flags, then the service's environment variables, then the config file. With none of
- * them (or `--emulator`) the service runs embedded, with a notice, so every command works out of the box.
+ * Asks a running `mediaferry emulator` for its credentials, so `MEDIAFERRY_B2_URL=<its url>` is all a user
+ * needs. Anything but an emulator's control plane answering JSON means "not an emulator".
+ */
+async function askEmulator(baseUrl: string): Promise<Record<string, string> | undefined> {
+  try {
+    const response = await fetch(new URL('/__emulator/credentials', baseUrl), {
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as unknown;
+    if (typeof body !== 'object' || body === null) return undefined;
+    return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
+  } catch {
+    return undefined;
+  }
+}
+
+function missingCredentials(spec: CredentialSpec, missing: readonly string[], partial: boolean): CliError {
+  const table = CREDENTIALS[spec.service as ServiceName];
+  const fields = table?.fields.filter((f) => missing.includes(f.field)) ?? [];
+  const variables = fields.map((f) => f.env).join(' and ');
+  const flags = fields.map((f) => `--${f.flag}`).join('/');
+  const config = fields.map((f) => `mediaferry config set ${spec.service} ${f.field} …`).join('` and `');
+  return new CliError(
+    partial
+      ? `${spec.service}: ${variables} is missing (the other ${spec.service} credentials are set)`
+      : `${spec.service}: no credentials (${variables} are not set)`,
+    `set ${variables}, or run \`${config}\`, or pass ${flags}; to try it without an account, add --emulator`,
+    EXIT.usage,
+  );
+}
+
+/**
+ * Resolves a service's connection. Credentials come from flags, then the service's environment variables,
+ * then the config file; the host from `MEDIAFERRY_<SERVICE>_URL`, then the config file. With a host and no
+ * credentials, a running `mediaferry emulator` there is asked for its own. The embedded emulators are used
+ * only when asked for (`--emulator`, `MEDIAFERRY_EMULATOR=1`): without credentials a command fails (exit 2)
+ * naming what is missing, never silently writing to a fake cloud.
  */
 export async function resolveConnection(
   spec: CredentialSpec,
   flags: ConnectionFlags,
   output: OutputOptions,
 ): Promise<Connection> {
+  if (emulatorRequested(flags.emulator)) return embeddedConnection(spec, output, flags.signal);
   const prefix = `MEDIAFERRY_${spec.service.toUpperCase()}`;
-  const baseUrl = process.env[`${prefix}_URL`] || undefined;
-  if (!flags.emulator) {
-    const config = (await readConfig(output))[spec.service] ?? {};
-    const credentials: Record<string, string> = {};
-    for (const [field, variable] of Object.entries(spec.env)) {
-      const value = flags.credentials?.[field] ?? process.env[variable] ?? config[field];
-      if (value) credentials[field] = value;
-    }
-    const missing = Object.keys(spec.env).filter((field) => !credentials[field]);
-    if (missing.length === 0)
-      return { service: spec.service, mode: 'remote', baseUrl: baseUrl ?? config.url, credentials };
-    if (Object.keys(credentials).length > 0) {
-      throw new CliError(
-        `${spec.service}: missing ${missing.map((f) => spec.env[f]).join(', ')}`,
-        `set them, or add them to ${configPath()}, or pass --emulator to use the embedded emulator`,
-      );
-    }
-    notice(
-      output,
-      `no ${spec.service} credentials (${Object.values(spec.env).join(', ')}): using the embedded emulator with demo data`,
-    );
+  const config = (await readConfig(output))[spec.service] ?? {};
+  const baseUrl = process.env[`${prefix}_URL`] || config.url || undefined;
+  const credentials: Record<string, string> = {};
+  for (const [field, variable] of Object.entries(spec.env)) {
+    const value = flags.credentials?.[field] || process.env[variable] || config[field];
+    if (value) credentials[field] = value;
   }
-  const embedded = await openEmbedded(spec.service, embeddedDataDir(), output, flags.signal);
+  const missing = Object.keys(spec.env).filter((field) => !credentials[field]);
+  if (missing.length === 0) return { service: spec.service, mode: 'remote', baseUrl, credentials };
+  if (missing.length < Object.keys(spec.env).length) throw missingCredentials(spec, missing, true);
+  const fromEmulator = baseUrl ? await askEmulator(baseUrl) : undefined;
+  if (fromEmulator) {
+    return {
+      service: spec.service,
+      mode: 'remote',
+      baseUrl,
+      credentials: spec.fromEmulator(fromEmulator),
+    };
+  }
+  throw missingCredentials(spec, missing, false);
+}
+
+async function embeddedConnection(
+  spec: CredentialSpec,
+  output: OutputOptions,
+  signal: AbortSignal | undefined,
+): Promise<Connection> {
+  const embedded = await openEmbedded(spec.service, embeddedDataDir(), output, signal);
   return {
     service: spec.service,
     mode: 'embedded',

@@ -1,6 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import { consoleLogger } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { type ConnectionFlags, resolveConnection } from './connections.js';
+import { CREDENTIALS, flagKey, isServiceName, prefixedFlag } from './credentials.js';
 import { closeEmbedded } from './embedded.js';
 import { outputOf } from './output.js';
 import { loadService } from './services/registry.js';
@@ -20,6 +22,9 @@ interface GlobalFlags {
 export async function withRuntime<T>(command: Command, body: (runtime: Runtime) => Promise<T>): Promise<T> {
   const output = outputOf(command);
   const controller = new AbortController();
+  // One signal for the whole command: every transfer in flight listens on it (-j 8 is well over Node's
+  // default warning threshold of 10 listeners), which is the design, not a leak.
+  setMaxListeners(0, controller.signal);
   const interrupt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -38,6 +43,27 @@ export async function withRuntime<T>(command: Command, body: (runtime: Runtime) 
   }
 }
 
+/**
+ * Credentials given as flags: `--b2-key-id` on any command, `--key-id` on the service's own commands
+ * (`mediaferry b2 buckets --key-id …`).
+ */
+function credentialFlags(
+  name: string,
+  command: Command,
+  options: Record<string, unknown>,
+): Record<string, string | undefined> {
+  if (!isServiceName(name)) return {};
+  const own = command.parent?.name() === name;
+  const values: Record<string, string | undefined> = {};
+  for (const credential of CREDENTIALS[name].fields) {
+    const value =
+      options[flagKey(prefixedFlag(name, credential))] ??
+      (own ? options[flagKey(credential.flag)] : undefined);
+    if (typeof value === 'string' && value !== '') values[credential.field] = value;
+  }
+  return values;
+}
+
 /** Resolves a service's module and connection from the command's flags. */
 export async function connect(
   name: string,
@@ -46,10 +72,11 @@ export async function connect(
   credentials: ConnectionFlags['credentials'] = {},
 ) {
   const module = await loadService(name);
-  const emulator = command.optsWithGlobals<GlobalFlags>().emulator ?? false;
+  const options = command.optsWithGlobals<GlobalFlags & Record<string, unknown>>();
+  const fromFlags = { ...credentialFlags(name, command, options), ...credentials };
   const connection = await resolveConnection(
     module.credentials,
-    { emulator, credentials, signal: runtime.signal },
+    { emulator: options.emulator ?? false, credentials: fromFlags, signal: runtime.signal },
     runtime.output,
   );
   return { module, connection };

@@ -36,7 +36,7 @@ const names = (stdout: string) => (JSON.parse(stdout) as Array<{ name: string }>
 
 describe('two processes on the embedded emulators', () => {
   it('the second waits for the first, says so, and nothing either uploaded is lost', async () => {
-    const env = await isolatedEnv();
+    const env = await isolatedEnv({ MEDIAFERRY_EMULATOR: '1' });
     const lock = join(env.XDG_STATE_HOME!, 'mediaferry', 'emulators', 'emulator.lock');
     const a = await folder(env, 'a', 3);
     const b = await folder(env, 'b', 3);
@@ -80,7 +80,7 @@ describe('two processes on the embedded emulators', () => {
     try {
       const { b2 } = JSON.parse(await firstLine(server)) as { b2: { url: string; console: string } };
       expect(b2.console).toBe(`${b2.url}/__emulator/ui/`);
-      const cliEnv = { ...env, MEDIAFERRY_EMULATOR_DATA: data };
+      const cliEnv = { ...env, MEDIAFERRY_EMULATOR: '1', MEDIAFERRY_EMULATOR_DATA: data };
       const dir = await folder(env, 'c', 2);
       const copied = await run(['copy', dir, 'b2://mediaferry-demo/c/', '--json'], cliEnv);
       expect(copied.code).toBe(0);

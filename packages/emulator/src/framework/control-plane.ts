@@ -4,6 +4,7 @@ import { ControlInputError, integer, onlyKnown, requireObject, text } from './co
 import type { EmulatorApp } from './define.js';
 import type { FaultList, FaultSpec, WireFaultSpec } from './faults.js';
 import type { Journal, JournalFilter } from './journal.js';
+import type { OptionsControl } from './options.js';
 
 /** What tests (in-process) and tools (over HTTP, under `/__emulator/`) use to steer an emulator. */
 export interface ControlPlane {
@@ -15,6 +16,8 @@ export interface ControlPlane {
   readonly clock: EmulatorClock;
   /** The endpoint names faults can target (the journal's `endpoint` values). */
   endpoints(): string[];
+  /** The service's options: listed with metadata, changed at run time (`/__emulator/options`). */
+  readonly options: OptionsControl;
   /** Drops every armed fault of both kinds. */
   clearFaults(): void;
   /** Empties the service (state, blobs, faults, journal); the clock keeps its offset. */
@@ -35,6 +38,7 @@ interface ControlParts {
   journal: Journal;
   clock: EmulatorClock;
   endpoints(): string[];
+  options: OptionsControl;
   reset(): Promise<void>;
   seed(name: string): Promise<void>;
   seeds(): string[];
@@ -52,6 +56,7 @@ export function createControlPlane(parts: ControlParts): ControlPlane {
     journal: parts.journal,
     clock: parts.clock,
     endpoints: parts.endpoints,
+    options: parts.options,
     clearFaults() {
       parts.faults.clear();
       parts.wireFaults.clear();

@@ -24,6 +24,7 @@ import { inProcessFetch } from './in-process-fetch.js';
 import { Journal } from './journal.js';
 import { localOnly } from './local-only.js';
 import type { AcquireOptions } from './lock.js';
+import { mountOptionRoutes, OptionsControl, validateOptions } from './options.js';
 import type { PersistedState } from './persistence.js';
 import { JournalRedactor } from './redact.js';
 import { CLIENT_GONE, isClientGone, requestLog } from './request-log.js';
@@ -83,7 +84,13 @@ export function createEmulator<S, O>(
   definition: ServiceDefinition<S, O>,
   options: EmulatorOptions<O> = {},
 ): Emulator<S, O> {
-  const serviceOptions = { ...definition.defaultOptions, ...options.options } as O;
+  const serviceOptions = {
+    ...definition.defaultOptions,
+    ...(definition.optionCatalog
+      ? validateOptions(definition.name, definition.optionCatalog, options.options ?? {})
+      : options.options),
+  } as O;
+  const optionsControl = new OptionsControl(definition.name, definition.optionCatalog, serviceOptions);
   const idSeed = options.idSeed ?? randomBytes(16).toString('hex');
   const clock = new EmulatorClock();
   const ids = new IdGenerator(idSeed);
@@ -182,6 +189,7 @@ export function createEmulator<S, O>(
     journal,
     clock,
     endpoints: () => [...endpoints].sort(),
+    options: optionsControl,
     reset: async () => {
       await reset();
       await commit();
@@ -229,6 +237,7 @@ export function createEmulator<S, O>(
     }
   });
   mountControlPlane(app, control);
+  mountOptionRoutes(app, control.options);
   const fetch = inProcessFetch(app);
   const host: ConsoleHost = {
     name: definition.name,

@@ -28,6 +28,8 @@ export { DataDirBusyError, DirLock, LOCK_FILE } from './lock.js';
 export { makeDir } from './make-dir.js';
 export type { MultipartFileInfo, MultipartOptions, MultipartResult } from './multipart.js';
 export { readMultipart } from './multipart.js';
+export type { OptionCatalog, OptionSpec, OptionType, OptionView } from './options.js';
+export { defaultsOf, OptionError, OptionsControl, validateOptions } from './options.js';
 export type { ServeBlobOptions } from './serve-blob.js';
 export { parseRange, serveBlob } from './serve-blob.js';
 export type { NodeBindings } from './wire.js';
