@@ -2,7 +2,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEmulator, type Emulator, MAX_VIRTUAL_TIME, probeService } from '../../src/index.js';
+import {
+  biggoService,
+  createEmulator,
+  type Emulator,
+  MAX_VIRTUAL_TIME,
+  mixcloudService,
+  probeService,
+} from '../../src/index.js';
 
 const ORIGIN = 'http://probe.test';
 const basic = `Basic ${Buffer.from('probe-client:probe-secret').toString('base64')}`;
@@ -174,6 +181,37 @@ describe('control plane input is checked before anything changes', () => {
       entries: Array<{ status: number }>;
     };
     expect(fives.entries.map((e) => e.status)).toEqual([503]);
+  });
+});
+
+describe('run-time options are checked the same way', () => {
+  const post = (emulator: Emulator, body: unknown) =>
+    emulator.fetch('http://svc.test/__emulator/options', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('refuses a duration that would break every later date, and the service keeps working', async () => {
+    const biggo = createEmulator(biggoService, { seed: 'demo' }) as Emulator;
+    open.push(biggo);
+    const refused = await post(biggo, { processingMs: 1e15 });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /processingMs.*must be at most 1000000000000/,
+    );
+    expect((await biggo.fetch('http://svc.test/__emulator/ui/')).status).toBe(200);
+    expect((await post(biggo, { processingMs: 5000 })).status).toBe(200);
+  });
+
+  it('refuses text with control characters or beyond 2000 characters, and bodies beyond 64 KiB', async () => {
+    const mixcloud = createEmulator(mixcloudService) as Emulator;
+    open.push(mixcloud);
+    const before = JSON.stringify(mixcloud.control.options.list());
+    expect((await post(mixcloud, { uploadMessage: 'ok\r\nx-injected: 1' })).status).toBe(400);
+    expect((await post(mixcloud, { uploadMessage: 'x'.repeat(2001) })).status).toBe(400);
+    expect((await post(mixcloud, { uploadMessage: 'x'.repeat(70_000) })).status).toBe(400);
+    expect(JSON.stringify(mixcloud.control.options.list())).toBe(before);
   });
 });
 
