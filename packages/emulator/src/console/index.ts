@@ -11,6 +11,7 @@ import { journalFilter } from '../framework/control-plane.js';
 import type { EmulatorApp } from '../framework/define.js';
 import { HttpFailure } from '../framework/failure.js';
 import { ConsoleActionError } from '../framework/inspect.js';
+import type { JournalFilter } from '../framework/journal.js';
 import { serveBlob } from '../framework/serve-blob.js';
 import { allPage } from './all-page.js';
 import { detailPage } from './detail-page.js';
@@ -81,28 +82,29 @@ export function mountConsole(app: EmulatorApp, host: ConsoleHost): void {
     return render(c, host, 'state', view.title, statePage(view, at));
   });
 
-  app.get(`${base}/journal`, async (c) => {
-    let filter: ReturnType<typeof journalFilter>;
-    try {
-      filter = journalFilter(c);
-    } catch (error) {
-      return render(
-        c,
-        host,
-        'journal',
-        'Journal',
-        html`<p class="flash bad">${(error as Error).message}</p>`,
-        400,
-      );
-    }
-    return render(
-      c,
-      host,
+  /** A journal view, or the page saying which filter was refused. */
+  const withFilter =
+    (tab: Tab, title: string, body: (filter: JournalFilter & { service?: string }) => Html) =>
+    async (c: Context) => {
+      let filter: JournalFilter & { service?: string };
+      try {
+        const service = c.req.query('service');
+        filter = { ...journalFilter(c), ...(service ? { service } : {}) };
+      } catch (error) {
+        const refused = html`<p class="flash bad">${(error as Error).message}</p>`;
+        return render(c, host, tab, title, refused, 400);
+      }
+      return render(c, host, tab, title, body(filter));
+    };
+
+  app.get(
+    `${base}/journal`,
+    withFilter(
       'journal',
       'Journal',
-      html`<h1>Journal</h1>${journalSection(host, { all: false, filter }, 'journal')}`,
-    );
-  });
+      (filter) => html`<h1>Journal</h1>${journalSection(host, { all: false, filter }, 'journal')}`,
+    ),
+  );
 
   app.get(`${base}/journal/:seq`, async (c) => {
     const seq = Number(c.req.param('seq'));
@@ -129,23 +131,10 @@ export function mountConsole(app: EmulatorApp, host: ConsoleHost): void {
 
   app.get(`${base}/steer`, (c) => render(c, host, 'steer', 'Steering', steerPage(host)));
 
-  app.get(`${base}/all`, async (c) => {
-    let filter: ReturnType<typeof journalFilter> & { service?: string };
-    try {
-      const service = c.req.query('service');
-      filter = { ...journalFilter(c), ...(service ? { service } : {}) };
-    } catch (error) {
-      return render(
-        c,
-        host,
-        'all',
-        'All services',
-        html`<p class="flash bad">${(error as Error).message}</p>`,
-        400,
-      );
-    }
-    return render(c, host, 'all', 'All services', allPage(host, filter));
-  });
+  app.get(
+    `${base}/all`,
+    withFilter('all', 'All services', (filter) => allPage(host, filter)),
+  );
 
   app.get(`${base}/events`, (c) => eventStream(c, host));
 

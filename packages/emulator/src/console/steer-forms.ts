@@ -56,30 +56,15 @@ export function steerForms(app: EmulatorApp, host: ConsoleHost, formOf: FormRead
     const { id } = host.control.wireFaults.addFrom(spec);
     return `wire fault ${id} armed: ${String(spec.kind)} on ${String(spec.on)}`;
   });
-  app.post(`${base}/faults/:id/disarm`, (c) => {
-    const id = Number(c.req.param('id'));
-    return c.redirect(
-      back(
-        'steer',
-        host.control.faults.remove(id)
-          ? { ok: `HTTP fault ${id} disarmed` }
-          : { error: `no HTTP fault ${id}` },
-      ),
-      303,
-    );
-  });
-  app.post(`${base}/wire-faults/:id/disarm`, (c) => {
-    const id = Number(c.req.param('id'));
-    return c.redirect(
-      back(
-        'steer',
-        host.control.wireFaults.remove(id)
-          ? { ok: `wire fault ${id} disarmed` }
-          : { error: `no wire fault ${id}` },
-      ),
-      303,
-    );
-  });
+  for (const [path, list, label] of [
+    ['faults', host.control.faults, 'HTTP fault'],
+    ['wire-faults', host.control.wireFaults, 'wire fault'],
+  ] as const)
+    app.post(`${base}/${path}/:id/disarm`, (c) => {
+      const id = Number(c.req.param('id'));
+      const done = list.remove(id) ? { ok: `${label} ${id} disarmed` } : { error: `no ${label} ${id}` };
+      return c.redirect(back('steer', done), 303);
+    });
   post('faults/disarm-all', () => {
     host.control.clearFaults();
     return 'every fault disarmed';
