@@ -31,19 +31,15 @@ function infoCell(info: Record<string, string>): ConsoleCell {
   return { list: entries.map(([key, value]) => mono(`${key}=${value}`)) };
 }
 
-/** Lock and retention, as far as this version carries them (fields added by the file-lock features). */
+const isoText = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : '?');
+
+/** Object Lock: the version's retention and legal hold. */
 function lockCell(version: B2FileVersion): ConsoleCell {
-  const extra = version as B2FileVersion & {
-    fileRetention?: { mode?: string | null; retainUntilTimestamp?: number | null } | null;
-    legalHold?: string | null;
-  };
   const parts: ConsoleCell[] = [];
-  if (extra.fileRetention?.mode)
-    parts.push({
-      badge: `${extra.fileRetention.mode} until ${iso(extra.fileRetention.retainUntilTimestamp) ?? '?'}`,
-      tone: 'warn',
-    });
-  if (extra.legalHold === 'on') parts.push({ badge: 'legal hold', tone: 'warn' });
+  const retention = version.fileRetention;
+  if (retention?.mode)
+    parts.push({ badge: `${retention.mode} until ${isoText(retention.retainUntilTimestamp)}`, tone: 'warn' });
+  if (version.legalHold === 'on') parts.push({ badge: 'legal hold', tone: 'warn' });
   return parts.length === 0 ? null : { list: parts };
 }
 
@@ -278,6 +274,12 @@ export const b2Console: ServiceConsole<B2State, B2EmulatorOptions> = {
             ['Lifecycle rules', bucket.lifecycleRules.length],
             ['Default encryption', bucket.defaultServerSideEncryption.mode ?? 'none'],
             ['File lock', bucket.fileLockEnabled],
+            [
+              'Default retention',
+              bucket.defaultRetention?.mode && bucket.defaultRetention.period
+                ? `${bucket.defaultRetention.mode}, ${bucket.defaultRetention.period.duration} ${bucket.defaultRetention.period.unit}`
+                : 'none',
+            ],
           ],
         },
         ...bucketFiles(ctx, bucket),

@@ -95,6 +95,18 @@ describe('the web console, server side', () => {
     expect((await page('?at=bucket/nope')).status).toBe(404);
   });
 
+  it('shows Object Lock: retention and legal hold of a version', async () => {
+    const { emulator, bucket, upload, page } = await b2();
+    const { fileId } = await upload('locked.txt', 'locked');
+    const files = (emulator.control.dump() as { state: { files: Record<string, Record<string, unknown>> } })
+      .state.files;
+    files[fileId]!.fileRetention = { mode: 'governance', retainUntilTimestamp: Date.UTC(2030, 0, 1) };
+    files[fileId]!.legalHold = 'on';
+    const text = (await page(`?at=bucket/${bucket.bucketId}`)).text;
+    expect(text).toContain('governance until 2030-01-01T00:00:00.000Z');
+    expect(text).toContain('legal hold');
+  });
+
   it('never shows an application key (the secret), only key ids', async () => {
     const { emulator, page } = await b2();
     const { key, keyId } = emulator.control.credentials() as { key: string; keyId: string };
