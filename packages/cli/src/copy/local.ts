@@ -78,6 +78,9 @@ export function localTarget(root: string): Target {
           signal: options.signal,
           resumeAttempts: 0,
           expectedSize: options.size,
+          // A source that reports neither size nor SHA-1 (a BigGo video) cannot be proven complete here:
+          // saved as the copy engine always did, until the source passes its Content-Length (issue 12).
+          allowUnknownSize: true,
           ...(options.sha1
             ? { integrity: { algorithm: 'sha1' as const, expected: options.sha1 } }
             : { hash: 'sha1' as const }),
