@@ -25,7 +25,7 @@ import { type EditParams, editRequest, type UploadParams, uploadShow } from './u
 export class Cloudcasts {
   readonly #context: MixcloudContext;
 
-  /** @internal Mounted by `MixcloudClient`. */
+  /** @hidden Mounted by `MixcloudClient`. */
   constructor(context: MixcloudContext) {
     this.#context = context;
   }

@@ -32,7 +32,7 @@ function required(value: string | undefined, option: string, variable: string): 
 export class OAuth {
   readonly #context: MixcloudContext;
 
-  /** @internal Mounted by `MixcloudClient`. */
+  /** @hidden Mounted by `MixcloudClient`. */
   constructor(context: MixcloudContext) {
     this.#context = context;
   }

@@ -25,7 +25,7 @@ const foundSchema: z.ZodType<Found> = z.union([
 export class Objects {
   readonly #context: MixcloudContext;
 
-  /** @internal Mounted by `MixcloudClient`. */
+  /** @hidden Mounted by `MixcloudClient`. */
   constructor(context: MixcloudContext) {
     this.#context = context;
   }

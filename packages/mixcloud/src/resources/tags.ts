@@ -25,7 +25,7 @@ function tagPath(tag: string): string {
 export class Tags {
   readonly #context: MixcloudContext;
 
-  /** @internal Mounted by `MixcloudClient`. */
+  /** @hidden Mounted by `MixcloudClient`. */
   constructor(context: MixcloudContext) {
     this.#context = context;
   }
@@ -50,7 +50,7 @@ export class Tags {
 export class Discover {
   readonly #context: MixcloudContext;
 
-  /** @internal Mounted by `MixcloudClient`. */
+  /** @hidden Mounted by `MixcloudClient`. */
   constructor(context: MixcloudContext) {
     this.#context = context;
   }

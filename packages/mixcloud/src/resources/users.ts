@@ -22,7 +22,7 @@ import { act } from './actions.js';
 export class Users {
   readonly #context: MixcloudContext;
 
-  /** @internal Mounted by `MixcloudClient`. */
+  /** @hidden Mounted by `MixcloudClient`. */
   constructor(context: MixcloudContext) {
     this.#context = context;
   }

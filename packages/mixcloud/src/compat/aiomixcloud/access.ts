@@ -18,9 +18,7 @@ export const LOOKUP = Symbol('aiomixcloud.lookup');
 /** A model's own item names (for `in`, `Object.keys`, spreading). */
 export const NAMES = Symbol('aiomixcloud.names');
 
-type Json = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Json {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
@@ -69,17 +67,18 @@ function attributeProxy<T extends object & Lookup>(model: T): T {
 }
 
 interface DictState {
-  readonly data: Json;
+  readonly data: Record<string, unknown>;
   readonly mixcloud: MixcloudLike;
 }
 
 /** A dict whose items read as attributes (`d.name` is `d.item('name')`), wrapped. */
-export class AccessDict implements Lookup {
+export class AccessDict {
   /** Items, by attribute. */
   [item: string]: unknown;
+  /** @hidden */
   declare readonly [STATE]: DictState;
 
-  constructor(data: Json, options: { readonly mixcloud: MixcloudLike }) {
+  constructor(data: Record<string, unknown>, options: { readonly mixcloud: MixcloudLike }) {
     Object.defineProperty(this, STATE, {
       value: { data: isPlainObject(data) ? data : {}, mixcloud: options.mixcloud },
       writable: true,
@@ -90,7 +89,7 @@ export class AccessDict implements Lookup {
   }
 
   /** The original dict. */
-  get data(): Json {
+  get data(): Record<string, unknown> {
     return this[STATE].data;
   }
 
@@ -99,10 +98,12 @@ export class AccessDict implements Lookup {
     return this[STATE].mixcloud;
   }
 
+  /** @hidden */
   [LOOKUP](name: string): unknown {
     return Object.hasOwn(this.data, name) ? wrap(this.mixcloud, this.data[name]) : undefined;
   }
 
+  /** @hidden */
   [NAMES](): string[] {
     return Object.keys(this.data);
   }
@@ -166,9 +167,10 @@ function findItem(list: AccessList, name: string): { found: boolean; value: unkn
 }
 
 /** A list read by index (negative ones from the end) or by the key of a Resource item. */
-export class AccessList implements Lookup, Iterable<unknown> {
+export class AccessList implements Iterable<unknown> {
   /** Items, by index or key. */
   [item: string]: unknown;
+  /** @hidden */
   declare readonly [STATE]: { readonly data: unknown[]; readonly mixcloud: MixcloudLike };
 
   constructor(data: unknown[], options: { readonly mixcloud: MixcloudLike }) {
@@ -193,10 +195,12 @@ export class AccessList implements Lookup, Iterable<unknown> {
     return this.data.length;
   }
 
+  /** @hidden */
   [LOOKUP](name: string): unknown {
     return findItem(this, name).value;
   }
 
+  /** @hidden */
   [NAMES](): string[] {
     return this.data.map((_, i) => String(i));
   }

@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 export { AccessDict, AccessList } from './access.js';
+export type { Result } from './answers.js';
 export { MixcloudOAuth, type MixcloudOAuthOptions } from './auth.js';
 export {
   API_ROOT,

@@ -13,11 +13,10 @@ import { AccessDict, AccessList, LOOKUP, STATE, wrap } from './access.js';
 import { isTargeting, type Pagination, paginationParams } from './decorators.js';
 import type { MixcloudLike, ResourceOptions } from './model-types.js';
 
-type Json = Record<string, unknown>;
 type Connection = (options?: Pagination & CallOptions) => Promise<unknown>;
 
 interface ResourceState {
-  data: Json;
+  data: Record<string, unknown>;
   readonly mixcloud: MixcloudLike;
   full: boolean;
   connections: Map<string, Connection>;
@@ -45,7 +44,7 @@ function connectionsOf(resource: Resource): Map<string, Connection> {
 
 /** A Mixcloud object (user, cloudcast, tag, comment, or any other kind). */
 export class Resource extends AccessDict {
-  constructor(data: Json, options: ResourceOptions) {
+  constructor(data: Record<string, unknown>, options: ResourceOptions) {
     super(data, options);
     const state: ResourceState = {
       data: this.data,
@@ -62,6 +61,7 @@ export class Resource extends AccessDict {
     return (this[STATE] as ResourceState).full;
   }
 
+  /** @hidden */
   override [LOOKUP](name: string): unknown {
     const state = this[STATE] as ResourceState;
     const connection = state.connections.get(name);
@@ -108,7 +108,7 @@ export class Resource extends AccessDict {
 function pagingLink(page: ResourceList, where: 'next' | 'previous'): string | undefined {
   const paging = page.data.paging;
   if (!paging || typeof paging !== 'object') return undefined;
-  const link = (paging as Json)[where];
+  const link = (paging as Record<string, unknown>)[where];
   if (link === undefined || link === null) return undefined;
   if (typeof link === 'string' && /^https?:\/\/\S+$/i.test(link)) return link;
   throw new ResponseValidationError(`mixcloud list: paging.${where} is not an http(s) URL`, [
@@ -124,6 +124,7 @@ function itemsOf(page: ResourceList): AccessList {
 
 /** A page of a list: its `data` items, `paging` links and `name`. */
 export class ResourceList extends AccessDict implements Iterable<unknown> {
+  /** @hidden */
   override [LOOKUP](name: string): unknown {
     if (Object.hasOwn(this.data, name)) return wrap(this.mixcloud, this.data[name]);
     return itemsOf(this)[name];
