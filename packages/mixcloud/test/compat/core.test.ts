@@ -178,6 +178,11 @@ describe('listing helpers', () => {
     await expect(client.me()).rejects.toThrow('access_token must be set');
     await expect(client.follow('bob')).rejects.toThrow('access_token must be set');
     await expect(client.upload(new Uint8Array(1), 'x')).rejects.toThrow('access_token must be set');
+    // `@uploading` checks the fields first, then `@personal` the token, before the mp3 is opened.
+    await expect(client.upload('./no/such.mp3', 'x')).rejects.toThrow('access_token must be set');
+    await expect(
+      client.upload('./no/such.mp3', 'x', { tags: ['1', '2', '3', '4', '5', '6'] }),
+    ).rejects.toThrow('5 tags at most');
     expect(emulator.control.journal.entries()).toEqual([]);
   });
 });

@@ -179,8 +179,12 @@ export class Mixcloud {
     );
   });
 
-  static readonly #post = personal(async function (this: Mixcloud, request: RequestOptions) {
-    return this.#answers.native(await this.#answers.send(request));
+  static readonly #post = personal(async function (
+    this: Mixcloud,
+    request: RequestOptions | (() => Promise<RequestOptions>),
+  ) {
+    const ready = typeof request === 'function' ? await request() : request;
+    return this.#answers.native(await this.#answers.send(ready));
   });
 
   /** The user the access token belongs to. */
@@ -325,8 +329,10 @@ export class Mixcloud {
     filename: string | undefined,
     call: TransferOptions,
   ): Promise<AccessDict> {
-    const body = await uploadBody({ mp3, name, filename, ...params });
-    return Mixcloud.#post.call(this, uploadRequest(body, call));
+    // The token is checked before the mp3 is opened, as the seed's `@personal` runs before its size check.
+    return Mixcloud.#post.call(this, async () =>
+      uploadRequest(await uploadBody({ mp3, name, filename, ...params }), call),
+    );
   }
 
   /** Edits the upload `key` (`user/slug`, or a slug of the token's owner). */
