@@ -1,0 +1,69 @@
+/**
+ * gopro_api's low-level client (`AsyncGoProAPI`, and `GoProAPI` as its alias): the two endpoints, one call
+ * each, on the new client.
+ *
+ * @module
+ */
+import type { GoProClient } from '../../client.js';
+import type { MediaDownload, SearchPage } from '../../models.js';
+import { type GoProMediaSearchParams, toSearchParams } from './models.js';
+import { DEFAULT_TIMEOUT_SECONDS, openClient, Session, type TransportOptions } from './session.js';
+
+/**
+ * gopro_api's `AsyncGoProAPI(access_token=None, timeout=10.0)`: `search(params)` and `download(mediaId)`.
+ * `transport` (not in the seed) points it elsewhere (`baseUrl`, `fetch`…).
+ */
+export class AsyncGoProAPI {
+  readonly #session: Session;
+
+  constructor(
+    accessToken: string | null = null,
+    timeout: number = DEFAULT_TIMEOUT_SECONDS,
+    transport: TransportOptions = {},
+  ) {
+    this.#session = new Session(
+      () => openClient(accessToken, timeout, transport),
+      'Use AsyncGoProAPI as an async context manager: async with AsyncGoProAPI() as api: ...',
+    );
+  }
+
+  get #client(): GoProClient {
+    return this.#session.client;
+  }
+
+  /** The API root (gopro_api's read-only `base_url`). */
+  get baseUrl(): string {
+    return this.#client.baseUrl;
+  }
+
+  /** gopro_api's `__aenter__`: (re)opens the client and returns it. */
+  async aenter(): Promise<this> {
+    this.#session.enter();
+    return this;
+  }
+
+  /** gopro_api's `__aexit__`: closes the client; calls then throw `RuntimeError` until `aenter()`. */
+  async aexit(): Promise<void> {
+    await this.#session.exit();
+  }
+
+  /** `await using api = new AsyncGoProAPI()`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.aexit();
+  }
+
+  /** One search request (`GET /media/search`); `perPage` defaults to 1, as the seed's params model. */
+  async search(params: GoProMediaSearchParams = {}): Promise<SearchPage> {
+    return this.#client.media.search(toSearchParams(params));
+  }
+
+  /** Download metadata of one media (`GET /media/{id}/download`). */
+  async download(mediaId: string): Promise<MediaDownload> {
+    return this.#client.media.get(mediaId);
+  }
+}
+
+/** gopro_api's sync `GoProAPI`: in Node every call is async, so it is {@link AsyncGoProAPI}. */
+export const GoProAPI = AsyncGoProAPI;
+/** gopro_api's sync `GoProAPI`: in Node every call is async, so it is {@link AsyncGoProAPI}. */
+export type GoProAPI = AsyncGoProAPI;
