@@ -31,6 +31,9 @@ export {
   DEFAULT_PROCESSING_STATES,
   type DownloadAsset,
   type DownloadedFile,
+  downloadFileSchema,
+  downloadResponseSchema,
+  downloadVariationSchema,
   MEDIA_TYPES,
   type MediaDownload,
   type MediaFile,
@@ -39,6 +42,10 @@ export {
   type SearchPage,
   type SidecarFile,
   type Sprite,
+  searchItemSchema,
+  searchResponseSchema,
+  sidecarFileSchema,
+  spriteSchema,
 } from './models.js';
 export {
   DEFAULT_PAGE_SIZE,

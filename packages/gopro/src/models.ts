@@ -62,7 +62,6 @@ export const DEFAULT_MEDIA_TYPES = [
   'Edit',
 ] as const;
 
-/** @internal */
 export const searchItemSchema = z.looseObject({
   id: z.string(),
   gopro_user_id: z.string(),
@@ -81,7 +80,6 @@ export const searchItemSchema = z.looseObject({
 /** One media of a search: a video, a photo, a burst… (`captured_at` is a `Date`). */
 export type MediaItem = z.infer<typeof searchItemSchema>;
 
-/** @internal */
 export const searchResponseSchema = z.looseObject({
   _embedded: z.looseObject({ media: z.array(searchItemSchema), errors: z.array(z.unknown()).default([]) }),
   _pages: z.looseObject({
@@ -94,7 +92,6 @@ export const searchResponseSchema = z.looseObject({
 /** One page of `GET /media/search`, as the API sends it (`_embedded.media`, `_pages`). */
 export type SearchPage = z.infer<typeof searchResponseSchema>;
 
-/** @internal */
 export const downloadFileSchema = z.looseObject({
   url: z.string(),
   head: z.string(),
@@ -108,7 +105,6 @@ export const downloadFileSchema = z.looseObject({
 /** One file of a media (a photo, one frame of a burst, a `.360`…), with its pre-signed `url` and `head` links. */
 export type MediaFile = z.infer<typeof downloadFileSchema>;
 
-/** @internal */
 export const downloadVariationSchema = z.looseObject({
   url: z.string(),
   head: z.string(),
@@ -122,7 +118,6 @@ export const downloadVariationSchema = z.looseObject({
 /** One rendition of a video (`source`, `concat`, `high_res_proxy_mp4`, `mp4_low`…), with its signed links. */
 export type MediaVariation = z.infer<typeof downloadVariationSchema>;
 
-/** @internal */
 export const sidecarFileSchema = z.looseObject({
   url: z.string(),
   head: z.string(),
@@ -139,7 +134,6 @@ export type SidecarFile = z.infer<typeof sidecarFileSchema>;
  * A sprite sheet: `frame.count` frames of `frame.width`×`frame.height` side by side in one image, sampled at
  * `fps` (spec §A3.2). gopro_api types sprites as `list[any]`, so every field is optional here: an unknown
  * shape still parses, and what is there is typed.
- * @internal
  */
 export const spriteSchema = z.looseObject({
   fps: z.number().optional(),
@@ -158,7 +152,6 @@ export const spriteSchema = z.looseObject({
 /** A sprite sheet of a video (thumbnails along its timeline), with its signed links. */
 export type Sprite = z.infer<typeof spriteSchema>;
 
-/** @internal */
 export const downloadResponseSchema = z.looseObject({
   filename: z.string(),
   _embedded: z.looseObject({

@@ -197,6 +197,22 @@ describe('gopro.media.download and downloadToFile', () => {
     await expect(client.media.download(byName('GX010002.MP4').id)).rejects.toBeInstanceOf(NoVariationsError);
   });
 
+  it('head gives the size and type of an asset through its signed HEAD link, without a GET', async () => {
+    const { client, emulator, cdnGets } = setup();
+    const { byName } = await fixtures(client);
+    const photo = byName('GOPR0004.JPG');
+    expect(await client.media.head(photo.id)).toMatchObject({ size: 1024, contentType: 'image/jpeg' });
+    const [file] = (await client.media.get(photo.id))._embedded.files;
+    const { data, response } = await client.media.head(file!).withResponse();
+    expect(data.size).toBe(1024);
+    expect(response.status).toBe(200);
+    const heads = emulator.control.journal
+      .entries()
+      .filter((e) => e.endpoint === 'cdn' && e.method === 'HEAD');
+    expect(heads).toHaveLength(2);
+    expect(cdnGets()).toBe(0);
+  });
+
   it('refuses an HTML page from the CDN, as a stream and to a file', async () => {
     const { client } = setup('fixtures', {
       fetch: async () =>
