@@ -11,10 +11,10 @@ import {
   ResponseValidationError,
   readAll,
 } from '@mediaferry/core';
-import { addGoproMedia, createEmulator, GOPRO_DEMO_TOKEN, goproService } from '@mediaferry/emulator';
+import { GOPRO_DEMO_TOKEN } from '@mediaferry/emulator';
 import { describe, expect, it } from 'vitest';
 import { GoProClient, GoProError, NoVariationsError } from '../src/index.js';
-import { BASE, fixtures, MARCH, setup } from './support.js';
+import { BASE, fixtures, MARCH, manyPhotos, setup } from './support.js';
 
 describe('gopro.media.search and list', () => {
   it('sends the cookie, the exact vendor Accept types and gopro_api query order', async () => {
@@ -58,16 +58,7 @@ describe('gopro.media.search and list', () => {
     const videos = await client.media.list({ ...MARCH, types: ['Video'] }).toArray({ limit: 100 });
     expect(videos.map((v) => v.type)).toEqual(videos.map(() => 'Video'));
     expect(videos.length).toBeGreaterThan(0);
-    const emulator = createEmulator(goproService, { seed: 'none' });
-    for (let i = 0; i < 2500; i += 1)
-      await addGoproMedia(emulator.context, {
-        type: 'Photo',
-        filename: `P${i}.JPG`,
-        capturedAt: '2026-05-05T10:00:00Z',
-        width: 10,
-        height: 10,
-        files: [{ size: 1 }],
-      });
+    const emulator = await manyPhotos(2500);
     const big = new GoProClient({ accessToken: GOPRO_DEMO_TOKEN, baseUrl: BASE, fetch: emulator.fetch });
     const all = await big.media
       .list({ from: new Date('2026-05-01'), to: new Date('2026-05-31') })

@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, TimeoutError } from '@mediaferry/core';
-import { addGoproMedia, createEmulator, GOPRO_DEMO_TOKEN, goproService } from '@mediaferry/emulator';
+import { createEmulator, GOPRO_DEMO_TOKEN, goproService } from '@mediaferry/emulator';
 import {
   AsyncGoProClient,
   ClientResponseError,
@@ -22,27 +22,19 @@ import {
 } from '@mediaferry/gopro/gopro-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GoProError } from '../../src/index.js';
+import { BASE, manyPhotos, recordingEmulator } from '../support.js';
 
-const BASE = 'http://api.gopro.test';
 const MARCH = [new Date('2026-03-01'), new Date('2026-03-31')] as const;
 
 function setup(seed = 'fixtures', keywords: ConstructorParameters<typeof AsyncGoProClient>[2] = {}) {
-  const emulator = createEmulator(goproService, { seed });
-  const seen: Request[] = [];
-  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    seen.push(request.clone());
-    return emulator.fetch(request);
-  };
+  const recorded = recordingEmulator(seed);
   const client = new AsyncGoProClient(GOPRO_DEMO_TOKEN, 10.0, {
     baseUrl: BASE,
-    fetch,
+    fetch: recorded.fetch,
     clock: new ManualClock(),
     ...keywords,
   });
-  const calls = () => emulator.control.journal.entries().map((e) => e.endpoint);
-  const query = (n: number) => new URL(seen[n]!.url).searchParams;
-  return { emulator, client, seen, calls, query };
+  return { ...recorded, client };
 }
 
 afterEach(() => {
@@ -186,16 +178,7 @@ describe('iterNonemptySearchPages, listMediaItems', () => {
   });
 
   it('2,500 items with pageSize 1000 cost 4 requests (the empty page included), no duplicates', async () => {
-    const emulator = createEmulator(goproService, { seed: 'none' });
-    for (let i = 0; i < 2500; i += 1)
-      await addGoproMedia(emulator.context, {
-        type: 'Photo',
-        filename: `P${i}.JPG`,
-        capturedAt: '2026-05-05T10:00:00Z',
-        width: 10,
-        height: 10,
-        files: [{ size: 1 }],
-      });
+    const emulator = await manyPhotos(2500);
     const client = new AsyncGoProClient(GOPRO_DEMO_TOKEN, 10, {
       baseUrl: BASE,
       fetch: emulator.fetch,

@@ -5,10 +5,10 @@
  * @module
  */
 import { InvalidInputError, mapConcurrent, Paginator } from '@mediaferry/core';
-import type { GoProClient as Client } from '../../client.js';
 import type { DownloadAsset, MediaDownload, MediaItem, SearchPage } from '../../models.js';
+import { AsyncGoProAPI } from './api.js';
 import { type GoProMediaSearchParams, pullAssetsForResponse, setEntry, toSearchParams } from './models.js';
-import { DEFAULT_TIMEOUT_SECONDS, openClient, Session, type TransportOptions } from './session.js';
+import { DEFAULT_TIMEOUT_SECONDS, type TransportOptions } from './session.js';
 
 /** gopro_api's keyword-only constructor arguments, plus `TransportOptions` (where to connect). */
 export interface GoProClientKeywords extends TransportOptions {
@@ -48,12 +48,11 @@ const optionalPixels = (value: number | null | undefined, field: string) =>
  *   await gopro.downloadUrlToPath(asset.url, `./october/${name}`);
  * ```
  */
-export class AsyncGoProClient {
+export class AsyncGoProClient extends AsyncGoProAPI {
   pageSize: number;
   maxItems: number;
   preferHeight: number | null;
   preferWidth: number | null;
-  readonly #session: Session;
 
   constructor(
     accessToken: string | null = null,
@@ -61,54 +60,11 @@ export class AsyncGoProClient {
     keywords: GoProClientKeywords = {},
   ) {
     const { pageSize = 1000, maxItems = 1, preferHeight = null, preferWidth = null, ...transport } = keywords;
+    super(accessToken, timeout, transport);
     this.pageSize = wholeAtLeast(pageSize, 1, 'pageSize');
     this.maxItems = wholeAtLeast(maxItems, 0, 'maxItems');
     this.preferHeight = optionalPixels(preferHeight, 'preferHeight') ?? null;
     this.preferWidth = optionalPixels(preferWidth, 'preferWidth') ?? null;
-    this.#session = new Session(
-      () => openClient(accessToken, timeout, transport),
-      'Use AsyncGoProAPI as an async context manager: async with AsyncGoProAPI() as api: ...',
-    );
-  }
-
-  get #client(): Client {
-    return this.#session.client;
-  }
-
-  /** gopro_api's `__aenter__` (and `__enter__`): (re)opens the client and returns it. */
-  async aenter(): Promise<this> {
-    this.#session.enter();
-    return this;
-  }
-
-  /** gopro_api's `__aexit__` (and `__exit__`): closes it; calls then throw `RuntimeError` until `aenter()`. */
-  async aexit(): Promise<void> {
-    await this.#session.exit();
-  }
-
-  /** The sync client's `__enter__`: the same as {@link aenter}. */
-  enter(): Promise<this> {
-    return this.aenter();
-  }
-
-  /** The sync client's `__exit__`: the same as {@link aexit}. */
-  exit(): Promise<void> {
-    return this.aexit();
-  }
-
-  /** `await using gopro = new AsyncGoProClient()`: leaves the context at the end of the block. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.aexit();
-  }
-
-  /** One search request; `perPage` defaults to 1, as the seed's params model. */
-  async search(params: GoProMediaSearchParams = {}): Promise<SearchPage> {
-    return this.#client.media.search(toSearchParams(params));
-  }
-
-  /** Download metadata of one media. */
-  async download(mediaId: string): Promise<MediaDownload> {
-    return this.#client.media.get(mediaId);
   }
 
   /**
@@ -122,7 +78,7 @@ export class AsyncGoProClient {
     options: { perPage?: number | null; startPage?: number; maxPages?: number } = {},
   ): AsyncGenerator<SearchPage> {
     const { perPage, startPage = 1, maxPages } = options;
-    const client = this.#client;
+    const client = this.client;
     const pageSize = perPage ?? this.pageSize;
     const params = (page: number): GoProMediaSearchParams => ({
       capturedRange: { start: startDate, end: endDate },
@@ -163,7 +119,7 @@ export class AsyncGoProClient {
    */
   async getDownloadUrl(mediaItems: readonly Pick<MediaItem, 'id'>[]): Promise<Record<string, DownloadAsset>> {
     if (!Array.isArray(mediaItems)) throw new InvalidInputError('mediaItems', 'must be a list of media rows');
-    const client = this.#client;
+    const client = this.client;
     const target = {
       targetHeight: optionalPixels(this.preferHeight, 'preferHeight'),
       targetWidth: optionalPixels(this.preferWidth, 'preferWidth'),
@@ -184,7 +140,7 @@ export class AsyncGoProClient {
    * resumed by range.
    */
   async downloadUrlToPath(url: string, destPath: string): Promise<void> {
-    await this.#client.media.downloadToFile({ url }, destPath).done();
+    await this.client.media.downloadToFile({ url }, destPath).done();
   }
 }
 
