@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidInputError, mapConcurrent, Paginator } from '@mediaferry/core';
-import type { DownloadAsset, MediaDownload, MediaItem, SearchPage } from '../../models.js';
+import type { DownloadAsset, MediaItem, SearchPage } from '../../models.js';
 import { AsyncGoProAPI } from './api.js';
 import { type GoProMediaSearchParams, pullAssetsForResponse, setEntry, toSearchParams } from './models.js';
 import { DEFAULT_TIMEOUT_SECONDS, type TransportOptions } from './session.js';
