@@ -62,6 +62,7 @@ export const DEFAULT_MEDIA_TYPES = [
   'Edit',
 ] as const;
 
+/** Validates one item of a search (`GoProMediaSearchItem`): the four ids required, the rest optional. */
 export const searchItemSchema = z.looseObject({
   id: z.string(),
   gopro_user_id: z.string(),
@@ -80,6 +81,7 @@ export const searchItemSchema = z.looseObject({
 /** One media of a search: a video, a photo, a burst… (`captured_at` is a `Date`). */
 export type MediaItem = z.infer<typeof searchItemSchema>;
 
+/** Validates a search page: `_embedded.media` and `_pages` required. */
 export const searchResponseSchema = z.looseObject({
   _embedded: z.looseObject({ media: z.array(searchItemSchema), errors: z.array(z.unknown()).default([]) }),
   _pages: z.looseObject({
@@ -92,6 +94,7 @@ export const searchResponseSchema = z.looseObject({
 /** One page of `GET /media/search`, as the API sends it (`_embedded.media`, `_pages`). */
 export type SearchPage = z.infer<typeof searchResponseSchema>;
 
+/** Validates one entry of `_embedded.files`; every field gopro_api requires is required. */
 export const downloadFileSchema = z.looseObject({
   url: z.string(),
   head: z.string(),
@@ -105,6 +108,7 @@ export const downloadFileSchema = z.looseObject({
 /** One file of a media (a photo, one frame of a burst, a `.360`…), with its pre-signed `url` and `head` links. */
 export type MediaFile = z.infer<typeof downloadFileSchema>;
 
+/** Validates one entry of `_embedded.variations`. */
 export const downloadVariationSchema = z.looseObject({
   url: z.string(),
   head: z.string(),
@@ -118,6 +122,7 @@ export const downloadVariationSchema = z.looseObject({
 /** One rendition of a video (`source`, `concat`, `high_res_proxy_mp4`, `mp4_low`…), with its signed links. */
 export type MediaVariation = z.infer<typeof downloadVariationSchema>;
 
+/** Validates one entry of `_embedded.sidecar_files`. */
 export const sidecarFileSchema = z.looseObject({
   url: z.string(),
   head: z.string(),
@@ -152,6 +157,7 @@ export const spriteSchema = z.looseObject({
 /** A sprite sheet of a video (thumbnails along its timeline), with its signed links. */
 export type Sprite = z.infer<typeof spriteSchema>;
 
+/** Validates the download metadata: `filename` and the four `_embedded` lists required. */
 export const downloadResponseSchema = z.looseObject({
   filename: z.string(),
   _embedded: z.looseObject({
