@@ -51,6 +51,7 @@ import {
   checkPartNumber,
   decodeB2Name,
   encodeB2Name,
+  isUrlPathSafe,
 } from './names.js';
 import { UploadUrlPool } from './upload-pool.js';
 import {
@@ -798,6 +799,10 @@ export class B2Client {
     const session = await this.connect(call);
     const query: Record<string, string> = { ...(overrides ?? {}) };
     let path: string;
+    // `.`, `..` and empty segments would be rewritten by URL parsing (`%2E` too; `%2F` is not allowed):
+    // such a name is a different file in a URL path, so it is fetched by id.
+    if (!('fileId' in ref) && !isUrlPathSafe(ref.fileName))
+      ref = { fileId: await this.#fileIdOf(ref.bucketName, ref.fileName, call) };
     if ('fileId' in ref) {
       path = `${session.downloadUrl}/b2api/${this.#version}/b2_download_file_by_id`;
       query.fileId = ref.fileId;
@@ -814,6 +819,30 @@ export class B2Client {
       okStatus: (status) => status === 200 || status === 206,
       ...(onProgress ? { onDownloadProgress: onProgress } : {}),
     });
+  }
+
+  /** The id of the current version of a file, by bucket and exact name. */
+  async #fileIdOf(bucketName: string, fileName: string, options: CallOptions): Promise<string> {
+    checkFileName(fileName);
+    const bucket = await this.getBucketByName(bucketName, options);
+    const [file] = bucket
+      ? await this.listFileNames(bucket.bucketId, {
+          ...options,
+          prefix: fileName,
+          startFileName: fileName,
+          pageSize: 1,
+        }).toArray({ limit: 1 })
+      : [];
+    if (!file?.fileId || file.fileName !== fileName)
+      throw createB2Error({
+        service: 'b2',
+        status: 404,
+        headers: new Headers(),
+        code: 'not_found',
+        message: `file not present: ${fileName}`,
+        request: { method: 'GET', url: `b2://${bucketName}/${fileName}`, endpoint: 'download_file_by_name' },
+      });
+    return file.fileId;
   }
 
   async #downloadWhole(ref: FileRef, options: DownloadOptions): Promise<DownloadedFile> {

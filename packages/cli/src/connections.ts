@@ -1,8 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulator, type Emulator, services as emulated } from '@mediaferry/emulator';
-import { CliError } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 import { notice, type OutputOptions } from './output.js';
 
 /** How to reach one service: its real API, a running `mediaferry emulator`, or an in-process emulator. */
@@ -26,7 +26,7 @@ export interface CredentialSpec {
 }
 
 export interface ConnectionFlags {
-  /** Force in-process emulators. */
+  /** Use in-process emulators (`--emulator`; `MEDIAFERRY_EMULATOR=1` does the same). */
   readonly emulator?: boolean;
   /** Credential values given as flags, by field. */
   readonly credentials?: Readonly<Record<string, string | undefined>>;
@@ -83,6 +83,19 @@ export function embeddedEmulator(service: string, options: { data?: string | und
   return emulator;
 }
 
+/** Whether the user asked for the embedded emulators: `--emulator` or `MEDIAFERRY_EMULATOR=1`. */
+export function emulatorRequested(flags: ConnectionFlags): boolean {
+  return flags.emulator === true || process.env.MEDIAFERRY_EMULATOR === '1';
+}
+
+/** The embedded emulators' state folder, readable by its owner only (it holds emulator credentials). */
+async function privateDataDir(): Promise<string> {
+  const dir = embeddedDataDir();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  return dir;
+}
+
 /** Writes the state of every embedded emulator; call before exiting. */
 export async function closeEmbedded(): Promise<void> {
   await Promise.all([...running.values()].map((emulator) => emulator.close()));
@@ -90,8 +103,9 @@ export async function closeEmbedded(): Promise<void> {
 }
 
 /**
- * Resolves credentials: flags, then the service's environment variables, then the config file. With none of
- * them (or `--emulator`) the service runs embedded, with a notice, so every command works out of the box.
+ * Resolves credentials: flags, then the service's environment variables, then the config file. The embedded
+ * emulators are used only when asked for (`--emulator`, `MEDIAFERRY_EMULATOR=1`); without credentials the
+ * command stops with exit 2 and names what is missing, so no data ever goes to a stand-in by accident.
  */
 export async function resolveConnection(
   spec: CredentialSpec,
@@ -100,7 +114,7 @@ export async function resolveConnection(
 ): Promise<Connection> {
   const prefix = `MEDIAFERRY_${spec.service.toUpperCase()}`;
   const baseUrl = process.env[`${prefix}_URL`] || undefined;
-  if (!flags.emulator) {
+  if (!emulatorRequested(flags)) {
     const config = (await readConfig(output))[spec.service] ?? {};
     const credentials: Record<string, string> = {};
     for (const [field, variable] of Object.entries(spec.env)) {
@@ -110,18 +124,14 @@ export async function resolveConnection(
     const missing = Object.keys(spec.env).filter((field) => !credentials[field]);
     if (missing.length === 0)
       return { service: spec.service, mode: 'remote', baseUrl: baseUrl ?? config.url, credentials };
-    if (Object.keys(credentials).length > 0) {
-      throw new CliError(
-        `${spec.service}: missing ${missing.map((f) => spec.env[f]).join(', ')}`,
-        `set them, or add them to ${configPath()}, or pass --emulator to use the embedded emulator`,
-      );
-    }
-    notice(
-      output,
-      `no ${spec.service} credentials (${Object.values(spec.env).join(', ')}): using the embedded emulator with demo data`,
+    throw new CliError(
+      `no ${spec.service} credentials: missing ${missing.map((f) => spec.env[f]).join(' and ')}`,
+      `set ${missing.map((f) => spec.env[f]).join(', ')}, or save them with ${missing.map((f) => `\`mediaferry config set ${spec.service} ${f} …\``).join(', ')} (${configPath()}), or pass --emulator (or MEDIAFERRY_EMULATOR=1) to use the embedded emulator with demo data`,
+      EXIT.usage,
     );
   }
-  const emulator = embeddedEmulator(spec.service, { data: embeddedDataDir() });
+  notice(output, `${spec.service}: using the embedded emulator with demo data (--emulator)`);
+  const emulator = embeddedEmulator(spec.service, { data: await privateDataDir() });
   await emulator.ready;
   return {
     service: spec.service,

@@ -129,6 +129,7 @@ export {
 export { parseRetryAfter, parseRetryAfterValue } from './retry/retry-after.js';
 export { abortErrorFrom, anySignal, throwIfAborted } from './signals.js';
 export { createLimiter, mapConcurrent, type Settled, settleConcurrent } from './transfer/concurrency.js';
+export { type Jail, openJail } from './transfer/jail.js';
 export { safeJoin } from './transfer/safe-path.js';
 export { type SaveRangesOptions, saveRangesToFile } from './transfer/save-ranges.js';
 export {
@@ -138,6 +139,12 @@ export {
   type SaveToFileOptions,
   saveToFile,
 } from './transfer/save-to-file.js';
+export {
+  isTemporaryName,
+  NAME_MAX_BYTES,
+  tempPathBeside,
+  truncateUtf8,
+} from './transfer/temp-names.js';
 export {
   epochMillis,
   epochSeconds,

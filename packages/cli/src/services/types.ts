@@ -12,11 +12,22 @@ export interface Runtime {
   readonly signal: AbortSignal;
 }
 
+/** Copy flags a target may use. */
+export interface TargetOptions {
+  /** Part size for large uploads (`--part-size`). */
+  readonly partSize?: number | undefined;
+}
+
 /** A service as the CLI knows it: its credentials and, where it makes sense, a copy source and target. */
 export interface ServiceModule {
   readonly credentials: CredentialSpec;
   source?(location: Location, connection: Connection, runtime: Runtime): Promise<Source>;
-  target?(location: Location, connection: Connection, runtime: Runtime): Promise<Target>;
+  target?(
+    location: Location,
+    connection: Connection,
+    runtime: Runtime,
+    options: TargetOptions,
+  ): Promise<Target>;
 }
 
 /** The client options every service shares: the connection's fetch (embedded emulators) and --verbose logging. */

@@ -98,9 +98,10 @@ export class BlobStore {
       md5.update(chunk);
     };
     if (this.#dir) {
-      await mkdir(this.#dir, { recursive: true });
+      // Stored bytes are the user's data: readable by the owner only.
+      await mkdir(this.#dir, { recursive: true, mode: 0o700 });
       const path = join(this.#dir, id);
-      const handle = await open(path, 'w');
+      const handle = await open(path, 'w', 0o600);
       try {
         for await (const chunk of stream) {
           accept(chunk);

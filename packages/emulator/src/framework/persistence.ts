@@ -69,9 +69,10 @@ export class StateFile {
     const snapshot = this.#pending;
     this.#pending = undefined;
     if (!snapshot) return;
-    await mkdir(dirname(this.#path), { recursive: true });
+    // The state holds credentials and signing keys: readable by the owner only.
+    await mkdir(dirname(this.#path), { recursive: true, mode: 0o700 });
     const temp = `${this.#path}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(snapshot(), null, 1));
+    await writeFile(temp, JSON.stringify(snapshot(), null, 1), { mode: 0o600 });
     await rename(temp, this.#path);
   }
 }
