@@ -12,5 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/setup/no-warnings.ts'],
+    // Exposes gc() so the no-warnings check can surface file handles leaked to the garbage collector.
+    execArgv: ['--expose-gc'],
   },
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { consoleLogger } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { type ConnectionFlags, closeEmbedded, resolveConnection } from './connections.js';
@@ -19,6 +20,9 @@ interface GlobalFlags {
 export async function withRuntime<T>(command: Command, body: (runtime: Runtime) => Promise<T>): Promise<T> {
   const output = outputOf(command);
   const controller = new AbortController();
+  // One signal for the whole command: every transfer in flight listens on it (-j 8 is well over Node's
+  // default warning threshold of 10 listeners), which is the design, not a leak.
+  setMaxListeners(0, controller.signal);
   const interrupt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);

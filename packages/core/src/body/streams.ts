@@ -20,29 +20,44 @@ export function fileStream(
   let position = range.start ?? 0;
   const end = range.end ?? Number.POSITIVE_INFINITY;
   let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let closed = false;
+  // Closes the file once, whoever gets there first: the end of the data, a read error, or a cancel that
+  // may arrive while a pull is still opening the file.
+  const close = async () => {
+    closed = true;
+    const open = handle;
+    handle = undefined;
+    await open?.close();
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        handle ??= await open(path, 'r');
-        const want = Math.min(chunkSize, end - position);
-        if (want <= 0) {
-          await handle.close();
-          controller.close();
-          return;
+        try {
+          if (!handle) {
+            const opened = await open(path, 'r');
+            if (closed) {
+              await opened.close();
+              return;
+            }
+            handle = opened;
+          }
+          const want = Math.min(chunkSize, end - position);
+          const buffer = want > 0 ? new Uint8Array(want) : undefined;
+          const bytesRead = buffer ? (await handle.read(buffer, 0, want, position)).bytesRead : 0;
+          if (bytesRead === 0 || !buffer) {
+            await close();
+            controller.close();
+            return;
+          }
+          if (closed) return;
+          position += bytesRead;
+          controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+        } catch (error) {
+          await close().catch(() => {});
+          throw error;
         }
-        const buffer = new Uint8Array(want);
-        const { bytesRead } = await handle.read(buffer, 0, want, position);
-        if (bytesRead === 0) {
-          await handle.close();
-          controller.close();
-          return;
-        }
-        position += bytesRead;
-        controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
       },
-      async cancel() {
-        await handle?.close();
-      },
+      cancel: close,
     },
     { highWaterMark: 1 },
   );
@@ -160,6 +175,43 @@ export async function* fixedChunks(
     reader.releaseLock();
     await stream.cancel().catch(() => {});
   }
+}
+
+/**
+ * Wraps a stream so its owner can cancel it even while a consumer (fetch, node:http) holds it locked: a
+ * request body the server never read to the end (an early error answer, a reset) must still close its file.
+ */
+export function ownedStream(source: ReadableStream<Uint8Array>): {
+  readonly stream: ReadableStream<Uint8Array>;
+  /** Cancels the source unless it was read to the end; safe to call more than once. */
+  release(reason?: unknown): void;
+} {
+  const reader = source.getReader();
+  let finished = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) {
+          finished = true;
+          controller.close();
+        } else controller.enqueue(next.value);
+      },
+      cancel(reason) {
+        finished = true;
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return {
+    stream,
+    release(reason) {
+      if (finished) return;
+      finished = true;
+      reader.cancel(reason).catch(() => {});
+    },
+  };
 }
 
 export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint8Array {

@@ -8,7 +8,7 @@
 import type { AuthContext, AuthStrategy, AuthTicket } from '../auth/strategy.js';
 import { multipartBody } from '../body/multipart.js';
 import { BodyConsumedError, type BodySource, toBodySource } from '../body/sources.js';
-import { countingStream } from '../body/streams.js';
+import { countingStream, ownedStream } from '../body/streams.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ApiError, MediaferryError, TimeoutError } from '../errors.js';
 import { consoleLogger, type Logger, levelFromEnv, redactingLogger, silentLogger } from '../logger.js';
@@ -335,10 +335,14 @@ export class BaseClient implements Transport {
       () => controller.abort(new TimeoutError(`${what}: no response within ${timeoutMs} ms`, timeoutMs)),
       timeoutMs,
     );
+    // The request body, when it is a stream: released (its file closed) once the exchange is over, even if
+    // the server answered without reading all of it.
+    let sentBody: ReturnType<typeof ownedStream> | undefined;
     const release = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
       userSignal?.removeEventListener('abort', onUserAbort);
+      sentBody?.release();
     };
 
     try {
@@ -350,7 +354,8 @@ export class BaseClient implements Transport {
       };
       if (body.text !== undefined) init.body = body.text;
       else if (body.source) {
-        let stream = await body.source.open();
+        sentBody = ownedStream(await body.source.open());
+        let stream = sentBody.stream;
         if (body.source.size !== undefined) headers.set('content-length', String(body.source.size));
         const listener = options.onUploadProgress;
         if (listener) {

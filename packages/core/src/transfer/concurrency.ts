@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { setMaxListeners } from 'node:events';
 import { InvalidInputError } from '../errors.js';
 import { abortErrorFrom, anySignal } from '../signals.js';
 
@@ -27,6 +28,9 @@ async function run<T, R>(
   checkLimit(limit);
   const stop = new AbortController();
   const shared = anySignal(signal, stop.signal)!;
+  // Every worker (and every request it makes) listens on this one signal: as many listeners as work in
+  // flight is the design, not a leak, so Node's warning at 11 does not apply.
+  setMaxListeners(0, shared);
   const iterator =
     Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]();
   const results: Settled<R>[] = [];
