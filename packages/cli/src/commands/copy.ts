@@ -38,7 +38,7 @@ async function targetFor(
       return await localTarget(location.path);
     } catch (error) {
       // Not a folder one can write into (`/proc/x`, a file, read-only): one line, before any transfer.
-      if (error instanceof InvalidInputError) throw new CliError(error.message.replace(/^destination: /, ''));
+      if (error instanceof InvalidInputError && error.field === 'destination') throw new CliError(error.rule);
       throw error;
     }
   }
@@ -76,8 +76,9 @@ export async function runCopy(
   if (from.kind === 'local' && to.kind === 'local')
     throw new UsageError('both sides are local paths', 'use cp or rsync for disk-to-disk copies');
   return withRuntime(command, async (runtime) => {
-    const target = await targetFor(to, command, runtime, { partSize });
+    // The source first: a missing credential stops the command before anything is created at the target.
     const source = await sourceFor(from, command, runtime);
+    const target = await targetFor(to, command, runtime, { partSize });
     const progress = copyProgress(runtime.output);
     let report: CopyReport;
     try {

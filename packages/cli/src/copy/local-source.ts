@@ -109,11 +109,14 @@ function checkedRead(
   signal: AbortSignal,
 ): ReadableStream<Uint8Array> {
   let handle: FileHandle | undefined;
+  let closed = false;
   let position = range.start;
+  // Closes the file once, whoever gets there first: the end, an error, or a cancel arriving mid-open.
   const close = async () => {
-    const open = handle;
+    closed = true;
+    const opened = handle;
     handle = undefined;
-    await open?.close().catch(() => {});
+    await opened?.close().catch(() => {});
   };
   const check = async (file: FileHandle) => {
     const changed = difference(snapshot, await file.stat({ bigint: true }));
@@ -125,7 +128,12 @@ function checkedRead(
         try {
           signal.throwIfAborted();
           if (!handle) {
-            handle = await open(snapshot.file, 'r');
+            const opened = await open(snapshot.file, 'r');
+            if (closed) {
+              await opened.close();
+              return;
+            }
+            handle = opened;
             await check(handle);
           }
           if (position >= range.end) {
@@ -137,6 +145,7 @@ function checkedRead(
           const want = Math.min(CHUNK, range.end - position);
           const buffer = new Uint8Array(want);
           const { bytesRead } = await handle.read(buffer, 0, want, position);
+          if (closed) return;
           if (bytesRead === 0)
             throw new SourceChangedError(path, `ended at byte ${position} of ${range.end}`);
           position += bytesRead;
@@ -148,9 +157,7 @@ function checkedRead(
           throw error;
         }
       },
-      async cancel() {
-        await close();
-      },
+      cancel: close,
     },
     { highWaterMark: 0 },
   );
