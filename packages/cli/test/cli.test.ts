@@ -42,18 +42,30 @@ describe('mediaferry CLI basics', () => {
 });
 
 describe('without credentials', () => {
-  it('runs against the embedded emulators, says so on stderr, and keeps state between runs', async () => {
+  it('stops with exit 2 naming what is missing; with --emulator runs embedded, says so, and keeps state', async () => {
     const env = await isolatedEnv();
-    const listed = await run(['gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json'], env);
+    const refused = await run(['gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/no gopro credentials: missing GP_ACCESS_TOKEN/);
+    expect(refused.stdout).toBe('');
+    const listed = await run(
+      ['gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json', '--emulator'],
+      env,
+    );
     expect(listed.code).toBe(0);
-    expect(listed.stderr).toMatch(/no gopro credentials \(GP_ACCESS_TOKEN\): using the embedded emulator/);
+    expect(listed.stderr).toMatch(/gopro: using the embedded emulator with demo data/);
     expect(JSON.parse(listed.stdout).length).toBeGreaterThan(0);
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { join } = await import('node:path');
     const dir = await mkdtemp(join(env.HOME!, 'files-'));
     await writeFile(join(dir, 'kept.txt'), 'kept');
-    expect((await run(['b2', 'upload', join(dir, 'kept.txt'), 'b2://mediaferry-demo/'], env)).code).toBe(0);
-    const ls = JSON.parse((await run(['b2', 'ls', 'b2://mediaferry-demo', '--json'], env)).stdout) as Array<{
+    const embedded = { ...env, MEDIAFERRY_EMULATOR: '1' };
+    expect((await run(['b2', 'upload', join(dir, 'kept.txt'), 'b2://mediaferry-demo/'], embedded)).code).toBe(
+      0,
+    );
+    const ls = JSON.parse(
+      (await run(['b2', 'ls', 'b2://mediaferry-demo', '--json'], embedded)).stdout,
+    ) as Array<{
       name: string;
     }>;
     expect(ls.map((f) => f.name)).toContain('kept.txt');
