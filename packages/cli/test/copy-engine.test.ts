@@ -9,7 +9,13 @@ import { copy } from '../src/copy/engine.js';
 import { localSource } from '../src/copy/local-source.js';
 import { localTarget } from '../src/copy/local-target.js';
 import { PARTIAL_DIR } from '../src/copy/partials.js';
-import type { ByteRange, Entry, Source } from '../src/copy/types.js';
+import {
+  type ByteRange,
+  type Entry,
+  type Source,
+  SourceChangedError,
+  type Target,
+} from '../src/copy/types.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
@@ -210,5 +216,35 @@ describe('copy engine', () => {
       ['one.mp4', 1],
       ['sub/two.mp4', 2],
     ]);
+  });
+
+  it('what was committed from a source that changed meanwhile is taken back, and the item fails', async () => {
+    const discarded: string[] = [];
+    const source: Source = {
+      ...memorySource({ 'a.mp4': 'alpha' }),
+      async checkUnchanged(entry) {
+        throw new SourceChangedError(entry.path, 'modified');
+      },
+    };
+    const target: Target = {
+      label: 'memory-target://',
+      place: (path) => path,
+      stat: async () => undefined,
+      async write(name, body) {
+        const response = await body.open();
+        await new Response(response.body).arrayBuffer();
+        return { location: name, discard: async () => void discarded.push(name) };
+      },
+    };
+    const report = await copy(source, target, {
+      concurrency: 1,
+      dryRun: false,
+      signal: new AbortController().signal,
+    });
+    expect(report.outcomes[0]?.status).toBe('failed');
+    expect(report.outcomes[0]?.status === 'failed' && report.outcomes[0].error).toBeInstanceOf(
+      SourceChangedError,
+    );
+    expect(discarded).toEqual(['a.mp4']);
   });
 });
