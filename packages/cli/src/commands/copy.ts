@@ -76,9 +76,18 @@ export async function runCopy(
   if (from.kind === 'local' && to.kind === 'local')
     throw new UsageError('both sides are local paths', 'use cp or rsync for disk-to-disk copies');
   return withRuntime(command, async (runtime) => {
-    // The source first: a missing credential stops the command before anything is created at the target.
-    const source = await sourceFor(from, command, runtime);
-    const target = await targetFor(to, command, runtime, { partSize });
+    let source: Source;
+    let target: Target;
+    try {
+      // The source first: a missing credential stops the command before anything is created at the target.
+      source = await sourceFor(from, command, runtime);
+      target = await targetFor(to, command, runtime, { partSize });
+    } catch (error) {
+      // Interrupted while connecting: nothing started, and the exit code says interrupted, not failed.
+      if (!runtime.signal.aborted) throw error;
+      process.stderr.write(`${colors.yellow('interrupted')} before anything was copied\n`);
+      return EXIT.interrupted;
+    }
     const progress = copyProgress(runtime.output);
     let report: CopyReport;
     try {
