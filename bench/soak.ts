@@ -298,7 +298,7 @@ await withTempDir(async (dir) => {
 
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     process.stdout.write(
-      [
+      `${[
         `soak: seed ${SEED}, ${stats.ops} ops in ${minutes} min`,
         `  requests ${stats.requests}, faulted ${stats.faulted} (${((100 * stats.faulted) / Math.max(1, stats.requests)).toFixed(1)} %), faults armed ${stats.faultsArmed}`,
         `  CLI killed: ${stats.sigint} SIGINT, ${stats.sigkill} SIGKILL; source edits ${stats.edits} between ops, ${stats.midEdits} during a copy`,
@@ -312,7 +312,7 @@ await withTempDir(async (dir) => {
         `  final clean pass: ${[...final.entries()].map(([name, code]) => `${name} ${code}`).join(', ')}`,
         `  verified ${tally.verified} files byte for byte: ${tally.lost.length} lost, ${tally.torn.length} torn, ${tally.stale.length} stale`,
         ...[...tally.lost, ...tally.torn, ...tally.stale].slice(0, 40).map((line) => `    ${line}`),
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     process.exitCode = tally.lost.length + tally.torn.length + tally.stale.length === 0 ? 0 : 1;
   } finally {

@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, open, readFile, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { B2Client } from '@mediaferry/b2';
+import type { B2Client } from '@mediaferry/b2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  b2ClientFor,
   control,
   type Emulated,
   envFor,
@@ -42,9 +43,7 @@ describe('copy: change detection and sources that change mid-transfer', () => {
   beforeAll(async () => {
     emulator = await startEmulator('b2');
     env = await envFor(emulator);
-    const endpoint = emulator.endpoints.b2!;
-    b2 = new B2Client({ keyId: endpoint.keyId!, applicationKey: endpoint.key!, realm: endpoint.url });
-    bucketId = (await b2.getBucketByName('mediaferry-demo'))!.bucketId;
+    ({ b2, bucketId } = await b2ClientFor(emulator));
   });
   afterAll(async () => {
     expect(await emulator.stop()).toBe(0);

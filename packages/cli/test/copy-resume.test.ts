@@ -6,9 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { B2Client } from '@mediaferry/b2';
+import type { B2Client } from '@mediaferry/b2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  b2ClientFor,
   control,
   type Emulated,
   envFor,
@@ -34,9 +35,7 @@ describe('copy: crash safety and resume across runs', () => {
   beforeAll(async () => {
     emulator = await startEmulator('b2');
     env = await envFor(emulator);
-    const endpoint = emulator.endpoints.b2!;
-    b2 = new B2Client({ keyId: endpoint.keyId!, applicationKey: endpoint.key!, realm: endpoint.url });
-    bucketId = (await b2.getBucketByName('mediaferry-demo'))!.bucketId;
+    ({ b2, bucketId } = await b2ClientFor(emulator));
   });
   beforeEach(async () => {
     await control(emulator, 'b2', 'wire-faults', undefined, 'DELETE');
@@ -62,23 +61,38 @@ describe('copy: crash safety and resume across runs', () => {
     return result;
   };
 
+  /** Arms a download cut after 6 MB whose Range request (the resume) then hangs until the kill. */
+  const cutThenHang = async () => {
+    const on = 'b2_download_file_by_id';
+    await control(emulator, 'b2', 'wire-faults', { on, kind: 'reset_mid_body', afterBytes: 6_000_000 });
+    await control(emulator, 'b2', 'wire-faults', { on, kind: 'stall', ms: 120_000, skip: 1 });
+  };
+
+  /** Runs a large upload (3 parts of 16 MiB) and SIGKILLs it once two parts are in and the third hangs. */
+  const killAfterTwoParts = async (args: string[]) => {
+    await control(emulator, 'b2', 'wire-faults', {
+      on: 'b2_upload_part',
+      kind: 'stall',
+      ms: 120_000,
+      skip: 2,
+    });
+    const child = start(args, env);
+    const done = finish(child);
+    await until(
+      async () =>
+        (await faultsLeft()) === 0 && (await journal(emulator, 'b2', 'b2_upload_part')).length === 2,
+    );
+    child.kill('SIGKILL');
+    expect((await done).code).toBe(null);
+    await control(emulator, 'b2', 'wire-faults', undefined, 'DELETE');
+  };
+
   it('a download killed mid-body leaves its bytes in .mediaferry-partial, never as data; a re-run resumes them by Range', async () => {
     const bytes = randomBytes(20_000_000);
     await put('kill-down/big.bin', bytes);
     await put('kill-down/small.bin', randomBytes(1000));
     const dest = await mkdtemp(join(tmpdir(), 'mf-resume-down-'));
-    // The first request is cut after 6 MB; the Range request that follows hangs until the kill.
-    await control(emulator, 'b2', 'wire-faults', {
-      on: 'b2_download_file_by_id',
-      kind: 'reset_mid_body',
-      afterBytes: 6_000_000,
-    });
-    await control(emulator, 'b2', 'wire-faults', {
-      on: 'b2_download_file_by_id',
-      kind: 'stall',
-      ms: 120_000,
-      skip: 1,
-    });
+    await cutThenHang();
     await killWhenStalled(['copy', `${BUCKET}/kill-down/`, dest, '-j', '1', '--json']);
     expect((await readdir(dest)).sort()).toEqual([PARTIAL]);
     const partials = await readdir(join(dest, PARTIAL));
@@ -102,17 +116,7 @@ describe('copy: crash safety and resume across runs', () => {
   it('a partial file of content that changed since is deleted and the new content downloaded whole', async () => {
     await put('kill-changed/big.bin', randomBytes(20_000_000));
     const dest = await mkdtemp(join(tmpdir(), 'mf-resume-changed-'));
-    await control(emulator, 'b2', 'wire-faults', {
-      on: 'b2_download_file_by_id',
-      kind: 'reset_mid_body',
-      afterBytes: 6_000_000,
-    });
-    await control(emulator, 'b2', 'wire-faults', {
-      on: 'b2_download_file_by_id',
-      kind: 'stall',
-      ms: 120_000,
-      skip: 1,
-    });
+    await cutThenHang();
     await killWhenStalled(['copy', `${BUCKET}/kill-changed/`, dest, '--json']);
     expect(await readdir(join(dest, PARTIAL))).toHaveLength(1);
     const fresh = randomBytes(20_000_000);
@@ -146,23 +150,8 @@ describe('copy: crash safety and resume across runs', () => {
     const src = await mkdtemp(join(tmpdir(), 'mf-resume-up-'));
     const bytes = randomBytes(40_000_000);
     await writeFile(join(src, 'large.mp4'), bytes);
-    // Two of the three 16 MiB parts go through; the third hangs until the kill.
-    await control(emulator, 'b2', 'wire-faults', {
-      on: 'b2_upload_part',
-      kind: 'stall',
-      ms: 120_000,
-      skip: 2,
-    });
     const args = ['copy', src, `${BUCKET}/kill-up/`, '--part-size', '16M', '--json'];
-    const child = start(args, env);
-    const done = finish(child);
-    await until(
-      async () =>
-        (await faultsLeft()) === 0 && (await journal(emulator, 'b2', 'b2_upload_part')).length === 2,
-    );
-    child.kill('SIGKILL');
-    await done;
-    await control(emulator, 'b2', 'wire-faults', undefined, 'DELETE');
+    await killAfterTwoParts(args);
     const unfinished = await b2
       .listUnfinishedLargeFiles(bucketId, { namePrefix: 'kill-up/' })
       .toArray({ limit: 1000 });
@@ -182,22 +171,8 @@ describe('copy: crash safety and resume across runs', () => {
   it('an interrupted large upload of a file edited since is cancelled and uploaded afresh', async () => {
     const src = await mkdtemp(join(tmpdir(), 'mf-resume-edit-'));
     await writeFile(join(src, 'large.mp4'), randomBytes(40_000_000));
-    await control(emulator, 'b2', 'wire-faults', {
-      on: 'b2_upload_part',
-      kind: 'stall',
-      ms: 120_000,
-      skip: 2,
-    });
     const args = ['copy', src, `${BUCKET}/kill-edit/`, '--part-size', '16M', '--json'];
-    const child = start(args, env);
-    const done = finish(child);
-    await until(
-      async () =>
-        (await faultsLeft()) === 0 && (await journal(emulator, 'b2', 'b2_upload_part')).length === 2,
-    );
-    child.kill('SIGKILL');
-    await done;
-    await control(emulator, 'b2', 'wire-faults', undefined, 'DELETE');
+    await killAfterTwoParts(args);
     const edited = randomBytes(40_000_000);
     await writeFile(join(src, 'large.mp4'), edited);
     await control(emulator, 'b2', 'journal', undefined, 'DELETE');

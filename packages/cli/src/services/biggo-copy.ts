@@ -1,9 +1,9 @@
 import type { BigGoClient, BigGoVideo } from '@mediaferry/biggo';
-import { type StreamResponse, toBodySource } from '@mediaferry/core';
+import type { StreamResponse } from '@mediaferry/core';
 import { foldKey } from '../copy/naming.js';
 import type { ByteRange, Entry, Source, Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
-import { fileNameOf, titleOf } from './types.js';
+import { fileNameOf, titleOf, uploadBodyOf } from './types.js';
 
 const downloadOf = (video: BigGoVideo): string | undefined => {
   const download = video.meta?.download;
@@ -112,10 +112,7 @@ export function biggoTarget(client: BigGoClient): Target {
         : undefined;
     },
     async write(name, body, options) {
-      const source = await toBodySource(
-        async () => (await body.open()).body,
-        body.size === undefined ? {} : { size: body.size },
-      );
+      const source = await uploadBodyOf(body);
       const videoId = await client.video.publish(
         source,
         {

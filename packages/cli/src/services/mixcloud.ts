@@ -1,9 +1,16 @@
-import { NotFoundError, toBodySource } from '@mediaferry/core';
+import { NotFoundError } from '@mediaferry/core';
 import { API_ROOT, Mixcloud } from '@mediaferry/mixcloud';
 import type { Connection } from '../connections.js';
 import type { Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
-import { fileNameOf, type Runtime, type ServiceModule, titleOf, transportOptions } from './types.js';
+import {
+  fileNameOf,
+  type Runtime,
+  type ServiceModule,
+  titleOf,
+  transportOptions,
+  uploadBodyOf,
+} from './types.js';
 
 export function mixcloudClient(connection: Connection, runtime: Runtime): Mixcloud {
   const root = connection.baseUrl ?? API_ROOT;
@@ -60,10 +67,7 @@ export const mixcloudModule: ServiceModule = {
           : undefined;
       },
       async write(name, body, options) {
-        const source = await toBodySource(
-          async () => (await body.open()).body,
-          body.size === undefined ? {} : { size: body.size },
-        );
+        const source = await uploadBodyOf(body);
         const result = await client.upload(source, titleOf(name), {
           signal: options.signal,
           filename: fileNameOf(name),

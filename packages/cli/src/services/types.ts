@@ -1,6 +1,6 @@
-import type { Logger } from '@mediaferry/core';
+import { type BodySource, type Logger, toBodySource } from '@mediaferry/core';
 import type { Connection, CredentialSpec } from '../connections.js';
-import type { Source, Target } from '../copy/types.js';
+import type { EntryBody, Source, Target } from '../copy/types.js';
 import type { Location } from '../locations.js';
 import type { OutputOptions } from '../output.js';
 
@@ -46,3 +46,11 @@ export const fileNameOf = (path: string): string => path.split('/').pop() ?? pat
 
 /** A title from a copy path: its file name without the extension (`dir/clip.mp4` → `clip`). */
 export const titleOf = (path: string): string => fileNameOf(path).replace(/\.[^.]+$/, '');
+
+/** The entry's bytes as a replayable upload body: each attempt opens the source afresh. */
+export function uploadBodyOf(body: EntryBody): Promise<BodySource> {
+  return toBodySource(
+    async () => (await body.open()).body,
+    body.size === undefined ? {} : { size: body.size },
+  );
+}

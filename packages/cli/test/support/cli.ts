@@ -115,6 +115,15 @@ export function envFor(emulator: Emulated, extra: Record<string, string> = {}): 
   });
 }
 
+/** A library B2 client on the emulator (for checking what the CLI did), and the demo bucket's id. */
+export async function b2ClientFor(emulator: Emulated) {
+  const { B2Client } = await import('@mediaferry/b2');
+  const endpoint = emulator.endpoints.b2!;
+  const b2 = new B2Client({ keyId: endpoint.keyId!, applicationKey: endpoint.key!, realm: endpoint.url });
+  const bucketId = (await b2.getBucketByName('mediaferry-demo'))!.bucketId;
+  return { b2, bucketId };
+}
+
 /** Calls an emulator's control plane: GET without a body, POST with one. */
 export async function control<T = unknown>(
   emulator: Emulated,
