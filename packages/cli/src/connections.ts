@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulator, type Emulator, services as emulated } from '@mediaferry/emulator';
+import { CREDENTIALS, type ServiceName } from './credentials.js';
 import { CliError, EXIT } from './errors.js';
 import { notice, type OutputOptions } from './output.js';
 
@@ -26,7 +27,7 @@ export interface CredentialSpec {
 }
 
 export interface ConnectionFlags {
-  /** Use in-process emulators (`--emulator`; `MEDIAFERRY_EMULATOR=1` does the same). */
+  /** Force in-process emulators. */
   readonly emulator?: boolean;
   /** Credential values given as flags, by field. */
   readonly credentials?: Readonly<Record<string, string | undefined>>;
@@ -83,12 +84,91 @@ export function embeddedEmulator(service: string, options: { data?: string | und
   return emulator;
 }
 
-/** Whether the user asked for the embedded emulators: `--emulator` or `MEDIAFERRY_EMULATOR=1`. */
-export function emulatorRequested(flags: ConnectionFlags): boolean {
-  return flags.emulator === true || process.env.MEDIAFERRY_EMULATOR === '1';
+/** Writes the state of every embedded emulator; call before exiting. */
+export async function closeEmbedded(): Promise<void> {
+  await Promise.all([...running.values()].map((emulator) => emulator.close()));
+  running.clear();
 }
 
-/** The embedded emulators' state folder, readable by its owner only (it holds emulator credentials). */
+/** True when the user asked for the embedded emulators: `--emulator` or `MEDIAFERRY_EMULATOR=1`. */
+export function emulatorRequested(flag: boolean | undefined): boolean {
+  const env = process.env.MEDIAFERRY_EMULATOR?.toLowerCase();
+  return flag === true || env === '1' || env === 'true' || env === 'yes';
+}
+
+/**
+ * Asks a running `mediaferry emulator` for its credentials, so `MEDIAFERRY_B2_URL=<its url>` is all a user
+ * needs. Anything but an emulator's control plane answering JSON means "not an emulator".
+ */
+async function askEmulator(baseUrl: string): Promise<Record<string, string> | undefined> {
+  try {
+    const response = await fetch(new URL('/__emulator/credentials', baseUrl), {
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as unknown;
+    if (typeof body !== 'object' || body === null) return undefined;
+    return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
+  } catch {
+    return undefined;
+  }
+}
+
+function missingCredentials(spec: CredentialSpec, missing: readonly string[], partial: boolean): CliError {
+  const table = CREDENTIALS[spec.service as ServiceName];
+  const fields = table?.fields.filter((f) => missing.includes(f.field)) ?? [];
+  const variables = fields.map((f) => f.env).join(' and ');
+  const flags = fields.map((f) => `--${f.flag}`).join('/');
+  const config = fields.map((f) => `mediaferry config set ${spec.service} ${f.field} …`).join('` and `');
+  return new CliError(
+    partial
+      ? `${spec.service}: ${variables} is missing (the other ${spec.service} credentials are set)`
+      : `${spec.service}: no credentials (${variables} are not set)`,
+    `set ${variables}, or run \`${config}\`, or pass ${flags}; to try it without an account, add --emulator`,
+    EXIT.usage,
+  );
+}
+
+/**
+ * Resolves a service's connection. Credentials come from flags, then the service's environment variables,
+ * then the config file; the host from `MEDIAFERRY_<SERVICE>_URL`, then the config file. With a host and no
+ * credentials, a running `mediaferry emulator` there is asked for its own. The embedded emulators are used
+ * only when asked for (`--emulator`, `MEDIAFERRY_EMULATOR=1`): without credentials a command fails (exit 2)
+ * naming what is missing, never silently writing to a fake cloud.
+ */
+export async function resolveConnection(
+  spec: CredentialSpec,
+  flags: ConnectionFlags,
+  output: OutputOptions,
+): Promise<Connection> {
+  if (emulatorRequested(flags.emulator)) return embeddedConnection(spec);
+  const prefix = `MEDIAFERRY_${spec.service.toUpperCase()}`;
+  const config = (await readConfig(output))[spec.service] ?? {};
+  const baseUrl = process.env[`${prefix}_URL`] || config.url || undefined;
+  const credentials: Record<string, string> = {};
+  for (const [field, variable] of Object.entries(spec.env)) {
+    const value = flags.credentials?.[field] || process.env[variable] || config[field];
+    if (value) credentials[field] = value;
+  }
+  const missing = Object.keys(spec.env).filter((field) => !credentials[field]);
+  if (missing.length === 0) return { service: spec.service, mode: 'remote', baseUrl, credentials };
+  if (missing.length < Object.keys(spec.env).length) throw missingCredentials(spec, missing, true);
+  const fromEmulator = baseUrl ? await askEmulator(baseUrl) : undefined;
+  if (fromEmulator) {
+    return {
+      service: spec.service,
+      mode: 'remote',
+      baseUrl,
+      credentials: spec.fromEmulator(fromEmulator),
+    };
+  }
+  throw missingCredentials(spec, missing, false);
+}
+
+/** The embedded emulators' state folder, readable by its owner only (it holds emulator credentials and data). */
 async function privateDataDir(): Promise<string> {
   const dir = embeddedDataDir();
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -96,41 +176,7 @@ async function privateDataDir(): Promise<string> {
   return dir;
 }
 
-/** Writes the state of every embedded emulator; call before exiting. */
-export async function closeEmbedded(): Promise<void> {
-  await Promise.all([...running.values()].map((emulator) => emulator.close()));
-  running.clear();
-}
-
-/**
- * Resolves credentials: flags, then the service's environment variables, then the config file. The embedded
- * emulators are used only when asked for (`--emulator`, `MEDIAFERRY_EMULATOR=1`); without credentials the
- * command stops with exit 2 and names what is missing, so no data ever goes to a stand-in by accident.
- */
-export async function resolveConnection(
-  spec: CredentialSpec,
-  flags: ConnectionFlags,
-  output: OutputOptions,
-): Promise<Connection> {
-  const prefix = `MEDIAFERRY_${spec.service.toUpperCase()}`;
-  const baseUrl = process.env[`${prefix}_URL`] || undefined;
-  if (!emulatorRequested(flags)) {
-    const config = (await readConfig(output))[spec.service] ?? {};
-    const credentials: Record<string, string> = {};
-    for (const [field, variable] of Object.entries(spec.env)) {
-      const value = flags.credentials?.[field] ?? process.env[variable] ?? config[field];
-      if (value) credentials[field] = value;
-    }
-    const missing = Object.keys(spec.env).filter((field) => !credentials[field]);
-    if (missing.length === 0)
-      return { service: spec.service, mode: 'remote', baseUrl: baseUrl ?? config.url, credentials };
-    throw new CliError(
-      `no ${spec.service} credentials: missing ${missing.map((f) => spec.env[f]).join(' and ')}`,
-      `set ${missing.map((f) => spec.env[f]).join(', ')}, or save them with ${missing.map((f) => `\`mediaferry config set ${spec.service} ${f} …\``).join(', ')} (${configPath()}), or pass --emulator (or MEDIAFERRY_EMULATOR=1) to use the embedded emulator with demo data`,
-      EXIT.usage,
-    );
-  }
-  notice(output, `${spec.service}: using the embedded emulator with demo data (--emulator)`);
+async function embeddedConnection(spec: CredentialSpec): Promise<Connection> {
   const emulator = embeddedEmulator(spec.service, { data: await privateDataDir() });
   await emulator.ready;
   return {

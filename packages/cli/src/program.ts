@@ -1,6 +1,19 @@
 import { Command, CommanderError, Option } from 'commander';
+import { CREDENTIALS, prefixedFlag, SERVICE_NAMES, type ServiceName } from './credentials.js';
 import { CliError, EXIT, UsageError } from './errors.js';
 import { colors, outputOf } from './output.js';
+
+/** Adds a service's credential flags (`--key-id`, `--key`, `--token`…) to each of its commands. */
+function addCredentialFlags(group: Command, service: ServiceName, prefixed = false): void {
+  const targets = prefixed ? [group] : group.commands;
+  for (const command of targets) {
+    for (const credential of CREDENTIALS[service].fields) {
+      const flag = prefixed ? prefixedFlag(service, credential) : credential.flag;
+      const warning = credential.secret ? ' (other users can see flags in `ps`: prefer the variable)' : '';
+      command.option(`--${flag} <value>`, `${service} credential, else $${credential.env}${warning}`);
+    }
+  }
+}
 
 /** Sets the exit code a command returns without throwing. */
 function exitWith(code: number): void {
@@ -24,9 +37,14 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
+  const emulator = program
     .command('emulator')
-    .description('serve local emulators of B2, GoPro, BigGo and Mixcloud until interrupted')
+    .description(
+      'serve local emulators of B2, GoPro, BigGo and Mixcloud (`emulator start` is the default; `emulator stop`)',
+    );
+  emulator
+    .command('start', { isDefault: true })
+    .description('serve the emulators until interrupted, or in the background with --detach')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'first port; services take consecutive ports (0 = any free port)', '0')
     .option('--data <dir>', 'keep state and uploaded bytes in this directory across restarts')
@@ -35,13 +53,30 @@ export function buildProgram(): Command {
       '--services <list>',
       'comma-separated subset, e.g. b2,gopro (probe: a generic test service, only when named)',
     )
+    .option(
+      '--option <service.name=value>',
+      'set an emulator option (repeatable); GET <url>/__emulator/options lists them',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('-d, --detach', 'run in the background; print how to reach it and return (stop: emulator stop)')
+    .option(
+      '--env',
+      'print `export VAR=value` lines for a shell: eval "$(mediaferry emulator --detach --env)"',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  mediaferry emulator\n  mediaferry emulator --port 9000 --data ./.emulator\n  mediaferry emulator --json --services b2',
+      '\nExamples:\n  mediaferry emulator\n  mediaferry emulator --port 9000 --data ./.emulator\n  mediaferry emulator --json --services b2\n  eval "$(mediaferry emulator --detach --env)"   # then: mediaferry emulator stop\n  mediaferry emulator --option mixcloud.oauthErrorStatus=401 --option gopro.strictAccept=true',
     )
     .action(async (options, command: Command) => {
       const { runEmulator } = await import('./commands/emulator.js');
       await runEmulator(options, outputOf(command));
+    });
+  emulator
+    .command('stop')
+    .description('stop the emulator started with --detach')
+    .action(async (_options, command: Command) => {
+      const { stopDetached } = await import('./commands/emulator-detached.js');
+      await stopDetached(outputOf(command));
     });
 
   program
@@ -49,7 +84,12 @@ export function buildProgram(): Command {
     .description(
       'run the main job on embedded emulators: GoPro month → disk → B2 (SHA-1 verified), with a summary',
     )
-    .action(async (_options, command: Command) => {
+    .option('--samples <dir>', 'instead, write the small sample media the README uses (clip.mp4, mix.mp3…)')
+    .action(async (options: { samples?: string }, command: Command) => {
+      if (options.samples !== undefined) {
+        const { writeSamples } = await import('./commands/samples.js');
+        return writeSamples(options.samples, outputOf(command));
+      }
       const { runDemo } = await import('./commands/demo.js');
       const controller = new AbortController();
       const stop = () => controller.abort(new Error('interrupted'));
@@ -255,6 +295,11 @@ export function buildProgram(): Command {
       );
   }
 
+  addCredentialFlags(b2, 'b2');
+  addCredentialFlags(gopro, 'gopro');
+  addCredentialFlags(biggo, 'biggo');
+  addCredentialFlags(mixcloud, 'mixcloud');
+
   const config = program
     .command('config')
     .description('credentials in ~/.config/mediaferry/config.json (mode 0600)');
@@ -275,7 +320,7 @@ export function buildProgram(): Command {
     .description('where the file is and what it holds (secrets hidden)')
     .action(async (_o, command: Command) => (await import('./commands/config.js')).configShow(command));
 
-  program
+  const copy = program
     .command('copy')
     .description(
       'copy media between disk and any service, streaming, verifying SHA-1, skipping what is already there',
@@ -307,10 +352,15 @@ Examples:
   mediaferry copy b2://my-media/gopro/GX010001.MP4 ./restore
   mediaferry copy ./mix.mp3 mixcloud://me`,
     )
+    .addHelpText(
+      'after',
+      "\nCredentials: each service's variables or config entries, or --b2-key-id, --b2-key, --gopro-token, --biggo-client-id, --biggo-client-secret, --mixcloud-token.",
+    )
     .action(async (src: string, dst: string, options, command: Command) => {
       const { runCopy } = await import('./commands/copy.js');
       exitWith(await runCopy(src, dst, options, command));
     });
+  for (const service of SERVICE_NAMES) addCredentialFlags(copy, service, true);
 
   return program;
 }

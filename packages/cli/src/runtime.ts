@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { consoleLogger } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { type ConnectionFlags, closeEmbedded, resolveConnection } from './connections.js';
+import { CREDENTIALS, flagKey, isServiceName, prefixedFlag } from './credentials.js';
 import { outputOf } from './output.js';
 import { loadService } from './services/registry.js';
 import type { Runtime } from './services/types.js';
@@ -41,6 +42,27 @@ export async function withRuntime<T>(command: Command, body: (runtime: Runtime) 
   }
 }
 
+/**
+ * Credentials given as flags: `--b2-key-id` on any command, `--key-id` on the service's own commands
+ * (`mediaferry b2 buckets --key-id …`).
+ */
+function credentialFlags(
+  name: string,
+  command: Command,
+  options: Record<string, unknown>,
+): Record<string, string | undefined> {
+  if (!isServiceName(name)) return {};
+  const own = command.parent?.name() === name;
+  const values: Record<string, string | undefined> = {};
+  for (const credential of CREDENTIALS[name].fields) {
+    const value =
+      options[flagKey(prefixedFlag(name, credential))] ??
+      (own ? options[flagKey(credential.flag)] : undefined);
+    if (typeof value === 'string' && value !== '') values[credential.field] = value;
+  }
+  return values;
+}
+
 /** Resolves a service's module and connection from the command's flags. */
 export async function connect(
   name: string,
@@ -49,7 +71,12 @@ export async function connect(
   credentials: ConnectionFlags['credentials'] = {},
 ) {
   const module = await loadService(name);
-  const emulator = command.optsWithGlobals<GlobalFlags>().emulator ?? false;
-  const connection = await resolveConnection(module.credentials, { emulator, credentials }, runtime.output);
+  const options = command.optsWithGlobals<GlobalFlags & Record<string, unknown>>();
+  const fromFlags = { ...credentialFlags(name, command, options), ...credentials };
+  const connection = await resolveConnection(
+    module.credentials,
+    { emulator: options.emulator ?? false, credentials: fromFlags },
+    runtime.output,
+  );
   return { module, connection };
 }

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isolatedEnv, run, startEmulator } from './support/cli.js';
 
@@ -42,24 +45,38 @@ describe('mediaferry CLI basics', () => {
 });
 
 describe('without credentials', () => {
-  it('stops with exit 2 naming what is missing; with --emulator runs embedded, says so, and keeps state', async () => {
+  it('stops with exit 2 naming what is missing, even with -q, and writes nothing anywhere', async () => {
     const env = await isolatedEnv();
-    const refused = await run(['gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json'], env);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/no gopro credentials: missing GP_ACCESS_TOKEN/);
-    expect(refused.stdout).toBe('');
+    for (const args of [
+      ['-q', 'gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03'],
+      ['-q', 'b2', 'buckets'],
+      ['copy', 'gopro://2026-10-01..2026-10-03', join(env.HOME!, 'out')],
+    ]) {
+      const result = await run(args, env);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(
+        /no credentials \((GP_ACCESS_TOKEN|B2_APPLICATION_KEY_ID and B2_APPLICATION_KEY) are not set\)/,
+      );
+      expect(result.stderr).toContain('--emulator');
+    }
+    const partial = await run(['b2', 'buckets'], { ...env, B2_APPLICATION_KEY_ID: 'only-the-id' });
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain('B2_APPLICATION_KEY is missing');
+    expect(existsSync(join(env.HOME!, 'out'))).toBe(false);
+    expect(existsSync(join(env.XDG_STATE_HOME!, 'mediaferry'))).toBe(false);
+  });
+
+  it('--emulator or MEDIAFERRY_EMULATOR=1 runs on the embedded emulators and keeps state between runs', async () => {
+    const env = await isolatedEnv();
     const listed = await run(
-      ['gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json', '--emulator'],
+      ['--emulator', 'gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json'],
       env,
     );
     expect(listed.code).toBe(0);
-    expect(listed.stderr).toMatch(/gopro: using the embedded emulator with demo data/);
     expect(JSON.parse(listed.stdout).length).toBeGreaterThan(0);
-    const { mkdtemp, writeFile } = await import('node:fs/promises');
-    const { join } = await import('node:path');
+    const embedded = { ...env, MEDIAFERRY_EMULATOR: '1' };
     const dir = await mkdtemp(join(env.HOME!, 'files-'));
     await writeFile(join(dir, 'kept.txt'), 'kept');
-    const embedded = { ...env, MEDIAFERRY_EMULATOR: '1' };
     expect((await run(['b2', 'upload', join(dir, 'kept.txt'), 'b2://mediaferry-demo/'], embedded)).code).toBe(
       0,
     );
@@ -69,6 +86,35 @@ describe('without credentials', () => {
       name: string;
     }>;
     expect(ls.map((f) => f.name)).toContain('kept.txt');
+  });
+
+  it('a URL of a running `mediaferry emulator` is enough: the CLI asks it for its credentials', async () => {
+    const emulator = await startEmulator('b2');
+    try {
+      const env = await isolatedEnv({ MEDIAFERRY_B2_URL: emulator.endpoints.b2!.url });
+      const buckets = await run(['b2', 'buckets', '--json'], env);
+      expect(buckets.code, buckets.stderr).toBe(0);
+      expect(JSON.parse(buckets.stdout)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'my-media' })]),
+      );
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('credential flags work on the service commands (the README table)', async () => {
+    const emulator = await startEmulator('b2');
+    try {
+      const { url, keyId, key } = emulator.endpoints.b2!;
+      const env = await isolatedEnv({ MEDIAFERRY_B2_URL: url });
+      const ok = await run(['b2', 'buckets', '--key-id', keyId!, '--key', key!], env);
+      expect(ok.code, ok.stderr).toBe(0);
+      const wrong = await run(['b2', 'buckets', '--key-id', keyId!, '--key', 'K00wrong'], env);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).not.toContain('K00wrong');
+    } finally {
+      await emulator.stop();
+    }
   });
 });
 
@@ -85,6 +131,70 @@ describe('mediaferry emulator', () => {
     expect(await emulator.stop()).toBe(0);
     for (const name of names)
       await expect(fetch(`${emulator.endpoints[name]!.url}/__emulator/health`)).rejects.toThrow();
+  });
+
+  it('--json names everything a client needs: credentials, entry points, the OAuth redirect URI', async () => {
+    const emulator = await startEmulator('b2,biggo,gopro,mixcloud');
+    try {
+      const { b2, biggo, gopro, mixcloud } = emulator.endpoints;
+      expect(mixcloud).toMatchObject({
+        accessToken: expect.any(String),
+        clientId: 'mf-demo-client',
+        clientSecret: expect.any(String),
+        redirectUri: 'http://localhost:8765/callback',
+        endpoints: {
+          authorize: `${mixcloud!.url}/oauth/authorize`,
+          token: `${mixcloud!.url}/oauth/access_token`,
+          control: `${mixcloud!.url}/__emulator/`,
+        },
+      });
+      expect(biggo!.endpoints).toMatchObject({ token: `${biggo!.url}/auth/v1/token` });
+      expect(gopro!.endpoints).toMatchObject({ search: `${gopro!.url}/media/search` });
+      // The printed entry points work as printed: the OAuth flow with the printed redirect URI.
+      const authorize = new URL(mixcloud!.endpoints.authorize!);
+      authorize.searchParams.set('client_id', mixcloud!.clientId!);
+      authorize.searchParams.set('redirect_uri', mixcloud!.redirectUri!);
+      const redirect = await fetch(authorize, { redirect: 'manual' });
+      const code = new URL(redirect.headers.get('location')!).searchParams.get('code');
+      expect(code).toBeTruthy();
+      const token = new URL(mixcloud!.endpoints.token!);
+      for (const [k, v] of Object.entries({
+        client_id: mixcloud!.clientId!,
+        client_secret: mixcloud!.clientSecret!,
+        redirect_uri: mixcloud!.redirectUri!,
+        code: code!,
+      }))
+        token.searchParams.set(k, v);
+      expect(await (await fetch(token)).json()).toMatchObject({ access_token: expect.any(String) });
+      const authorized = await fetch(b2!.endpoints.authorize!, {
+        headers: { authorization: `Basic ${Buffer.from(`${b2!.keyId}:${b2!.key}`).toString('base64')}` },
+      });
+      expect(authorized.status).toBe(200);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('--detach runs in the background, --env prints variables the CLI uses, stop ends it', async () => {
+    const env = await isolatedEnv();
+    const started = await run(['emulator', '--detach', '--env', '--services', 'b2'], env);
+    expect(started.code, started.stderr).toBe(0);
+    const variables = Object.fromEntries(
+      [...started.stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]),
+    );
+    expect(Object.keys(variables).sort()).toEqual([
+      'B2_APPLICATION_KEY',
+      'B2_APPLICATION_KEY_ID',
+      'MEDIAFERRY_B2_URL',
+    ]);
+    const buckets = await run(['b2', 'buckets', '--json'], { ...env, ...variables });
+    expect(buckets.code, buckets.stderr).toBe(0);
+    // A second --detach finds the running one instead of starting another.
+    const again = await run(['emulator', '--detach', '--json'], env);
+    expect(JSON.parse(again.stdout).b2.url).toBe(variables.MEDIAFERRY_B2_URL);
+    expect((await run(['emulator', 'stop'], env)).code).toBe(0);
+    await expect(fetch(`${variables.MEDIAFERRY_B2_URL}/__emulator/health`)).rejects.toThrow();
+    expect((await run(['emulator', 'stop'], env)).code).toBe(0);
   });
 
   it('refuses an unknown service with exit 2', async () => {

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { APIPromise, type ResponseInfo, type WithResponse } from './api/api-promise.js';
 export { ExchangeAuth, type ExchangeAuthOptions } from './auth/exchange.js';
 export {
   AuthorizationCodeFlow,

@@ -17,12 +17,19 @@ export interface StartOptions {
   /** Which services; default all. */
   readonly services?: readonly string[];
   readonly idSeed?: string;
+  /**
+   * Option values by service, e.g. `{ mixcloud: { oauthErrorStatus: 401 } }`; text (`'401'`) is read as the
+   * option's type. A bad name or value throws an `OptionError` (a RangeError) before anything listens.
+   */
+  readonly options?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface StartedEmulator {
   readonly name: string;
   readonly url: string;
   readonly credentials: Record<string, string>;
+  /** Absolute URLs of the service's entry points (`api`, `token`, `authorize`…) and its control plane. */
+  readonly endpoints: Record<string, string>;
   readonly emulator: Emulator;
 }
 
@@ -39,7 +46,17 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
   if (unknown.length > 0)
     throw new RangeError(`unknown service ${unknown.join(', ')}; known: ${Object.keys(known).join(', ')}`);
   if (names.length === 0) throw new RangeError('no services to start');
-  const started: Array<{ name: string; emulator: Emulator; server: RunningServer }> = [];
+  const idle = Object.keys(options.options ?? {}).filter((name) => !names.includes(name));
+  if (idle.length > 0)
+    throw new RangeError(
+      `options given for ${idle.join(', ')}, which is not started (started: ${names.join(', ')})`,
+    );
+  const started: Array<{
+    name: string;
+    emulator: Emulator;
+    server: RunningServer;
+    paths: Readonly<Record<string, string>>;
+  }> = [];
   try {
     for (const [index, name] of names.entries()) {
       const definition = known[name]!;
@@ -48,20 +65,27 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
         seed: seed === 'demo' && !definition.seeds?.demo ? 'none' : seed,
         ...(options.data === undefined ? {} : { data: options.data }),
         ...(options.idSeed === undefined ? {} : { idSeed: options.idSeed }),
+        ...(options.options?.[name] ? { options: options.options[name] } : {}),
       }) as Emulator;
       const port = options.port ? options.port + index : 0;
       const server = await emulator.listen({ host: options.host ?? '127.0.0.1', port });
-      started.push({ name, emulator, server });
+      started.push({ name, emulator, server, paths: definition.endpoints ?? {} });
     }
   } catch (error) {
     await Promise.all(started.map((s) => s.emulator.close()));
     throw error;
   }
   return {
-    emulators: started.map(({ name, emulator, server }) => ({
+    emulators: started.map(({ name, emulator, server, paths }) => ({
       name,
       url: server.url,
       credentials: emulator.control.credentials(),
+      endpoints: Object.fromEntries(
+        Object.entries({ ...paths, control: '/__emulator/' }).map(([key, path]) => [
+          key,
+          new URL(path, server.url).toString(),
+        ]),
+      ),
       emulator,
     })),
     close: async () => {

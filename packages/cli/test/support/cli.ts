@@ -45,7 +45,14 @@ export function finish(child: ChildProcess): Promise<RunResult> {
   child.stderr?.setEncoding('utf8').on('data', (c: string) => {
     stderr += c;
   });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      // A Node warning from the CLI (a leaked file handle, a listener leak) is a bug in the CLI.
+      const warning = /\(node:\d+\) (\[\w+\] )?\w*Warning.*/.exec(stderr);
+      if (warning) reject(new Error(`the CLI printed a Node warning: ${warning[0]}`));
+      else resolve({ code, stdout, stderr });
+    }),
+  );
 }
 
 export async function run(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
@@ -70,17 +77,19 @@ export function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
+/** One service as `mediaferry emulator --json` describes it: URL, credentials, entry points. */
+export type EmulatedService = { url: string; endpoints: Record<string, string> } & Partial<
+  Record<string, string>
+>;
+
 /** Starts `mediaferry emulator --json` on free ports; returns its endpoints and a stop function. */
-export async function startEmulator(services?: string) {
+export async function startEmulator(services?: string, extra: readonly string[] = []) {
   const env = await isolatedEnv();
   const child = start(
-    ['emulator', '--json', '--port', '0', ...(services ? ['--services', services] : [])],
+    ['emulator', '--json', '--port', '0', ...(services ? ['--services', services] : []), ...extra],
     env,
   );
-  const endpoints = JSON.parse(await firstLine(child)) as Record<
-    string,
-    { url: string } & Record<string, string>
-  >;
+  const endpoints = JSON.parse(await firstLine(child)) as Record<string, EmulatedService>;
   return {
     endpoints,
     async stop(): Promise<number | null> {

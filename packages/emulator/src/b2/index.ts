@@ -7,7 +7,7 @@ import { fileRoutes } from './files.js';
 import { keyRoutes, newKeyId } from './keys.js';
 import { largeFileRoutes } from './large-files.js';
 import { ALL_CAPABILITIES, type B2Bucket, type B2FileVersion, type B2State } from './model.js';
-import { type B2EmulatorOptions, defaultB2Options } from './options.js';
+import { type B2EmulatorOptions, b2OptionCatalog, defaultB2Options } from './options.js';
 import { uploadRoutes } from './uploads.js';
 import { recordVersion } from './versions.js';
 import { b2Json } from './wire.js';
@@ -92,11 +92,14 @@ export async function addFile(
 export const b2Service = defineService<B2State, B2EmulatorOptions>({
   name: 'b2',
   defaultOptions: defaultB2Options,
+  optionCatalog: b2OptionCatalog,
   createState,
   seeds: {
     async demo(ctx) {
       const media = addBucket(ctx, 'mediaferry-demo', 'allPrivate');
       addBucket(ctx, 'mediaferry-public', 'allPublic');
+      // The bucket the README's examples use, so they run as written against the demo data.
+      addBucket(ctx, 'my-media', 'allPrivate');
       await addFile(
         ctx,
         media,
@@ -106,6 +109,7 @@ export const b2Service = defineService<B2State, B2EmulatorOptions>({
       );
     },
   },
+  endpoints: { authorize: '/b2api/v3/b2_authorize_account' },
   credentials(ctx) {
     const master = Object.values(ctx.state.keys).find((k) => k.master)!;
     return { keyId: master.applicationKeyId, key: master.applicationKey };

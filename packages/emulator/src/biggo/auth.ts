@@ -19,7 +19,15 @@ export function authRoutes(app: EmulatorApp, ctx: BgCtx): void {
     const clientId = colon < 0 ? decoded : decoded.slice(0, colon);
     const secret = colon < 0 ? '' : decoded.slice(colon + 1);
     const client = ctx.state.clients[clientId];
-    if (!client) fail(401, String(AuthCode.APP_KEY_NOT_EXIST), 'App key does not exist');
+    // §B8 says bad credentials are 1005; the enum also has 1003 APP_KEY_NOT_EXIST (an option).
+    if (!client)
+      fail(
+        401,
+        String(ctx.options.unknownClientCode),
+        ctx.options.unknownClientCode === AuthCode.APP_KEY_NOT_EXIST
+          ? 'App key does not exist'
+          : 'App key does not match',
+      );
     if (client.secret !== secret) fail(401, String(AuthCode.APP_KEY_NOT_MATCH), 'App key does not match');
     if (grant !== 'client_credentials')
       fail(400, String(AuthCode.INVALID_PARAMETER), 'grant_type must be client_credentials');

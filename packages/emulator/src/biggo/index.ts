@@ -6,20 +6,23 @@
 import { defineService } from '../framework/index.js';
 import { authRoutes } from './auth.js';
 import { ApiCode, type BgState, BIGGO_DEMO_CLIENT, codeForStatus, createBigGoState } from './model.js';
-import { BIGGO_DEFAULT_OPTIONS, type BigGoEmulatorOptions } from './options.js';
+import { BIGGO_DEFAULT_OPTIONS, type BigGoEmulatorOptions, biggoOptionCatalog } from './options.js';
 import { seedDemo } from './seeds.js';
+import { staticRoutes } from './static.js';
 import { userRoutes } from './users.js';
 import { videoRoutes, withAndWithoutSlash } from './videos.js';
 
 export { BIGGO_DEMO_CLIENT, BIGGO_OTHER_CLIENT } from './model.js';
-export { BIGGO_DEFAULT_OPTIONS, type BigGoEmulatorOptions } from './options.js';
+export { BIGGO_DEFAULT_OPTIONS, type BigGoEmulatorOptions, biggoOptionCatalog } from './options.js';
 
 /** The BigGo emulator's service definition. */
 export const biggoService = defineService<BgState, BigGoEmulatorOptions>({
   name: 'biggo',
   defaultOptions: BIGGO_DEFAULT_OPTIONS,
+  optionCatalog: biggoOptionCatalog,
   createState: () => createBigGoState(),
   seeds: { demo: seedDemo },
+  endpoints: { api: '/api/v1/', token: '/auth/v1/token' },
   credentials: () => ({ ...BIGGO_DEMO_CLIENT }),
   // Every error, injected ones included, is `{"result": false, "error": {code, message}}` (spec B3, B8).
   errorResponse(error, c) {
@@ -31,6 +34,7 @@ export const biggoService = defineService<BgState, BigGoEmulatorOptions>({
     authRoutes(app, ctx);
     videoRoutes(app, ctx);
     userRoutes(app, ctx);
+    staticRoutes(app, ctx);
     // A known path with a method it does not take: code 1 ERROR_METHOD.
     const wrongMethod = ctx.endpoint('method_not_allowed', (c) =>
       c.json(

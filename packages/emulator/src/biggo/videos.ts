@@ -67,7 +67,12 @@ async function upload(c: EmulatorContext, ctx: BgCtx): Promise<Response> {
       400,
     );
   if (part.size === 0)
-    return fail(ApiCode.VIDEO_UPLOAD_TRANSCODE_ERROR, 'The video cannot be transcoded.', 1, 422);
+    return fail(
+      ApiCode.VIDEO_UPLOAD_TRANSCODE_ERROR,
+      'The video cannot be transcoded.',
+      1,
+      ctx.options.transcodeErrorStatus,
+    );
   const duplicate = Object.values(ctx.state.videos).some(
     (v) => v.userid === user.userid && v.sha1 === part.sha1,
   );

@@ -3,6 +3,7 @@ import type { EmulatorClock } from './clock.js';
 import type { EmulatorApp } from './define.js';
 import { type FaultList, type FaultSpec, WIRE_FAULT_KINDS, type WireFaultSpec } from './faults.js';
 import type { Journal } from './journal.js';
+import type { OptionsControl } from './options.js';
 
 /** What tests (in-process) and tools (over HTTP, under `/__emulator/`) use to steer an emulator. */
 export interface ControlPlane {
@@ -12,6 +13,8 @@ export interface ControlPlane {
   readonly wireFaults: FaultList<WireFaultSpec>;
   readonly journal: Journal;
   readonly clock: EmulatorClock;
+  /** The service's options: listed with metadata, changed at run time (`/__emulator/options`). */
+  readonly options: OptionsControl;
   /** Drops every armed fault of both kinds. */
   clearFaults(): void;
   /** Empties the service (state, blobs, faults, journal); the clock keeps its offset. */
@@ -29,6 +32,7 @@ interface ControlParts {
   wireFaults: FaultList<WireFaultSpec>;
   journal: Journal;
   clock: EmulatorClock;
+  options: OptionsControl;
   reset(): Promise<void>;
   seed(name: string): Promise<void>;
   seeds(): string[];
@@ -43,6 +47,7 @@ export function createControlPlane(parts: ControlParts): ControlPlane {
     wireFaults: parts.wireFaults,
     journal: parts.journal,
     clock: parts.clock,
+    options: parts.options,
     clearFaults() {
       parts.faults.clear();
       parts.wireFaults.clear();

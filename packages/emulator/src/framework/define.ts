@@ -4,6 +4,7 @@ import type { EmulatorClock } from './clock.js';
 import type { ErrorSpec } from './failure.js';
 import { defaultCodeFor, type FaultList, type FaultSpec, type WireFaultSpec } from './faults.js';
 import type { IdGenerator } from './ids.js';
+import type { OptionCatalog } from './options.js';
 import { cutResponseBody, type NodeBindings, readRequestPrefix, resetConnection, stall } from './wire.js';
 
 /** Hono environment shared by every emulated service. */
@@ -47,12 +48,22 @@ export interface ServiceContext<S, O> {
 export interface ServiceDefinition<S, O> {
   readonly name: string;
   readonly defaultOptions: O;
+  /**
+   * What each option means (type, default, spec reference): makes the options settable from outside
+   * (`mediaferry emulator --option`, `/__emulator/options`) and validated.
+   */
+  readonly optionCatalog?: OptionCatalog<O>;
   /** A fresh, empty state: plain JSON-serialisable data, persisted between runs when a data dir is set. */
   createState(ctx: { options: O; ids: IdGenerator; clock: EmulatorClock }): S;
   /** Named fixtures (`demo` is what `mediaferry emulator` loads by default). */
   readonly seeds?: Readonly<Record<string, (ctx: ServiceContext<S, O>) => void | Promise<void>>>;
   /** Credentials a user of the running emulator needs, printed by the CLI and served by the control plane. */
   credentials?(ctx: ServiceContext<S, O>): Record<string, string>;
+  /**
+   * Paths a client starts from (API root, token and authorize endpoints…), by name. The CLI prints them as
+   * absolute URLs, so a script can drive the service (an OAuth flow, say) without reading our source.
+   */
+  readonly endpoints?: Readonly<Record<string, string>>;
   /** Renders an error in this service's own wire format. */
   errorResponse(error: ErrorSpec, c: EmulatorContext): Response | Promise<Response>;
   routes(app: EmulatorApp, ctx: ServiceContext<S, O>): void;

@@ -19,6 +19,7 @@ import { FaultList, type FaultSpec, type WireFaultSpec } from './faults.js';
 import { IdGenerator } from './ids.js';
 import { inProcessFetch } from './in-process-fetch.js';
 import { Journal } from './journal.js';
+import { mountOptionRoutes, OptionsControl, validateOptions } from './options.js';
 import { type PersistedState, StateFile } from './persistence.js';
 import { isResetResponse } from './wire.js';
 
@@ -66,7 +67,13 @@ export function createEmulator<S, O>(
   definition: ServiceDefinition<S, O>,
   options: EmulatorOptions<O> = {},
 ): Emulator<S, O> {
-  const serviceOptions = { ...definition.defaultOptions, ...options.options } as O;
+  const serviceOptions = {
+    ...definition.defaultOptions,
+    ...(definition.optionCatalog
+      ? validateOptions(definition.name, definition.optionCatalog, options.options ?? {})
+      : options.options),
+  } as O;
+  const optionsControl = new OptionsControl(definition.name, definition.optionCatalog, serviceOptions);
   const idSeed = options.idSeed ?? randomBytes(16).toString('hex');
   const clock = new EmulatorClock();
   const ids = new IdGenerator(idSeed);
@@ -148,6 +155,7 @@ export function createEmulator<S, O>(
     wireFaults,
     journal,
     clock,
+    options: optionsControl,
     reset: async () => {
       await reset();
       persist();
@@ -176,6 +184,7 @@ export function createEmulator<S, O>(
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') persist();
   });
   mountControlPlane(app, control);
+  mountOptionRoutes(app, control.options);
   definition.routes(app, context);
   app.notFound((c) =>
     definition.errorResponse(

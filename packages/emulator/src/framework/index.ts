@@ -21,6 +21,8 @@ export type { JournalEntry } from './journal.js';
 export { Journal } from './journal.js';
 export type { MultipartFileInfo, MultipartOptions, MultipartResult } from './multipart.js';
 export { readMultipart } from './multipart.js';
+export type { OptionCatalog, OptionSpec, OptionType, OptionView } from './options.js';
+export { defaultsOf, OptionError, OptionsControl, validateOptions } from './options.js';
 export type { ServeBlobOptions } from './serve-blob.js';
 export { parseRange, serveBlob } from './serve-blob.js';
 export type { NodeBindings } from './wire.js';

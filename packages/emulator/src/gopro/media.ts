@@ -27,7 +27,8 @@ function authenticate(c: EmulatorContext, ctx: Ctx): void {
 function checkAccept(c: EmulatorContext, ctx: Ctx, expected: string): void {
   if (!ctx.options.strictAccept) return;
   const accept = (c.req.header('accept') ?? '').replace(/\s+/g, '');
-  if (accept !== expected.replace(/\s+/g, '')) fail(406, 'not_acceptable', `expected Accept: ${expected}`);
+  if (accept !== expected.replace(/\s+/g, ''))
+    fail(ctx.options.acceptMismatchStatus, 'not_acceptable', `expected Accept: ${expected}`);
 }
 
 function csv(value: string | undefined): string[] | undefined {
@@ -60,7 +61,7 @@ function positive(value: string | undefined, fallback: number, name: string): nu
 }
 
 function project(media: GoproMedia, fields: string[] | undefined): Record<string, unknown> {
-  const record = media as unknown as Record<string, unknown>;
+  const record: Record<string, unknown> = { ...media };
   const keys = fields ?? [
     'id',
     'type',
@@ -74,7 +75,8 @@ function project(media: GoproMedia, fields: string[] | undefined): Record<string
   ];
   const out: Record<string, unknown> = {};
   for (const key of [...ALWAYS, ...keys]) {
-    if (key in record && !['files', 'variations', 'sidecars'].includes(key)) out[key] = record[key];
+    if (key in record && !['files', 'variations', 'sidecars', 'sprites'].includes(key))
+      out[key] = record[key];
   }
   return out;
 }
@@ -155,7 +157,16 @@ export function mediaRoutes(app: EmulatorApp, ctx: Ctx): void {
             camera_position: v.cameraPosition,
             transforms: null,
           })),
-          sprites: [],
+          sprites: (media.sprites ?? []).map((s) => ({
+            fps: s.fps,
+            frame: { count: s.count, width: s.frameWidth, height: s.frameHeight },
+            width: s.frameWidth * s.count,
+            height: s.frameHeight,
+            type: 'jpg',
+            total_count: 1,
+            heads: [signedUrl(ctx, origin, s.blobId, 'HEAD')],
+            urls: [signedUrl(ctx, origin, s.blobId, 'GET')],
+          })),
           sidecar_files: media.sidecars.map((s) => ({
             ...links(s.blobId),
             label: s.label,

@@ -23,6 +23,15 @@ export interface GoproSidecar {
   readonly itemNumber: number;
 }
 
+/** A sprite sheet: `count` frames of `frameWidth`×`frameHeight` side by side, one JPEG (spec §A3.2). */
+export interface GoproSprite {
+  readonly blobId: string;
+  readonly fps: number;
+  readonly count: number;
+  readonly frameWidth: number;
+  readonly frameHeight: number;
+}
+
 export interface GoproMedia {
   readonly id: string;
   readonly type: string;
@@ -43,6 +52,8 @@ export interface GoproMedia {
   readonly files: GoproAsset[];
   readonly variations: GoproAsset[];
   readonly sidecars: GoproSidecar[];
+  /** Absent in states saved before sprites were seeded. */
+  readonly sprites?: GoproSprite[];
 }
 
 export interface GoproState {

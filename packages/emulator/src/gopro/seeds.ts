@@ -61,6 +61,19 @@ export async function addMedia(ctx: Ctx, spec: MediaSpec): Promise<GoproMedia> {
     });
   }
   const gpmf = await ctx.blobs.putGenerated(4096, `${id}-gpmf`, { hash: false });
+  // Videos carry one sprite sheet of ten 100×56 frames, like the fixture of spec §A3.2.
+  const sprites =
+    variations.length > 0
+      ? [
+          {
+            blobId: (await ctx.blobs.putGenerated(6 * 1024, `${id}-sprite`, { hash: false })).id,
+            fps: 30,
+            count: 10,
+            frameWidth: 100,
+            frameHeight: 56,
+          },
+        ]
+      : [];
   const extension = spec.filename.split('.').pop() ?? '';
   const source = variations.find((v) => v.label === 'source' || v.label === 'concat');
   const media: GoproMedia = {
@@ -87,6 +100,7 @@ export async function addMedia(ctx: Ctx, spec: MediaSpec): Promise<GoproMedia> {
       variations.length > 0
         ? [{ blobId: gpmf.id, label: 'gpmf', type: 'mp4', fps: 30, available: true, itemNumber: 1 }]
         : [],
+    sprites,
   };
   ctx.state.media[id] = media;
   return media;

@@ -1,6 +1,9 @@
 import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
 import { fail } from '../framework/index.js';
-import type { McCtx } from './views.js';
+import { viewer } from './auth.js';
+import { jsonOrJsonp } from './respond.js';
+import { cloudcastKey, type McCtx, storeKey } from './views.js';
+import { canView } from './visibility.js';
 
 function display(c: EmulatorContext): { width: number; height: number; color: string | undefined } {
   const number = (name: string, fallback: number) => {
@@ -25,13 +28,14 @@ function iframe(key: string, d: ReturnType<typeof display>): string {
 export function embedRoutes(app: EmulatorApp, ctx: McCtx): void {
   const embed = (json: boolean) =>
     ctx.endpoint<'/:user/:slug/x'>(json ? 'embed_json' : 'embed_html', (c) => {
-      const key = `/${c.req.param('user')}/${c.req.param('slug')}/`;
-      if (!ctx.state.cloudcasts[key]) fail(404, 'ResourceNotFoundException', `No cloudcast found at ${key}`);
-      const html = iframe(key, display(c));
+      const key = storeKey(c.req.param('user'), c.req.param('slug'));
+      const cc = ctx.state.cloudcasts[key];
+      if (!cc || !canView(ctx, cc, viewer(c, ctx)))
+        fail(404, 'ResourceNotFoundException', `No cloudcast found at ${key}`);
+      const html = iframe(cloudcastKey(cc), display(c));
       if (!json) return c.body(html, 200, { 'content-type': 'text/html; charset=utf-8' });
-      return c.body(JSON.stringify({ html }), 200, {
-        'content-type': 'application/javascript; charset=utf-8',
-      });
+      // JSONP-capable through `callback` (spec §2.9).
+      return jsonOrJsonp(c, { html }, 'application/javascript; charset=utf-8');
     });
   for (const suffix of ['', '/']) {
     app.get(`/:user/:slug/embed-json${suffix}`, embed(true));
@@ -43,13 +47,14 @@ export function embedRoutes(app: EmulatorApp, ctx: McCtx): void {
     if (!target) fail(400, 'InvalidParameterException', 'url is required');
     let path: string;
     try {
-      path = new URL(target).pathname;
+      path = decodeURIComponent(new URL(target).pathname);
     } catch {
       fail(400, 'InvalidParameterException', 'url must be an absolute URL');
     }
     const key = path.endsWith('/') ? path : `${path}/`;
     const cc = ctx.state.cloudcasts[key];
-    if (!cc) fail(404, 'ResourceNotFoundException', `No cloudcast found at ${key}`);
+    if (!cc || !canView(ctx, cc, undefined))
+      fail(404, 'ResourceNotFoundException', `No cloudcast found at ${key}`);
     const d = display(c);
     const user = ctx.state.users[cc.user];
     const body = {
@@ -60,10 +65,10 @@ export function embedRoutes(app: EmulatorApp, ctx: McCtx): void {
       title: cc.name,
       author_name: user?.name ?? cc.user,
       author_url: `https://www.mixcloud.com/${cc.user}/`,
-      html: iframe(key, d),
+      html: iframe(cloudcastKey(cc), d),
       width: d.width,
       height: d.height,
-      image: `https://thumbnailer.mixcloud.com/unsafe/300x300/extaudio/${cc.user}-${cc.slug}.jpg`,
+      image: `https://thumbnailer.mixcloud.com/unsafe/300x300/extaudio/${encodeURIComponent(`${cc.user}-${cc.slug}`)}.jpg`,
       description: cc.description,
     };
     if ((c.req.query('format') ?? 'json') === 'xml') {

@@ -1,14 +1,17 @@
 import { defineService } from '../framework/index.js';
+import { actionRoutes } from './actions.js';
 import { embedRoutes } from './embed.js';
+import { errorResponse } from './errors.js';
+import { newCloudcast } from './form.js';
 import type { McCloudcast, McState } from './model.js';
 import { oauthRoutes } from './oauth.js';
-import { defaultMixcloudOptions, type MixcloudEmulatorOptions } from './options.js';
+import { defaultMixcloudOptions, type MixcloudEmulatorOptions, mixcloudOptionCatalog } from './options.js';
 import { readRoutes } from './reads.js';
-import type { McCtx } from './views.js';
-import { newCloudcast, writeRoutes } from './writes.js';
+import { uploadRoutes } from './upload.js';
+import { type McCtx, storeKey } from './views.js';
 
 export type { McState } from './model.js';
-export type { MixcloudEmulatorOptions } from './options.js';
+export { type MixcloudEmulatorOptions, mixcloudOptionCatalog } from './options.js';
 
 /** The token of the demo user `ferry` (a Pro account), printed by `mediaferry emulator`. */
 export const MIXCLOUD_DEMO_TOKEN = 'mc-emulator-token';
@@ -23,7 +26,7 @@ export function addCloudcast(
   fields: Partial<McCloudcast> = {},
 ): McCloudcast {
   const cc = newCloudcast(user, name, fields.created ?? ctx.clock.now(), fields);
-  ctx.state.cloudcasts[`/${user}/${cc.slug}/`] = cc;
+  ctx.state.cloudcasts[storeKey(user, cc.slug)] = cc;
   return cc;
 }
 
@@ -106,6 +109,7 @@ async function demo(ctx: McCtx): Promise<void> {
 export const mixcloudService = defineService<McState, MixcloudEmulatorOptions>({
   name: 'mixcloud',
   defaultOptions: defaultMixcloudOptions,
+  optionCatalog: mixcloudOptionCatalog,
   createState: () => ({
     users: {},
     cloudcasts: {},
@@ -120,21 +124,20 @@ export const mixcloudService = defineService<McState, MixcloudEmulatorOptions>({
     codes: {},
   }),
   seeds: { demo },
+  endpoints: { api: '/', authorize: '/oauth/authorize', token: '/oauth/access_token' },
   credentials: (ctx) => ({
     accessToken: Object.keys(ctx.state.tokens)[0] ?? MIXCLOUD_DEMO_TOKEN,
     clientId: 'mf-demo-client',
     clientSecret: 'mf-demo-secret',
+    // The redirect URI registered for the demo client: the OAuth flow must name exactly this one.
+    redirectUri: ctx.state.clients['mf-demo-client']?.redirectUris[0] ?? 'http://localhost:8765/callback',
   }),
-  errorResponse(error, c) {
-    const body: Record<string, unknown> = { type: error.code, message: error.message };
-    const retry = /Retry after (\d+) seconds/.exec(error.message)?.[1];
-    if (retry) body.retry_after = Number(retry);
-    return c.json({ error: body }, error.status as 400);
-  },
+  errorResponse,
   routes(app, ctx) {
     oauthRoutes(app, ctx);
     embedRoutes(app, ctx);
-    writeRoutes(app, ctx);
+    actionRoutes(app, ctx);
+    uploadRoutes(app, ctx);
     readRoutes(app, ctx);
     // The API is Django-like: a GET without its trailing slash is redirected to it, query kept (spec §1.2, §3.2).
     app.get(

@@ -29,7 +29,14 @@ export interface McCloudcast {
   audio_length: number;
   play_count: number;
   unlisted: boolean;
+  /** `YYYY-MM-DDTHH:MM:SSZ`: hidden from everyone but the owner until the virtual clock reaches it. */
   publish_date: string | null;
+  /** Moved to drafts by `unpublish`: hidden from everyone but the owner. Absent in older saved states. */
+  draft?: boolean;
+  /** Whether the show has ever been public (a `publish_date` then no longer applies). */
+  ever_public?: boolean;
+  /** Pro hosts (`hosts-X-username`, X = 0–1), usernames. */
+  hosts?: string[];
   disable_comments: boolean;
   hide_stats: boolean;
   /** Blob with the uploaded picture, if any (the mp3 is only counted, never kept). */

@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { EmulatorContext, ServiceContext } from '../framework/index.js';
-import { fail } from '../framework/index.js';
-import type { McCloudcast, McComment, McState, McUser } from './model.js';
+import type { McCloudcast, McComment, McSection, McState, McUser } from './model.js';
 import type { MixcloudEmulatorOptions } from './options.js';
+import { isListed } from './visibility.js';
 
 export type McCtx = ServiceContext<McState, MixcloudEmulatorOptions>;
 
-export const USER_CONNECTIONS = [
+const USER_CONNECTIONS = [
   'cloudcasts',
   'comments',
   'favorites',
@@ -15,6 +16,11 @@ export const USER_CONNECTIONS = [
   'listens',
   'playlists',
 ] as const;
+/** A user's connections; older data also had `listen-later` (an option, spec §2.4). */
+export function userConnections(ctx: McCtx): readonly string[] {
+  return ctx.options.listenLaterConnection ? [...USER_CONNECTIONS, 'listen-later'] : USER_CONNECTIONS;
+}
+
 export const CLOUDCAST_CONNECTIONS = ['favorites', 'listeners', 'comments', 'similar'] as const;
 
 /** Mixcloud writes dates as `YYYY-MM-DDTHH:MM:SSZ`. */
@@ -58,7 +64,17 @@ function typed<T extends Record<string, unknown>>(c: EmulatorContext, object: T,
 }
 
 export function userKey(username: string): string {
-  return `/${username}/`;
+  return `/${encodeURIComponent(username)}/`;
+}
+
+/** A show's key in the state and in relations: the slug as letters (`/ferry/καλημέρα-mix/`). */
+export function storeKey(user: string, slug: string): string {
+  return `/${user}/${slug}/`;
+}
+
+/** A show's key on the wire: non-ASCII slugs percent-encoded, as real keys are (spec §2.2). */
+export function cloudcastKey(cc: McCloudcast): string {
+  return `/${encodeURIComponent(cc.user)}/${encodeURIComponent(cc.slug)}/`;
 }
 
 export function userSummary(c: EmulatorContext, _ctx: McCtx, user: McUser): Record<string, unknown> {
@@ -66,7 +82,7 @@ export function userSummary(c: EmulatorContext, _ctx: McCtx, user: McUser): Reco
     c,
     {
       key: userKey(user.username),
-      url: `https://www.mixcloud.com/${user.username}/`,
+      url: `https://www.mixcloud.com${userKey(user.username)}`,
       name: user.name,
       username: user.username,
       pictures: pictures('profile', `${user.username}.jpg`),
@@ -89,8 +105,9 @@ export function userDetail(
     updated_time: isoSeconds(user.created),
     follower_count: s.follows.filter((f) => f.to === user.username).length,
     following_count: s.follows.filter((f) => f.from === user.username).length,
-    cloudcast_count: Object.values(s.cloudcasts).filter((cc) => cc.user === user.username && !cc.unlisted)
-      .length,
+    cloudcast_count: Object.values(s.cloudcasts).filter(
+      (cc) => cc.user === user.username && isListed(ctx, cc),
+    ).length,
     favorite_count: s.favorites.filter((f) => f.from === user.username).length,
     listen_count: s.listens.filter((f) => f.from === user.username).length,
     is_pro: user.is_pro,
@@ -102,37 +119,34 @@ export function userDetail(
   };
   if (viewer !== undefined)
     base.following = s.follows.some((f) => f.from === viewer && f.to === user.username);
-  return withConnections(c, ctx, base, userKey(user.username), USER_CONNECTIONS);
+  return withConnections(c, ctx, base, userKey(user.username), userConnections(ctx));
 }
 
-export function tagView(c: EmulatorContext, tag: string): Record<string, unknown> {
-  const slug = tag.toLowerCase();
+/** A tag (`Jazz shows`), keyed under /discover/ or /genres/ as the options say (spec §2.2). */
+export function tagView(c: EmulatorContext, ctx: McCtx, tag: string): Record<string, unknown> {
+  const key = `/${ctx.options.tagKeyPrefix}/${encodeURIComponent(tag.toLowerCase())}/`;
   return typed(
     c,
     {
-      key: `/discover/${slug}/`,
-      url: `https://www.mixcloud.com/discover/${slug}/`,
+      key,
+      url: `https://www.mixcloud.com${key}`,
       name: `${tag.charAt(0).toUpperCase()}${tag.slice(1)} shows`,
     },
     'tag',
   );
 }
 
-export function cloudcastKey(cc: McCloudcast): string {
-  return `/${cc.user}/${cc.slug}/`;
-}
-
 export function cloudcastSummary(c: EmulatorContext, ctx: McCtx, cc: McCloudcast): Record<string, unknown> {
   const s = ctx.state;
-  const key = cloudcastKey(cc);
+  const key = storeKey(cc.user, cc.slug);
   const user = s.users[cc.user];
   return typed(
     c,
     {
-      key,
-      url: `https://www.mixcloud.com${key}`,
+      key: cloudcastKey(cc),
+      url: `https://www.mixcloud.com${cloudcastKey(cc)}`,
       name: cc.name,
-      tags: cc.tags.map((t) => tagView(c, t)),
+      tags: cc.tags.map((t) => tagView(c, ctx, t)),
       created_time: isoSeconds(cc.created),
       updated_time: isoSeconds(cc.updated),
       play_count: cc.play_count,
@@ -140,7 +154,10 @@ export function cloudcastSummary(c: EmulatorContext, ctx: McCtx, cc: McCloudcast
       comment_count: s.comments.filter((m) => m.on === key).length,
       listener_count: s.listens.filter((l) => l.to === key).length,
       repost_count: s.reposts.filter((r) => r.to === key).length,
-      pictures: pictures('extaudio', `${cc.user}-${cc.slug}.jpg`, ['768wx768h', '1024wx1024h']),
+      pictures: pictures('extaudio', `${encodeURIComponent(`${cc.user}-${cc.slug}`)}.jpg`, [
+        '768wx768h',
+        '1024wx1024h',
+      ]),
       slug: cc.slug,
       user: user ? userSummary(c, ctx, user) : null,
       audio_length: cc.audio_length,
@@ -153,20 +170,52 @@ export function cloudcastDetail(c: EmulatorContext, ctx: McCtx, cc: McCloudcast)
   const base = {
     ...cloudcastSummary(c, ctx, cc),
     description: cc.description,
-    sections: cc.sections.map((s) => sectionView(s)),
+    sections: cc.sections.map((section, index) => sectionView(section, index)),
     picture_primary_color: '121212',
   };
   return withConnections(c, ctx, base, cloudcastKey(cc), CLOUDCAST_CONNECTIONS);
 }
 
-function sectionView(section: McCloudcast['sections'][number]): Record<string, unknown> {
+/** A slug as Mixcloud makes them (spec part 3.8): letters and digits of any script, runs of the rest → `-`. */
+export function slugify(name: string): string {
+  return (
+    name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '') || 'untitled'
+  );
+}
+
+/** A linked object of a track section: `{name, key, url, slug}` (the 2014 shape, spec §2.3). */
+function linked(prefix: string, name: string): Record<string, string> {
+  const slug = slugify(name);
+  const key = `${prefix}${encodeURIComponent(slug)}/`;
+  return { name, key, url: `https://www.mixcloud.com${key}`, slug };
+}
+
+/** Sections carry their 1-based `position`; tracks link their track and artist (spec §2.3). */
+function sectionView(section: McSection, index: number): Record<string, unknown> {
+  const position = index + 1;
   if (section.chapter !== undefined)
-    return { chapter: section.chapter, start_time: section.start_time, section_type: 'chapter' };
+    return { chapter: section.chapter, position, start_time: section.start_time, section_type: 'chapter' };
+  const artist = linked('/artist/', section.artist ?? '');
+  const track = linked(`/track/${encodeURIComponent(artist.slug!)}/`, section.song ?? '');
   return {
-    track: { name: section.song, artist: { name: section.artist } },
+    track: { ...track, artist },
+    position,
     start_time: section.start_time,
     section_type: 'track',
   };
+}
+
+/**
+ * `/comments/cr/<a>/<b>/<id>/` (spec §2.2, the aiomixcloud fixture's `/comments/cr/214/78/c8952637/`). What
+ * `a` and `b` count is unknown; here they are stable numbers derived from what the comment is on.
+ */
+function commentKey(comment: McComment): string {
+  const digest = createHash('sha1').update(comment.on).digest();
+  return `/comments/cr/${digest.readUInt16BE(0) % 1000}/${digest.readUInt8(2)}/${comment.id}/`;
 }
 
 export function commentView(c: EmulatorContext, ctx: McCtx, comment: McComment): Record<string, unknown> {
@@ -177,8 +226,8 @@ export function commentView(c: EmulatorContext, ctx: McCtx, comment: McComment):
       comment: comment.comment,
       submit_date: isoSeconds(comment.at),
       user: user ? userSummary(c, ctx, user) : null,
-      key: `/comments/cr/${comment.id}/`,
-      url: `https://www.mixcloud.com/comments/cr/${comment.id}/`,
+      key: commentKey(comment),
+      url: `https://www.mixcloud.com${commentKey(comment)}`,
     },
     'comment',
   );
@@ -197,86 +246,4 @@ function withConnections(
     ...base,
     metadata: { connections: Object.fromEntries(names.map((name) => [name, `${origin}${key}${name}/`])) },
   };
-}
-
-/** `since`/`until`: UNIX seconds or `YYYY-MM-DD HH:MM:SS` UTC (spec §2.5). */
-export function parseTime(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})Z?$/.exec(value);
-  const ms = match ? Date.parse(`${match[1]}T${match[2]}Z`) : Number.NaN;
-  if (Number.isNaN(ms))
-    fail(400, 'InvalidParameterException', `${name} must be UNIX seconds or YYYY-MM-DD HH:MM:SS`);
-  return ms;
-}
-
-const linkTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-
-/** An entry of a list: the object, and the time it was added to this list (its paging key). */
-export interface Entry {
-  readonly at: number;
-  readonly view: Record<string, unknown>;
-}
-
-/**
- * A Mixcloud list (spec §2.5): newest first, paged by date unless `offset` is given (or the list only pages by
- * offset); links keep the other query parameters, sorted; absent directions are omitted; an empty list has no
- * `paging`.
- */
-export function listResponse(
-  c: EmulatorContext,
-  ctx: McCtx,
-  name: string,
-  entries: Entry[],
-  mode: 'date' | 'offset' = 'date',
-): Record<string, unknown> {
-  const url = new URL(c.req.url);
-  const query = url.searchParams;
-  const limitText = query.get('limit');
-  const limit = limitText === null ? 20 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1)
-    fail(400, 'InvalidParameterException', 'limit must be a positive integer');
-  const size = Math.min(limit, ctx.options.maxLimit);
-  const sorted = [...entries].sort((a, b) => b.at - a.at);
-  const link = (changes: Record<string, string | undefined>) => {
-    const params = new Map<string, string>();
-    for (const [key, value] of query) params.set(key, value);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined) params.delete(key);
-      else params.set(key, value);
-    }
-    const search = new URLSearchParams(
-      [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    ).toString();
-    return `${ctx.origin(c)}${url.pathname}?${search}`;
-  };
-  let page: Entry[];
-  const paging: Record<string, string> = {};
-  if (mode === 'offset' || query.has('offset')) {
-    const offset = Number(query.get('offset') ?? 0);
-    if (!Number.isInteger(offset) || offset < 0)
-      fail(400, 'InvalidParameterException', 'offset must be an integer ≥ 0');
-    page = sorted.slice(offset, offset + size);
-    if (offset > 0)
-      paging.previous = link({ offset: String(Math.max(0, offset - size)), limit: String(size) });
-    if (offset + size < sorted.length)
-      paging.next = link({ offset: String(offset + size), limit: String(size) });
-  } else {
-    const since = parseTime(query.get('since') ?? undefined, 'since');
-    const until = parseTime(query.get('until') ?? undefined, 'until');
-    const window = sorted.filter(
-      (e) => (until === undefined || e.at < until) && (since === undefined || e.at > since),
-    );
-    // Paging forward from `since` reads the oldest entries after it, shown newest first.
-    page = since !== undefined && until === undefined ? window.slice(-size) : window.slice(0, size);
-    const last = page.at(-1);
-    const first = page[0];
-    if (first) paging.previous = link({ since: linkTime(first.at), until: undefined, limit: String(size) });
-    if (last && sorted.some((e) => e.at < last.at))
-      paging.next = link({ until: linkTime(last.at), since: undefined, limit: String(size) });
-  }
-  const body: Record<string, unknown> = { data: page.map((e) => e.view) };
-  if (page.length > 0) body.paging = paging;
-  body.name = name;
-  return body;
 }

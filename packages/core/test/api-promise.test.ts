@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { APIPromise, type ResponseInfo } from '../src/api/api-promise.js';
+
+const response: ResponseInfo = {
+  status: 200,
+  headers: new Headers({ 'x-request-id': 'r1' }),
+  url: 'http://x/',
+};
+
+describe('APIPromise', () => {
+  it('awaits to the data, and withResponse gives the same single result with its response', async () => {
+    let sent = 0;
+    const call = new APIPromise(
+      (async () => {
+        sent += 1;
+        return { data: { n: 1 }, response, requestId: 'r1' };
+      })(),
+    );
+    expect(await call).toEqual({ n: 1 });
+    const { data, response: seen, requestId } = await call.withResponse();
+    expect(data).toEqual({ n: 1 });
+    expect(seen.status).toBe(200);
+    expect(requestId).toBe('r1');
+    expect(sent).toBe(1);
+  });
+
+  it('rejects through await, catch and withResponse alike', async () => {
+    const failing = () => new APIPromise<never>(Promise.reject(new Error('nope')));
+    await expect(failing()).rejects.toThrow('nope');
+    await expect(failing().withResponse()).rejects.toThrow('nope');
+    expect(await failing().catch((e: Error) => e.message)).toBe('nope');
+  });
+
+  it('an unobserved failure is not an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    new APIPromise(Promise.reject(new Error('ignored')));
+    await new Promise((r) => setTimeout(r, 20));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('map transforms the data and keeps the response', async () => {
+    const mapped = APIPromise.of(2, response, 'r1').map((n) => n * 21);
+    expect(await mapped).toBe(42);
+    expect((await mapped.withResponse()).requestId).toBe('r1');
+  });
+});
