@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ownedStream } from '../src/body/streams.js';
 import {
   BodyConsumedError,
   fixedChunks,
@@ -100,5 +101,34 @@ describe('multipart encoder', () => {
     expect(file.name).toBe('clip.mp4');
     expect(file.type).toBe('video/mp4');
     expect(file.size).toBe(100_000);
+  });
+});
+
+describe('ownedStream', () => {
+  it('a release mid-way fails the consumer (never a short body that ends cleanly) and closes the source', async () => {
+    let cancelled = false;
+    let n = 0;
+    const source = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        n += 1;
+        controller.enqueue(new Uint8Array([n]));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const owned = ownedStream(source);
+    const reader = owned.stream.getReader();
+    expect((await reader.read()).value).toEqual(new Uint8Array([1]));
+    owned.release(new Error('gone'));
+    await expect(reader.read()).rejects.toThrow('gone');
+    expect(cancelled).toBe(true);
+  });
+
+  it('a release after the end changes nothing', async () => {
+    const owned = ownedStream(new Blob([new Uint8Array([1, 2])]).stream());
+    const all = await new Response(owned.stream).arrayBuffer();
+    owned.release();
+    expect(new Uint8Array(all)).toEqual(new Uint8Array([1, 2]));
   });
 });

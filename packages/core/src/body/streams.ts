@@ -188,10 +188,15 @@ export function ownedStream(source: ReadableStream<Uint8Array>): {
 } {
   const reader = source.getReader();
   let finished = false;
+  let outer: ReadableStreamDefaultController<Uint8Array> | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        outer = controller;
+      },
       async pull(controller) {
         const next = await reader.read();
+        if (finished) return;
         if (next.done) {
           finished = true;
           controller.close();
@@ -209,6 +214,10 @@ export function ownedStream(source: ReadableStream<Uint8Array>): {
     release(reason) {
       if (finished) return;
       finished = true;
+      // The consumer must see a failed body, never a short one that ends cleanly.
+      try {
+        outer?.error(reason ?? new Error('the request body was released before it was sent'));
+      } catch {}
       reader.cancel(reason).catch(() => {});
     },
   };

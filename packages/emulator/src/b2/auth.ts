@@ -58,8 +58,13 @@ export function checkToken(
   return key;
 }
 
-export function authorizeKey(key: B2Key, capability: string, scope: Scope): void {
-  if (!key.capabilities.includes(capability))
+/** Whether a key (none for anonymous or download-authorization access) holds a capability. */
+export function keyCan(key: B2Key | undefined, capability: string): boolean {
+  return key?.capabilities.includes(capability) === true;
+}
+
+export function authorizeKey(key: B2Key, capability: string, scope: Scope = {}): void {
+  if (!keyCan(key, capability))
     fail(401, 'unauthorized', `application key does not have the ${capability} capability`);
   if (key.bucketIds && scope.bucketId !== undefined && !key.bucketIds.includes(scope.bucketId)) {
     fail(401, 'unauthorized', `application key is restricted to bucket(s) ${key.bucketIds.join(', ')}`);

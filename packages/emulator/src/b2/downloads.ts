@@ -2,10 +2,12 @@ import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
 import { fail, serveBlob } from '../framework/index.js';
 import { authorizeKey, type B2Ctx, requireAuth, testMode } from './auth.js';
 import { findBucket } from './buckets.js';
-import { liveVersion } from './files.js';
-import type { B2Bucket, B2FileVersion } from './model.js';
+import { checkCustomerKey, customerKeyFromHeaders, encryptionHeaders } from './encryption.js';
+import { lockHeaders } from './file-lock.js';
+import type { B2Bucket, B2FileVersion, B2Key } from './model.js';
 import { apiCall } from './routes.js';
-import { b2Json, decodeB2, encodeB2, fields, int, str } from './wire.js';
+import { liveVersion } from './versions.js';
+import { B2_INFO_HEADERS, b2Json, decodeB2, encodeB2, fields, int, str } from './wire.js';
 
 const OVERRIDES: Record<string, string> = {
   b2ContentDisposition: 'content-disposition',
@@ -15,17 +17,11 @@ const OVERRIDES: Record<string, string> = {
   b2ContentEncoding: 'content-encoding',
   b2ContentType: 'content-type',
 };
-const INFO_HEADERS: Record<string, string> = {
-  'b2-content-disposition': 'content-disposition',
-  'b2-content-language': 'content-language',
-  'b2-expires': 'expires',
-  'b2-cache-control': 'cache-control',
-  'b2-content-encoding': 'content-encoding',
-};
 
 /**
  * Who may read this file: anyone on a public bucket (unless overrides are asked), else an account token with
  * readFiles, or (by name only) a download-authorization token covering the name with the same overrides.
+ * Returns the account key when one was used (it decides which Object Lock headers the reader sees).
  */
 function authorizeDownload(
   c: EmulatorContext,
@@ -33,7 +29,7 @@ function authorizeDownload(
   bucket: B2Bucket,
   file: B2FileVersion,
   byName: boolean,
-): void {
+): B2Key | undefined {
   const url = new URL(c.req.url);
   const overrides = Object.keys(OVERRIDES).filter((name) => url.searchParams.has(name));
   const token = c.req.header('authorization') ?? url.searchParams.get('Authorization') ?? undefined;
@@ -44,7 +40,7 @@ function authorizeDownload(
       'Cannot download file, download bandwidth or transaction cap exceeded.',
     );
   if (!token) {
-    if (bucket.bucketType === 'allPublic' && overrides.length === 0) return;
+    if (bucket.bucketType === 'allPublic' && overrides.length === 0) return undefined;
     fail(401, 'unauthorized', 'this bucket requires an authorization token');
   }
   const account = ctx.state.tokens[token];
@@ -54,7 +50,7 @@ function authorizeDownload(
     if (account.expires <= ctx.clock.now())
       fail(401, 'expired_auth_token', 'Authorization token has expired');
     authorizeKey(key, 'readFiles', { bucketId: bucket.bucketId, name: file.fileName });
-    return;
+    return key;
   }
   const grant = ctx.state.downloadAuths[token];
   if (!grant || !byName) fail(401, 'bad_auth_token', 'Invalid authorization token');
@@ -66,22 +62,42 @@ function authorizeDownload(
     if (url.searchParams.get(name) !== value)
       fail(401, 'unauthorized', `download authorization requires ${name}=${value}`);
   }
+  return undefined;
 }
 
-function serveFile(c: EmulatorContext, ctx: B2Ctx, file: B2FileVersion): Response {
+/** The bucket-wide `Cache-Control` a bucket's info may carry (B2 docs for b2_create_bucket). */
+function bucketCacheControl(bucket: B2Bucket): string | undefined {
+  return Object.entries(bucket.bucketInfo).find(([name]) => name.toLowerCase() === 'cache-control')?.[1];
+}
+
+/**
+ * Answers a download with the headers B2 documents and sends (recorded): no `Cache-Control` of its own (that
+ * is for API JSON), the `b2-*` infos as their real headers, the rest as `X-Bz-Info-*`, encryption and Object
+ * Lock headers. `Cache-Control` comes from the request's override, else the file's info, else the bucket.
+ */
+function serveFile(
+  c: EmulatorContext,
+  ctx: B2Ctx,
+  bucket: B2Bucket,
+  file: B2FileVersion,
+  key: B2Key | undefined,
+): Response {
+  checkCustomerKey(file, customerKeyFromHeaders(c));
   const url = new URL(c.req.url);
+  const fallbackCacheControl = bucketCacheControl(bucket);
   const headers: Record<string, string> = {
     'x-bz-file-id': file.fileId,
     'x-bz-file-name': encodeB2(file.fileName),
     'x-bz-content-sha1': file.contentSha1,
     'x-bz-upload-timestamp': String(file.uploadTimestamp),
-    date: new Date(ctx.clock.now()).toUTCString(),
-    'cache-control': 'max-age=0, no-cache, no-store',
+    ...(fallbackCacheControl === undefined ? {} : { 'cache-control': fallbackCacheControl }),
+    ...encryptionHeaders(file),
+    ...lockHeaders(bucket, file, key),
   };
-  for (const [key, value] of Object.entries(file.fileInfo)) {
-    const real = INFO_HEADERS[key];
+  for (const [name, value] of Object.entries(file.fileInfo)) {
+    const real = B2_INFO_HEADERS[name];
     if (real) headers[real] = value;
-    else headers[`x-bz-info-${key}`] = encodeB2(value);
+    else headers[`x-bz-info-${name}`] = encodeB2(value);
   }
   let contentType = file.contentType;
   for (const [param, header] of Object.entries(OVERRIDES)) {
@@ -105,8 +121,7 @@ export function downloadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     if (!bucket) fail(404, 'not_found', `bucket ${bucketName} does not exist`);
     const file = liveVersion(ctx, bucket.bucketId, fileName);
     if (!file?.blobId) fail(404, 'not_found', `file not present: ${fileName}`);
-    authorizeDownload(c, ctx, bucket, file, true);
-    return serveFile(c, ctx, file);
+    return serveFile(c, ctx, bucket, file, authorizeDownload(c, ctx, bucket, file, true));
   });
   app.get('/file/:bucket/*', byName);
 
@@ -117,8 +132,7 @@ export function downloadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const file = ctx.state.files[fileId];
     if (file?.action !== 'upload' || !file.blobId) fail(404, 'not_found', `file not present: ${fileId}`);
     const bucket = findBucket(ctx, file.bucketId);
-    authorizeDownload(c, ctx, bucket, file, false);
-    return serveFile(c, ctx, file);
+    return serveFile(c, ctx, bucket, file, authorizeDownload(c, ctx, bucket, file, false));
   });
   app.get('/b2api/:version/b2_download_file_by_id', byId);
   app.post('/b2api/:version/b2_download_file_by_id', byId);

@@ -1,44 +1,16 @@
 import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
-import { fail, parseRange } from '../framework/index.js';
+import { fail } from '../framework/index.js';
 import { type B2Ctx, requireAuth } from './auth.js';
 import { findBucket } from './buckets.js';
-import { fileInfo } from './large-files.js';
+import { assertDeletable } from './file-lock.js';
+import { fileJson, folderJson } from './json.js';
 import type { B2FileVersion } from './model.js';
 import { apiCall } from './routes.js';
-import { recordVersion } from './versions.js';
-import {
-  b2Json,
-  checkFileName,
-  compareNames,
-  fields,
-  fileJson,
-  folderJson,
-  int,
-  newFileId,
-  partJson,
-  str,
-} from './wire.js';
+import { newestVersion, recordVersion, versionsOf } from './versions.js';
+import { b2Json, checkFileName, compareNames, fields, int, str } from './wire.js';
 
 const EMPTY_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
 const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
-
-/** Versions of a bucket in listing order: name (UTF-8 bytes), then newest first. */
-function versionsOf(ctx: B2Ctx, bucketId: string): B2FileVersion[] {
-  return Object.values(ctx.state.files)
-    .filter((f) => f.bucketId === bucketId)
-    .sort(
-      (a, b) =>
-        compareNames(a.fileName, b.fileName) ||
-        b.uploadTimestamp - a.uploadTimestamp ||
-        (a.fileId < b.fileId ? 1 : -1),
-    );
-}
-
-/** The newest version of a name, if it is a live upload (what listing names and download by name see). */
-export function liveVersion(ctx: B2Ctx, bucketId: string, fileName: string): B2FileVersion | undefined {
-  const newest = versionsOf(ctx, bucketId).find((f) => f.fileName === fileName && f.action !== 'start');
-  return newest?.action === 'upload' ? newest : undefined;
-}
 
 /** Collapses names under `prefix` that contain `delimiter` after it into one folder entry. */
 function folderOf(name: string, prefix: string, delimiter: string | undefined): string | undefined {
@@ -52,7 +24,7 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const body = await fields(c);
     const bucket = findBucket(ctx, str(body, 'bucketId', true));
     const prefix = str(body, 'prefix') ?? '';
-    requireAuth(c, ctx, 'listFiles', { bucketId: bucket.bucketId, name: prefix });
+    const key = requireAuth(c, ctx, 'listFiles', { bucketId: bucket.bucketId, name: prefix });
     const delimiter = str(body, 'delimiter');
     const startName = str(body, 'startFileName');
     const startId = str(body, 'startFileId');
@@ -91,7 +63,7 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       if (folder !== undefined) {
         folders.add(folder);
         out.push(folderJson(ctx.state, bucket.bucketId, folder));
-      } else out.push(fileJson(ctx.state, file));
+      } else out.push(fileJson(ctx.state, file, key));
     }
     // For a folder, the next name is the first one past everything inside it.
     const nextFileName = next
@@ -114,27 +86,24 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     if (!fileId.startsWith('4_z')) fail(400, 'bad_request', `Invalid fileId: ${fileId}`);
     const file = ctx.state.files[fileId];
     if (!file || file.action === 'start') fail(404, 'not_found', `file not present: ${fileId}`);
-    requireAuth(c, ctx, 'readFiles', { bucketId: file.bucketId, name: file.fileName });
-    return b2Json(fileJson(ctx.state, file));
+    const key = requireAuth(c, ctx, 'readFiles', { bucketId: file.bucketId, name: file.fileName });
+    return b2Json(fileJson(ctx.state, file, key));
   });
 
   apiCall(app, ctx, 'b2_hide_file', async (c) => {
     const body = await fields(c);
     const bucket = findBucket(ctx, str(body, 'bucketId', true));
     const fileName = str(body, 'fileName', true);
-    requireAuth(c, ctx, 'writeFiles', { bucketId: bucket.bucketId, name: fileName });
+    const key = requireAuth(c, ctx, 'writeFiles', { bucketId: bucket.bucketId, name: fileName });
     checkFileName(fileName, ctx.options.rejectBackslash);
     if (ctx.options.strictHide) {
-      const newest = versionsOf(ctx, bucket.bucketId).find(
-        (f) => f.fileName === fileName && f.action !== 'start',
-      );
+      const newest = newestVersion(ctx, bucket.bucketId, fileName);
       if (!newest) fail(400, 'no_such_file', `File not present: ${fileName}`);
       if (newest.action === 'hide') fail(400, 'already_hidden', `File already hidden: ${fileName}`);
     }
-    const now = ctx.clock.now();
-    const marker: B2FileVersion = {
-      fileId: newFileId(bucket.bucketId, false, now, ctx.ids.hex(26)),
-      bucketId: bucket.bucketId,
+    // The marker takes the next place in the upload order, so it hides what came before it even when both
+    // carry the same (whole-second) upload timestamp.
+    const marker = recordVersion(ctx, bucket, {
       fileName,
       action: 'hide',
       contentLength: 0,
@@ -142,18 +111,9 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       contentMd5: EMPTY_MD5,
       contentType: 'application/x-bz-hide-marker',
       fileInfo: {},
-      // A hide marker is always newer than what it hides, even within the same virtual millisecond.
-      uploadTimestamp: Math.max(
-        now,
-        ...Object.values(ctx.state.files)
-          .filter((f) => f.fileName === fileName)
-          .map((f) => f.uploadTimestamp + 1),
-      ),
       blobId: null,
-      serverSideEncryption: { algorithm: null, mode: null },
-    };
-    ctx.state.files[marker.fileId] = marker;
-    return b2Json(fileJson(ctx.state, marker));
+    });
+    return b2Json(fileJson(ctx.state, marker, key));
   });
 
   apiCall(app, ctx, 'b2_delete_file_version', async (c) => {
@@ -163,85 +123,13 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const file = ctx.state.files[fileId];
     if (!file || file.fileName !== fileName)
       fail(400, 'file_not_present', `File not present: ${fileName} ${fileId}`);
-    requireAuth(c, ctx, 'deleteFiles', { bucketId: file.bucketId, name: file.fileName });
+    const key = requireAuth(c, ctx, 'deleteFiles', { bucketId: file.bucketId, name: file.fileName });
+    // Deleting an unfinished large file is cancelling it (B2 docs): nothing stored is locked yet.
+    if (file.action !== 'start') assertDeletable(file, key, body.bypassGovernance === true, ctx.clock.now());
     if (file.blobId) await ctx.blobs.delete(file.blobId);
     for (const part of Object.values(ctx.state.parts[fileId] ?? {})) await ctx.blobs.delete(part.blobId);
     delete ctx.state.parts[fileId];
     delete ctx.state.files[fileId];
     return b2Json({ fileId, fileName });
-  });
-
-  const source = (sourceFileId: string | undefined) => {
-    const file = sourceFileId === undefined ? undefined : ctx.state.files[sourceFileId];
-    if (file?.action !== 'upload' || !file.blobId)
-      fail(400, 'file_not_present', `source file not present: ${sourceFileId ?? ''}`);
-    return file;
-  };
-  const rangeOf = (file: B2FileVersion, text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const range = parseRange(text, file.contentLength);
-    if (range === 'invalid' || range === undefined)
-      fail(416, 'range_not_satisfiable', `invalid range ${text} for a file of ${file.contentLength} bytes`);
-    return range;
-  };
-  /** Copies bytes of a blob range into a new stored blob (real copies are independent objects). */
-  const copyBytes = async (file: B2FileVersion, range: { start: number; end: number } | undefined) =>
-    ctx.blobs.put(ctx.blobs.read(file.blobId!, range));
-
-  apiCall(app, ctx, 'b2_copy_file', async (c) => {
-    const body = await fields(c);
-    const src = source(str(body, 'sourceFileId', true));
-    requireAuth(c, ctx, 'readFiles', { bucketId: src.bucketId, name: src.fileName });
-    const bucket = findBucket(ctx, str(body, 'destinationBucketId') ?? src.bucketId);
-    const fileName = str(body, 'fileName', true);
-    requireAuth(c, ctx, 'writeFiles', { bucketId: bucket.bucketId, name: fileName });
-    checkFileName(fileName, ctx.options.rejectBackslash);
-    const directive = str(body, 'metadataDirective') ?? 'COPY';
-    if (directive !== 'COPY' && directive !== 'REPLACE')
-      fail(400, 'bad_request', 'metadataDirective must be COPY or REPLACE');
-    if (directive === 'COPY' && (body.contentType !== undefined || body.fileInfo !== undefined)) {
-      fail(400, 'bad_request', 'contentType and fileInfo are only allowed with metadataDirective REPLACE');
-    }
-    if (directive === 'REPLACE' && body.contentType === undefined)
-      fail(400, 'bad_request', 'metadataDirective REPLACE requires contentType');
-    if (src.contentLength > 5_000_000_000)
-      fail(400, 'source_too_large', `Copy source too big: ${src.contentLength}`);
-    const blob = await copyBytes(src, rangeOf(src, str(body, 'range')));
-    const file = recordVersion(ctx, bucket, {
-      fileName,
-      action: 'upload',
-      contentLength: blob.size,
-      contentSha1: blob.sha1 ?? 'none',
-      contentMd5: blob.md5 ?? null,
-      contentType: directive === 'REPLACE' ? (str(body, 'contentType', true) as string) : src.contentType,
-      fileInfo: directive === 'REPLACE' ? fileInfo(body.fileInfo) : { ...src.fileInfo },
-      blobId: blob.id,
-    });
-    return b2Json(fileJson(ctx.state, file, 'copy'));
-  });
-
-  apiCall(app, ctx, 'b2_copy_part', async (c) => {
-    const body = await fields(c);
-    const src = source(str(body, 'sourceFileId', true));
-    requireAuth(c, ctx, 'readFiles', { bucketId: src.bucketId, name: src.fileName });
-    const largeFileId = str(body, 'largeFileId', true);
-    const large = ctx.state.files[largeFileId];
-    if (large?.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${largeFileId}`);
-    requireAuth(c, ctx, 'writeFiles', { bucketId: large.bucketId });
-    const partNumber = int(body, 'partNumber', 0, 1, 10_000);
-    const blob = await copyBytes(src, rangeOf(src, str(body, 'range')));
-    ctx.state.parts[largeFileId] ??= {};
-    const parts = ctx.state.parts[largeFileId];
-    if (parts[partNumber]) await ctx.blobs.delete(parts[partNumber]!.blobId);
-    const part = {
-      partNumber,
-      contentLength: blob.size,
-      contentSha1: blob.sha1 ?? '',
-      contentMd5: blob.md5 ?? '',
-      uploadTimestamp: ctx.clock.now(),
-      blobId: blob.id,
-    };
-    parts[partNumber] = part;
-    return b2Json(partJson(largeFileId, part));
   });
 }

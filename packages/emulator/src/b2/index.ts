@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { defineService, type ServiceContext } from '../framework/index.js';
 import { authorizeRoutes } from './auth.js';
 import { bucketRoutes } from './buckets.js';
+import { copyRoutes } from './copies.js';
 import { downloadRoutes } from './downloads.js';
+import { fileLockRoutes } from './file-lock-routes.js';
 import { fileRoutes } from './files.js';
 import { keyRoutes, newKeyId } from './keys.js';
 import { largeFileRoutes } from './large-files.js';
@@ -10,7 +12,7 @@ import { ALL_CAPABILITIES, type B2Bucket, type B2FileVersion, type B2State } fro
 import { type B2EmulatorOptions, b2OptionCatalog, defaultB2Options } from './options.js';
 import { uploadRoutes } from './uploads.js';
 import { recordVersion } from './versions.js';
-import { b2Json } from './wire.js';
+import { b2Error } from './wire.js';
 
 export type { B2State } from './model.js';
 export type { B2EmulatorOptions } from './options.js';
@@ -58,6 +60,7 @@ export function addBucket(
     lifecycleRules: [],
     defaultServerSideEncryption: { algorithm: null, mode: null },
     fileLockEnabled: false,
+    defaultRetention: { mode: null, period: null },
     revision: 2,
   };
   ctx.state.buckets[bucket.bucketId] = bucket;
@@ -114,15 +117,22 @@ export const b2Service = defineService<B2State, B2EmulatorOptions>({
     const master = Object.values(ctx.state.keys).find((k) => k.master)!;
     return { keyId: master.applicationKeyId, key: master.applicationKey };
   },
-  errorResponse: (error) =>
-    b2Json({ code: error.code, message: error.message, status: error.status }, error.status),
+  errorResponse: (error) => b2Error(error.status, error.code, error.message),
   routes(app, ctx) {
+    // Every B2 answer carries a `Date` (recorded), on the emulator's clock like everything else it says.
+    app.use('*', async (c, next) => {
+      await next();
+      if (!c.req.path.startsWith('/__emulator/') && !c.res.headers.has('date'))
+        c.res.headers.set('date', new Date(ctx.clock.now()).toUTCString());
+    });
     authorizeRoutes(app, ctx);
     bucketRoutes(app, ctx);
     keyRoutes(app, ctx);
     uploadRoutes(app, ctx);
     largeFileRoutes(app, ctx);
     fileRoutes(app, ctx);
+    copyRoutes(app, ctx);
+    fileLockRoutes(app, ctx);
     downloadRoutes(app, ctx);
   },
 });

@@ -3,10 +3,13 @@ import { fail } from '../framework/index.js';
 import { type B2Ctx, requireAuth } from './auth.js';
 import { resolveContentType } from './body.js';
 import { findBucket } from './buckets.js';
+import { encryptionFor, encryptionFromJson } from './encryption.js';
+import { admitLock, lockFromJson } from './file-lock.js';
+import { fileJson, partJson } from './json.js';
 import type { B2FileVersion } from './model.js';
 import { apiCall } from './routes.js';
-import { recordVersion } from './versions.js';
-import { b2Json, checkFileName, fields, fileJson, int, partJson, str } from './wire.js';
+import { newerFirst, recordVersion } from './versions.js';
+import { b2Json, checkFileName, fields, int, str } from './wire.js';
 
 function fileInfo(value: unknown): Record<string, string> {
   if (value === undefined) return {};
@@ -32,7 +35,7 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const body = await fields(c);
     const bucket = findBucket(ctx, str(body, 'bucketId', true));
     const fileName = str(body, 'fileName', true);
-    requireAuth(c, ctx, 'writeFiles', { bucketId: bucket.bucketId, name: fileName });
+    const key = requireAuth(c, ctx, 'writeFiles', { bucketId: bucket.bucketId, name: fileName });
     checkFileName(fileName, ctx.options.rejectBackslash);
     const file = recordVersion(ctx, bucket, {
       fileName,
@@ -43,15 +46,17 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       contentType: resolveContentType(str(body, 'contentType', true), fileName),
       fileInfo: fileInfo(body.fileInfo),
       blobId: null,
+      ...encryptionFor(bucket, encryptionFromJson(body.serverSideEncryption, 'serverSideEncryption')),
+      ...admitLock(bucket, key, lockFromJson(body, ctx.clock.now())),
     });
     ctx.state.parts[file.fileId] = {};
-    return b2Json(fileJson(ctx.state, file));
+    return b2Json(fileJson(ctx.state, file, key));
   });
 
   apiCall(app, ctx, 'b2_finish_large_file', async (c) => {
     const body = await fields(c);
     const file = unfinished(ctx, str(body, 'fileId', true));
-    requireAuth(c, ctx, 'writeFiles', { bucketId: file.bucketId });
+    const key = requireAuth(c, ctx, 'writeFiles', { bucketId: file.bucketId });
     const sha1s = body.partSha1Array;
     if (!Array.isArray(sha1s)) fail(400, 'bad_request', 'partSha1Array is required');
     const parts = ctx.state.parts[file.fileId] ?? {};
@@ -80,7 +85,7 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     file.blobId = blob.id;
     file.contentLength = blob.size;
     delete ctx.state.parts[file.fileId];
-    return b2Json(fileJson(ctx.state, file));
+    return b2Json(fileJson(ctx.state, file, key));
   });
 
   apiCall(app, ctx, 'b2_cancel_large_file', async (c) => {
@@ -117,12 +122,13 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const body = await fields(c);
     const bucket = findBucket(ctx, str(body, 'bucketId', true));
     const prefix = str(body, 'namePrefix') ?? '';
-    requireAuth(c, ctx, 'listFiles', { bucketId: bucket.bucketId, name: prefix });
+    const key = requireAuth(c, ctx, 'listFiles', { bucketId: bucket.bucketId, name: prefix });
     const startId = str(body, 'startFileId');
     const max = int(body, 'maxFileCount', 100, 1, 100);
+    // Oldest first (recorded), in start order even within one second.
     const files = Object.values(ctx.state.files)
       .filter((f) => f.bucketId === bucket.bucketId && f.action === 'start' && f.fileName.startsWith(prefix))
-      .sort((a, b) => a.uploadTimestamp - b.uploadTimestamp || (a.fileId < b.fileId ? -1 : 1));
+      .sort((a, b) => newerFirst(b, a));
     const from =
       startId === undefined
         ? 0
@@ -132,7 +138,7 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
           );
     const page = files.slice(from, from + max);
     return b2Json({
-      files: page.map((f) => fileJson(ctx.state, f)),
+      files: page.map((f) => fileJson(ctx.state, f, key)),
       nextFileId: files[from + max]?.fileId ?? null,
       nextFileName: null,
     });

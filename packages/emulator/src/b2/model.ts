@@ -57,6 +57,26 @@ export interface B2Key {
   master: boolean;
 }
 
+/** What B2 shows of a file's or a bucket's encryption: `{algorithm: null, mode: null}` when there is none. */
+export interface B2Encryption {
+  algorithm: 'AES256' | null;
+  mode: 'SSE-B2' | 'SSE-C' | null;
+}
+
+export type RetentionMode = 'governance' | 'compliance';
+
+/** A file's Object Lock retention; `mode: null` when it has none. */
+export interface B2FileRetention {
+  mode: RetentionMode | null;
+  retainUntilTimestamp: number | null;
+}
+
+/** A bucket's default retention, applied to every new file version that asks for none. */
+export interface B2BucketRetention {
+  mode: RetentionMode | null;
+  period: { duration: number; unit: 'days' | 'years' } | null;
+}
+
 export interface B2Bucket {
   bucketId: string;
   bucketName: string;
@@ -64,8 +84,10 @@ export interface B2Bucket {
   bucketInfo: Record<string, string>;
   corsRules: unknown[];
   lifecycleRules: unknown[];
-  defaultServerSideEncryption: { algorithm: string | null; mode: string | null };
+  defaultServerSideEncryption: B2Encryption;
   fileLockEnabled: boolean;
+  /** Absent in states saved before File Lock was emulated: read as no default retention. */
+  defaultRetention?: B2BucketRetention;
   revision: number;
 }
 
@@ -80,9 +102,20 @@ export interface B2FileVersion {
   contentType: string;
   fileInfo: Record<string, string>;
   uploadTimestamp: number;
+  /**
+   * Upload order within this emulator: every new version (upload, copy, hide, large-file start) takes a higher
+   * number, never reused, across restarts and resets. Absent in states saved before it existed (oldest).
+   */
+  seq?: number;
   /** Absent for hide markers and unfinished large files. */
   blobId: string | null;
-  serverSideEncryption: { algorithm: string | null; mode: string | null };
+  serverSideEncryption: B2Encryption;
+  /** SSE-C only: the base64 MD5 of the customer key, which B2 reveals; the key itself is never kept. */
+  customerKeyMd5?: string | null;
+  /** Object Lock retention (absent: none). */
+  fileRetention?: B2FileRetention | null;
+  /** Object Lock legal hold (absent: never set). */
+  legalHold?: 'on' | 'off' | null;
 }
 
 export interface B2Part {
@@ -92,6 +125,8 @@ export interface B2Part {
   contentMd5: string;
   uploadTimestamp: number;
   blobId: string;
+  /** The large file's encryption, as each part reports it (absent in older states: none). */
+  serverSideEncryption?: B2Encryption;
 }
 
 /** What an issued token may do: the key it came from, frozen at issue time. */

@@ -3,18 +3,19 @@ import { fail } from '../framework/index.js';
 import { type B2Ctx, requireAuth, testMode } from './auth.js';
 import { resolveContentType, storeUploadBody } from './body.js';
 import { findBucket } from './buckets.js';
+import {
+  checkCustomerKey,
+  customerKeyFromHeaders,
+  encryptionFor,
+  encryptionFromHeaders,
+} from './encryption.js';
+import { admitLock, lockFromHeaders } from './file-lock.js';
+import { fileJson, partJson } from './json.js';
 import type { B2UploadToken } from './model.js';
 import { apiCall } from './routes.js';
 import { recordVersion } from './versions.js';
-import { b2Json, checkFileName, decodeB2, fields, fileJson, partJson, str } from './wire.js';
+import { B2_INFO_HEADERS, b2Json, checkFileName, decodeB2, fields, str } from './wire.js';
 
-const B2_INFO = new Set([
-  'b2-content-disposition',
-  'b2-content-language',
-  'b2-expires',
-  'b2-cache-control',
-  'b2-content-encoding',
-]);
 const FORBIDDEN = [
   'content-disposition',
   'content-encoding',
@@ -30,18 +31,21 @@ function infoHeaders(c: EmulatorContext): Record<string, string> {
   c.req.raw.headers.forEach((value, name) => {
     if (!name.startsWith('x-bz-info-')) return;
     const key = name.slice('x-bz-info-'.length);
-    if (key.startsWith('b2-') && !B2_INFO.has(key)) fail(400, 'bad_request', `Info key ${key} is reserved`);
+    if (key.startsWith('b2-') && B2_INFO_HEADERS[key] === undefined)
+      fail(400, 'bad_request', `Info key ${key} is reserved`);
     info[key] = decodeB2(value);
   });
   if (Object.keys(info).length > 10) fail(400, 'bad_request', 'too many X-Bz-Info-* headers (max 10)');
   return info;
 }
 
-function checkHeaderBudget(fileName: string, info: Record<string, string>): void {
+/** The file name plus file info fit in 7000 bytes, or 2048 with SSE or in an Object Lock bucket (§4). */
+function checkHeaderBudget(fileName: string, info: Record<string, string>, tight: boolean): void {
+  const limit = tight ? 2048 : 7000;
   const bytes =
     Buffer.byteLength(fileName) +
     Object.entries(info).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-  if (bytes > 7000) fail(400, 'bad_request', 'file name and file info exceed 7000 bytes');
+  if (bytes > limit) fail(400, 'bad_request', `file name and file info exceed ${limit} bytes`);
 }
 
 export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
@@ -113,9 +117,15 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
         if (key.namePrefix && !fileName.startsWith(key.namePrefix))
           fail(401, 'unauthorized', `key is restricted to names starting with ${key.namePrefix}`);
         const info = infoHeaders(c);
-        checkHeaderBudget(fileName, info);
         const contentType = resolveContentType(c.req.header('content-type'), fileName);
         const bucket = findBucket(ctx, bucketId);
+        const encryption = encryptionFor(bucket, encryptionFromHeaders(c));
+        const lock = admitLock(bucket, key, lockFromHeaders(c, ctx.clock.now()));
+        checkHeaderBudget(
+          fileName,
+          info,
+          encryption.serverSideEncryption.mode !== null || bucket.fileLockEnabled,
+        );
         const stored = await storeUploadBody(c, ctx, ctx.options.maxSmallFileSize);
         const file = recordVersion(ctx, bucket, {
           fileName,
@@ -126,11 +136,10 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
           contentType,
           fileInfo: info,
           blobId: stored.blobId,
-          ...(c.req.header('x-bz-server-side-encryption')
-            ? { serverSideEncryption: { algorithm: 'AES256', mode: 'SSE-B2' } }
-            : {}),
+          ...encryption,
+          ...lock,
         });
-        return b2Json(fileJson(ctx.state, file));
+        return b2Json(fileJson(ctx.state, file, key));
       } finally {
         claimed.release();
       }
@@ -161,6 +170,8 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       try {
         const file = ctx.state.files[fileId];
         if (file?.action !== 'start') fail(400, 'bad_request', `Invalid fileId: ${fileId}`);
+        // Parts of an SSE-C large file are encrypted with its key, so each part upload must bring it.
+        checkCustomerKey(file, customerKeyFromHeaders(c));
         const partNumber = Number(c.req.header('x-bz-part-number'));
         if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
           fail(400, 'bad_request', 'X-Bz-Part-Number must be 1-10000');
@@ -177,6 +188,7 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
           contentMd5: stored.md5,
           uploadTimestamp: ctx.clock.now(),
           blobId: stored.blobId,
+          serverSideEncryption: file.serverSideEncryption,
         };
         parts[partNumber] = part;
         return b2Json(partJson(fileId, part));

@@ -1,9 +1,10 @@
 import type { EmulatorContext } from '../framework/index.js';
 import { fail } from '../framework/index.js';
-import type { B2Bucket, B2FileVersion, B2Part, B2State } from './model.js';
 
 /** B2 writes JSON with this exact header (no space): aiob2 compares it literally (spec §0.4). */
 export const JSON_TYPE = 'application/json;charset=UTF-8';
+/** Error bodies carry the lower-case spelling (recorded on every real-B2 error). */
+export const ERROR_JSON_TYPE = 'application/json;charset=utf-8';
 
 /** Keys in alphabetical order, as B2 sends them (fixture diffs stay readable). */
 function sorted(value: unknown): unknown {
@@ -18,12 +19,39 @@ function sorted(value: unknown): unknown {
   return value;
 }
 
+/** A JSON answer with the headers B2 sends on every API call (recorded): type, no caching, exact length. */
 export function b2Json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(sorted(body)), {
+  const text = JSON.stringify(sorted(body));
+  return new Response(text, {
     status,
-    headers: { 'content-type': JSON_TYPE, 'cache-control': 'max-age=0, no-cache, no-store', ...headers },
+    headers: {
+      'content-type': JSON_TYPE,
+      'cache-control': 'max-age=0, no-cache, no-store',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    },
   });
 }
+
+/**
+ * An error in B2's shape. Real B2 spells the type in lower case on errors and closes the connection after
+ * every 400 it answers (each recorded 400 carries `Connection: close`; the 401s and the 409 do not).
+ */
+export function b2Error(status: number, code: string, message: string): Response {
+  return b2Json({ code, message, status }, status, {
+    'content-type': ERROR_JSON_TYPE,
+    ...(status === 400 ? { connection: 'close' } : {}),
+  });
+}
+
+/** The `b2-*` file infos B2 serves back as real HTTP headers: the only `b2-` info keys it accepts. */
+export const B2_INFO_HEADERS: Readonly<Record<string, string>> = {
+  'b2-content-disposition': 'content-disposition',
+  'b2-content-language': 'content-language',
+  'b2-expires': 'expires',
+  'b2-cache-control': 'cache-control',
+  'b2-content-encoding': 'content-encoding',
+};
 
 /** Request fields: the JSON body of a POST, or the query of a GET (B2 accepts both). `null` means absent. */
 export async function fields(c: EmulatorContext): Promise<Record<string, unknown>> {
@@ -108,93 +136,4 @@ export function checkFileName(name: string, rejectBackslash: boolean): void {
     fail(400, 'bad_request', 'File names must not contain control characters');
   if (rejectBackslash && name.includes('\\'))
     fail(400, 'bad_request', 'File names must not contain backslashes');
-}
-
-const NO_SSE = { algorithm: null, mode: null };
-
-export function bucketJson(state: B2State, bucket: B2Bucket): Record<string, unknown> {
-  return {
-    accountId: state.accountId,
-    bucketId: bucket.bucketId,
-    bucketInfo: bucket.bucketInfo,
-    bucketName: bucket.bucketName,
-    bucketType: bucket.bucketType,
-    corsRules: bucket.corsRules,
-    defaultServerSideEncryption: {
-      isClientAuthorizedToRead: true,
-      value: bucket.defaultServerSideEncryption,
-    },
-    fileLockConfiguration: {
-      isClientAuthorizedToRead: true,
-      value: { defaultRetention: { mode: null, period: null }, isFileLockEnabled: bucket.fileLockEnabled },
-    },
-    lifecycleRules: bucket.lifecycleRules,
-    options: ['s3'],
-    revision: bucket.revision,
-  };
-}
-
-export function fileJson(
-  state: B2State,
-  file: B2FileVersion,
-  action: string = file.action,
-): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    accountId: state.accountId,
-    action,
-    bucketId: file.bucketId,
-    contentLength: file.contentLength,
-    contentMd5: file.contentMd5,
-    contentSha1: file.contentSha1,
-    contentType: file.contentType,
-    fileId: file.fileId,
-    fileInfo: file.fileInfo,
-    fileName: file.fileName,
-    uploadTimestamp: file.uploadTimestamp,
-  };
-  // The recorded hide marker carries no retention, legal hold or encryption blocks.
-  if (file.action === 'hide') return base;
-  return {
-    ...base,
-    fileRetention: { isClientAuthorizedToRead: true, value: { mode: null, retainUntilTimestamp: null } },
-    legalHold: { isClientAuthorizedToRead: true, value: null },
-    serverSideEncryption: file.serverSideEncryption ?? NO_SSE,
-  };
-}
-
-export function folderJson(state: B2State, bucketId: string, fileName: string): Record<string, unknown> {
-  return {
-    accountId: state.accountId,
-    action: 'folder',
-    bucketId,
-    contentLength: 0,
-    contentMd5: null,
-    contentSha1: null,
-    contentType: null,
-    fileId: null,
-    fileInfo: {},
-    fileName,
-    uploadTimestamp: 0,
-  };
-}
-
-export function partJson(fileId: string, part: B2Part): Record<string, unknown> {
-  return {
-    contentLength: part.contentLength,
-    contentMd5: part.contentMd5,
-    contentSha1: part.contentSha1,
-    fileId,
-    partNumber: part.partNumber,
-    serverSideEncryption: NO_SSE,
-    uploadTimestamp: part.uploadTimestamp,
-  };
-}
-
-/** `4_z<bucketId>_f<1|2><15 hex>_d<YYYYMMDD>_m<HHMMSS>_c002_v<7 digits>_t<4 digits>` (spec §3.1). */
-export function newFileId(bucketId: string, large: boolean, now: number, hex: string): string {
-  const iso = new Date(now).toISOString();
-  const date = iso.slice(0, 10).replace(/-/g, '');
-  const time = iso.slice(11, 19).replace(/:/g, '');
-  const digits = parseInt(hex.slice(15, 22), 16).toString().padStart(7, '0').slice(0, 7);
-  return `4_z${bucketId}_f${large ? 2 : 1}${hex.slice(0, 15)}_d${date}_m${time}_c002_v${digits}_t${String(parseInt(hex.slice(22, 26), 16) % 10000).padStart(4, '0')}`;
 }
