@@ -19,7 +19,9 @@ describe('copy: no silent fakes', () => {
     await writeFile(join(src, 'a.bin'), 'data');
     const up = await run(['copy', src, `${BUCKET}/x/`, '-q'], env);
     expect(up.code).toBe(2);
-    expect(up.stderr).toMatch(/b2: no credentials \(B2_APPLICATION_KEY_ID and B2_APPLICATION_KEY are not set\)/);
+    expect(up.stderr).toMatch(
+      /b2: no credentials \(B2_APPLICATION_KEY_ID and B2_APPLICATION_KEY are not set\)/,
+    );
     expect(up.stderr).toContain('mediaferry config set b2 keyId');
     expect(up.stderr).toContain('--emulator');
     const dest = join(await tmp('dest'), 'october');
