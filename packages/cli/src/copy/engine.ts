@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { HashingStream, IntegrityError, type StreamResponse, settleConcurrent } from '@mediaferry/core';
 import { alreadyThere, type CompareMode } from './decide.js';
 import {
@@ -142,6 +143,8 @@ async function copyOne(
   // Each item has its own abort: a source that changes under us stops the item at once, retries included.
   const item = new AbortController();
   const signal = AbortSignal.any([options.signal, item.signal]);
+  // Every part, retry and stream of the item listens on it (a large file has many): by design, not a leak.
+  setMaxListeners(0, signal);
   let pass: Pass | undefined;
   const progress = { ranged: 0 };
   const body: EntryBody = {

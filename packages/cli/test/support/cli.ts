@@ -175,8 +175,9 @@ export async function holdsOpen(pid: number, file: string): Promise<boolean> {
   return false;
 }
 
-/** Parses a `copy --json` report. */
+/** Parses a `copy --json` report (and fails on any Node warning the run printed: a warning is a bug). */
 export function report(result: RunResult) {
+  if (/\bWarning\b/.test(result.stderr)) throw new Error(`the CLI printed a warning:\n${result.stderr}`);
   return JSON.parse(result.stdout) as {
     copied: number;
     skipped: number;
