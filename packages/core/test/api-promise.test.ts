@@ -28,7 +28,7 @@ describe('APIPromise', () => {
     const failing = () => new APIPromise<never>(Promise.reject(new Error('nope')));
     await expect(failing()).rejects.toThrow('nope');
     await expect(failing().withResponse()).rejects.toThrow('nope');
-    expect(await failing().catch((e: Error) => e.message)).toBe('nope');
+    expect(await failing().catch((e: unknown) => (e as Error).message)).toBe('nope');
   });
 
   it('an unobserved failure is not an unhandled rejection', async () => {
