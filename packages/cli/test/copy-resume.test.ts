@@ -68,7 +68,7 @@ describe('copy: crash safety and resume across runs', () => {
     await control(emulator, 'b2', 'wire-faults', { on, kind: 'stall', ms: 120_000, skip: 1 });
   };
 
-  /** Runs a large upload (3 parts of 16 MiB) and SIGKILLs it once two parts are in and the third hangs. */
+  /** Runs a large upload (3 parts of 5 MiB) and SIGKILLs it once two parts are in and the third hangs. */
   const killAfterTwoParts = async (args: string[]) => {
     await control(emulator, 'b2', 'wire-faults', {
       on: 'b2_upload_part',
@@ -148,9 +148,9 @@ describe('copy: crash safety and resume across runs', () => {
 
   it('a large upload killed mid-way resumes from its finished parts on re-run', async () => {
     const src = await mkdtemp(join(tmpdir(), 'mf-resume-up-'));
-    const bytes = randomBytes(40_000_000);
+    const bytes = randomBytes(12_000_000);
     await writeFile(join(src, 'large.mp4'), bytes);
-    const args = ['copy', src, `${BUCKET}/kill-up/`, '--part-size', '16M', '--json'];
+    const args = ['copy', src, `${BUCKET}/kill-up/`, '--part-size', '5M', '--json'];
     await killAfterTwoParts(args);
     const unfinished = await b2
       .listUnfinishedLargeFiles(bucketId, { namePrefix: 'kill-up/' })
@@ -170,10 +170,10 @@ describe('copy: crash safety and resume across runs', () => {
 
   it('an interrupted large upload of a file edited since is cancelled and uploaded afresh', async () => {
     const src = await mkdtemp(join(tmpdir(), 'mf-resume-edit-'));
-    await writeFile(join(src, 'large.mp4'), randomBytes(40_000_000));
-    const args = ['copy', src, `${BUCKET}/kill-edit/`, '--part-size', '16M', '--json'];
+    await writeFile(join(src, 'large.mp4'), randomBytes(12_000_000));
+    const args = ['copy', src, `${BUCKET}/kill-edit/`, '--part-size', '5M', '--json'];
     await killAfterTwoParts(args);
-    const edited = randomBytes(40_000_000);
+    const edited = randomBytes(12_000_000);
     await writeFile(join(src, 'large.mp4'), edited);
     await control(emulator, 'b2', 'journal', undefined, 'DELETE');
     expect(report(await run(args, env))).toMatchObject({ copied: 1, failed: 0 });

@@ -7,7 +7,16 @@ import { mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { control, type Emulated, envFor, isolatedEnv, report, run, startEmulator } from './support/cli.js';
+import {
+  b2ClientFor,
+  control,
+  type Emulated,
+  envFor,
+  isolatedEnv,
+  report,
+  run,
+  startEmulator,
+} from './support/cli.js';
 
 const BUCKET = 'b2://mediaferry-demo';
 const tmp = (name: string) => mkdtemp(join(tmpdir(), `mf-safe-${name}-`));
@@ -76,11 +85,10 @@ describe('copy: destinations, names and locations', () => {
     expect(await emulator.stop()).toBe(0);
   });
 
+  /** Puts a file on B2 through the library (the CLI is what is under test, not the setup). */
   const upload = async (name: string, bytes: Uint8Array | string) => {
-    const dir = await tmp('up');
-    await writeFile(join(dir, 'f'), bytes);
-    const result = await run(['b2', 'upload', join(dir, 'f'), `${BUCKET}/${name}`], env);
-    expect(result.code).toBe(0);
+    const { b2, bucketId } = await b2ClientFor(emulator);
+    await b2.uploadFile(bucketId, name, bytes);
   };
 
   it('never writes through a symbolic link in the destination', async () => {
@@ -144,20 +152,22 @@ describe('copy: destinations, names and locations', () => {
     expect(listed.map((f: { name: string }) => f.name)).toEqual(['kept/../t1/one.bin']);
   });
 
-  it('single files as sources: a B2 file, a GoPro media, a BigGo video, a local file', async () => {
+  it('a single B2 file as source: that file, not its neighbours', async () => {
     await upload('single/dir/file.mp4', 'one file');
     await upload('single/dir/file.mp4.bak', 'not this one');
-    const dest = await tmp('single');
-    const b2 = await run(['copy', `${BUCKET}/single/dir/file.mp4`, join(dest, 'b2'), '--json'], env);
+    const dest = await tmp('single-b2');
+    const b2 = await run(['copy', `${BUCKET}/single/dir/file.mp4`, dest, '--json'], env);
     expect(report(b2)).toMatchObject({ copied: 1, failed: 0 });
-    expect(await readdir(join(dest, 'b2'))).toEqual(['file.mp4']);
+    expect(await readdir(dest)).toEqual(['file.mp4']);
+  });
 
+  it('a single GoPro media and a single BigGo video as sources', async () => {
+    const dest = await tmp('single-media');
     const media = JSON.parse(
       (await run(['gopro', 'ls', '--from', '2026-10-01', '--to', '2026-10-03', '--json'], env)).stdout,
-    ) as Array<{ id: string; filename: string }>;
+    ) as Array<{ id: string }>;
     const gopro = await run(['copy', `gopro://${media[0]!.id}`, join(dest, 'gopro'), '--json'], env);
     expect(report(gopro)).toMatchObject({ copied: 1, failed: 0 });
-
     const videos = JSON.parse((await run(['biggo', 'videos', '--json'], env)).stdout) as Array<{
       id: string;
       title: string;
@@ -167,9 +177,12 @@ describe('copy: destinations, names and locations', () => {
     const biggo = await run(['copy', `biggo://${video.id}`, join(dest, 'biggo'), '--json'], env);
     expect(report(biggo)).toMatchObject({ copied: 1, failed: 0 });
     expect(await readdir(join(dest, 'biggo'))).toEqual([`${video.title}.mp4`]);
+  });
 
-    await writeFile(join(dest, 'one.bin'), 'local single');
-    const local = await run(['copy', join(dest, 'one.bin'), `${BUCKET}/single-local/`, '--json'], env);
+  it('a single local file as source', async () => {
+    const dir = await tmp('single-local');
+    await writeFile(join(dir, 'one.bin'), 'local single');
+    const local = await run(['copy', join(dir, 'one.bin'), `${BUCKET}/single-local/`, '--json'], env);
     expect(report(local)).toMatchObject({ copied: 1, failed: 0 });
     const listed = JSON.parse((await run(['b2', 'ls', `${BUCKET}/single-local/`, '--json'], env)).stdout);
     expect(listed.map((f: { name: string }) => f.name)).toEqual(['single-local/one.bin']);
