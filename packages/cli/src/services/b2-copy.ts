@@ -121,7 +121,7 @@ export async function b2Target(
     return existing;
   };
 
-  /** Unfinished large files of this name: cancels those of other content, returns whether one may resume. */
+  /** Cancels the unfinished large files of this name but the newest of this content (the one to resume). */
   const settleUnfinished = async (fileName: string, sha1: string | undefined, signal?: AbortSignal) => {
     const unfinished = (
       await client
