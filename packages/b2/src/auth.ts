@@ -33,6 +33,8 @@ export function b2Authorization(options: {
       return { ...authorization, expiresAt: options.now() + TOKEN_LIFETIME_MS };
     },
     apply: (target, token) => target.headers.set('authorization', token.token),
+    // The account token goes to these and to the realm only, whatever URL a caller or a server names.
+    issuedUrls: (token) => [token.apiUrl, token.downloadUrl],
     secrets: [options.applicationKey],
     skewMs: 60_000,
     ...(options.onUpdate ? { onUpdate: options.onUpdate } : {}),

@@ -1,27 +1,33 @@
-import { createHash } from 'node:crypto';
 import {
   BaseClient,
   type CallOptions,
   type ClientOptions,
   type Clock,
   fixedChunks,
-  IntegrityError,
   InvalidInputError,
-  mapConcurrent,
+  type ListingOptions,
   Paginator,
-  type ProgressListener,
-  readAll,
   type SavedFile,
   type ServiceProfile,
   type StreamResponse,
-  saveRangesToFile,
-  saveToFile,
   systemClock,
+  TO_ARRAY_HARD_LIMIT,
   type UploadSource,
 } from '@mediaferry/core';
 import { type B2Token, b2Authorization } from './auth.js';
-import { createB2Error, isExpiredToken, parseB2Error } from './errors.js';
+import {
+  type DownloadContext,
+  type DownloadedFile,
+  type DownloadOptions,
+  downloadWhole,
+  type FileRef,
+  openDownload,
+  type SaveFileOptions,
+  saveFile,
+} from './downloads.js';
+import { b2ErrorInSuccess, createB2Error, isExpiredToken, parseB2Error } from './errors.js';
 import { LargeFile } from './large-file.js';
+import { type LargeUploadApi, uploadLargeFromChunks, uploadLargeFromRanges } from './large-upload.js';
 import {
   type ApplicationKey,
   type Bucket,
@@ -44,15 +50,7 @@ import {
   partSchema,
   uploadUrlSchema,
 } from './models.js';
-import {
-  checkBucketName,
-  checkFileInfo,
-  checkFileName,
-  checkPartNumber,
-  decodeB2Name,
-  encodeB2Name,
-  isUrlPathSafe,
-} from './names.js';
+import { checkBucketName, checkFileInfo, checkFileName, checkPartNumber } from './names.js';
 import { UploadUrlPool } from './upload-pool.js';
 import {
   checkUpload,
@@ -64,6 +62,20 @@ import {
 } from './uploads.js';
 
 export const B2_REALM = 'https://api.backblazeb2.com';
+
+/** Calls that change nothing on the server: safe to send again when their answer was lost. */
+const READ_CALLS = new Set([
+  'b2_list_buckets',
+  'b2_list_file_names',
+  'b2_list_file_versions',
+  'b2_list_unfinished_large_files',
+  'b2_list_parts',
+  'b2_list_keys',
+  'b2_get_file_info',
+  'b2_get_upload_url',
+  'b2_get_upload_part_url',
+  'b2_get_download_authorization',
+]);
 
 export interface B2ClientOptions extends ClientOptions {
   /** Defaults to `B2_APPLICATION_KEY_ID`. */
@@ -86,6 +98,7 @@ const profile: ServiceProfile = {
   name: 'b2',
   userAgent: 'mediaferry-b2/0.1.0',
   parseError: parseB2Error,
+  successBodyError: b2ErrorInSuccess,
   createError: createB2Error,
   isAuthRejection: isExpiredToken,
   // 401 `unauthorized` is a capability problem and 403 a cap: waiting does not help (spec §3.6).
@@ -97,41 +110,7 @@ const profile: ServiceProfile = {
   },
 };
 
-export interface DownloadOptions extends CallOptions {
-  /** Inclusive byte range. */
-  readonly range?: { readonly start: number; readonly end?: number };
-  /** `b2ContentDisposition` etc.: response header overrides (they need a token, even on public buckets). */
-  readonly overrides?: Partial<
-    Record<
-      | 'b2ContentDisposition'
-      | 'b2ContentLanguage'
-      | 'b2Expires'
-      | 'b2CacheControl'
-      | 'b2ContentEncoding'
-      | 'b2ContentType',
-      string
-    >
-  >;
-  readonly onProgress?: ProgressListener;
-}
-
-/** A downloaded file held in memory (aiob2's `DownloadedFile`). */
-export interface DownloadedFile {
-  readonly data: Uint8Array;
-  readonly fileId: string;
-  readonly fileName: string;
-  readonly contentType: string | undefined;
-  readonly contentLength: number;
-  readonly contentSha1: string | undefined;
-  readonly uploadTimestamp: Date | undefined;
-  readonly info: Record<string, string>;
-}
-
-export type FileRef =
-  | { readonly fileId: string }
-  | { readonly bucketName: string; readonly fileName: string };
-
-export interface ListFilesOptions extends CallOptions {
+export interface ListFilesOptions extends CallOptions, ListingOptions {
   readonly prefix?: string;
   readonly delimiter?: string;
   readonly startFileName?: string;
@@ -219,10 +198,15 @@ export class B2Client {
   ): Promise<T> {
     const session = await this.connect(options);
     return this.#http.request({
-      ...options,
+      signal: options.signal,
+      timeout: options.timeout,
+      maxRetries: options.maxRetries,
       method: 'POST',
       path: `${session.apiUrl}/b2api/${this.#version}/${name}`,
       endpoint: name,
+      credentials: 'required',
+      // Reads may be replayed when their answer is lost on the way (B2 sends them all as POST).
+      idempotent: READ_CALLS.has(name),
       body: { json: Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) },
       schema,
     });
@@ -316,7 +300,7 @@ export class B2Client {
         );
         return { items: page.files, next: page.nextFileName ?? null, raw: page };
       },
-      { signal: call.signal },
+      listing(call),
     );
   }
 
@@ -351,13 +335,13 @@ export class B2Client {
           raw: page,
         };
       },
-      { signal: call.signal },
+      listing(call),
     );
   }
 
   listUnfinishedLargeFiles(
     bucketId: string,
-    options: CallOptions & { namePrefix?: string; pageSize?: number } = {},
+    options: CallOptions & ListingOptions & { namePrefix?: string; pageSize?: number } = {},
   ): Paginator<FileVersion, string | undefined> {
     const { namePrefix, pageSize = 100, ...call } = options;
     checkPageSize(pageSize, 100);
@@ -372,11 +356,14 @@ export class B2Client {
         );
         return { items: page.files, next: page.nextFileId ?? null, raw: page };
       },
-      { signal: call.signal },
+      listing(call),
     );
   }
 
-  listParts(fileId: string, options: CallOptions & { pageSize?: number } = {}): Paginator<Part, number> {
+  listParts(
+    fileId: string,
+    options: CallOptions & ListingOptions & { pageSize?: number } = {},
+  ): Paginator<Part, number> {
     const { pageSize = 1000, ...call } = options;
     checkPageSize(pageSize, 1000);
     return new Paginator<Part, number>(
@@ -390,7 +377,7 @@ export class B2Client {
         );
         return { items: page.parts, next: page.nextPartNumber, raw: page };
       },
-      { signal: call.signal },
+      listing(call),
     );
   }
 
@@ -520,7 +507,9 @@ export class B2Client {
   }
 
   /** Every key (not the master key), following `nextApplicationKeyId`. */
-  listKeys(options: CallOptions & { pageSize?: number } = {}): Paginator<ApplicationKey, string | undefined> {
+  listKeys(
+    options: CallOptions & ListingOptions & { pageSize?: number } = {},
+  ): Paginator<ApplicationKey, string | undefined> {
     const { pageSize = 1000, ...call } = options;
     checkPageSize(pageSize, 10_000);
     return new Paginator<ApplicationKey, string | undefined>(
@@ -535,7 +524,7 @@ export class B2Client {
         );
         return { items: page.keys, next: page.nextApplicationKeyId, raw: page };
       },
-      { signal: call.signal },
+      listing(call),
     );
   }
 
@@ -642,7 +631,15 @@ export class B2Client {
     if (body.size !== undefined && body.size <= partSize)
       return uploadSmall(this.#upload, bucketId, fileName, body, body.size, options);
     if (body.size !== undefined && body.rangeable)
-      return this.#uploadLargeFromRanges(bucketId, fileName, body, body.size, partSize, options);
+      return uploadLargeFromRanges(
+        this.#largeUploadApi(),
+        bucketId,
+        fileName,
+        body,
+        body.size,
+        partSize,
+        options,
+      );
     // Unknown length (or not rangeable): cut the stream into parts as it comes.
     const chunks = fixedChunks(await body.open(), partSize);
     const first = await chunks.next();
@@ -657,224 +654,64 @@ export class B2Client {
       yield second.value as Uint8Array;
       yield* chunks;
     }
-    return this.#uploadLarge(bucketId, fileName, body.size, options, (large, signal, onBytes) =>
-      mapConcurrent(
-        all(),
-        options.concurrency ?? 4,
-        async (bytes, index, partSignal) =>
-          large.adopt(
-            await uploadPart(
-              this.#upload,
-              large.id,
-              index + 1,
-              async () => new Blob([bytes]).stream(),
-              bytes.byteLength,
-              { signal: partSignal, replayable: true, onBytes },
-            ),
-          ),
-        { signal },
-      ),
-    );
+    return uploadLargeFromChunks(this.#largeUploadApi(), bucketId, fileName, all(), options);
   }
 
-  async #uploadLargeFromRanges(
-    bucketId: string,
-    fileName: string,
-    body: Awaited<ReturnType<typeof openSource>>,
-    size: number,
-    partSize: number,
-    options: UploadOptions,
-  ) {
-    const count = Math.ceil(size / partSize);
-    if (count > 10_000)
-      throw new InvalidInputError('partSize', `too small for ${size} bytes (at most 10000 parts)`);
-    const ranges = Array.from({ length: count }, (_, i) => ({
-      partNumber: i + 1,
-      start: i * partSize,
-      end: Math.min(size, (i + 1) * partSize),
-    }));
-    return this.#uploadLarge(bucketId, fileName, size, options, async (large, signal, onBytes, reusable) => {
-      const todo = [];
-      for (const range of ranges) {
-        const existing = reusable.get(range.partNumber);
-        if (
-          existing &&
-          existing.contentLength === range.end - range.start &&
-          existing.contentSha1 === (await sha1Of(body, range))
-        ) {
-          large.adopt(existing);
-          onBytes(existing.contentLength);
-        } else todo.push(range);
-      }
-      await mapConcurrent(
-        todo,
-        options.concurrency ?? 4,
-        async (range, _i, partSignal) =>
-          large.adopt(
-            await uploadPart(
-              this.#upload,
-              large.id,
-              range.partNumber,
-              () => body.open({ start: range.start, end: range.end }),
-              range.end - range.start,
-              {
-                signal: partSignal,
-                replayable: body.replayable,
-                onBytes,
-              },
-            ),
-          ),
-        { signal },
-      );
-    });
-  }
-
-  async #uploadLarge(
-    bucketId: string,
-    fileName: string,
-    size: number | undefined,
-    options: UploadOptions,
-    uploadParts: (
-      large: LargeFile,
-      signal: AbortSignal | undefined,
-      onBytes: (n: number) => void,
-      reusable: Map<number, Part>,
-    ) => Promise<unknown>,
-  ): Promise<FileVersion> {
-    const { signal } = options;
-    let large: LargeFile | undefined;
-    const reusable = new Map<number, Part>();
-    if (options.resume) {
-      const unfinished = (
-        await this.listUnfinishedLargeFiles(bucketId, { namePrefix: fileName, signal }).toArray({
-          limit: 10_000,
-        })
-      ).filter((f) => f.fileName === fileName);
-      const latest = unfinished.at(-1);
-      if (latest?.fileId) {
-        const session = await this.connect(options);
-        large = new LargeFile(
+  #largeUploadApi(): LargeUploadApi {
+    return {
+      ...this.#largeFileApi(),
+      startLargeFile: (bucketId, fileName, options) =>
+        this.startLargeFile(bucketId, fileName, {
+          ...(options.contentType ? { contentType: options.contentType } : {}),
+          ...(options.info ? { fileInfo: { ...options.info } } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      adoptLargeFile: async (file, call) => {
+        const session = await this.connect(call);
+        return new LargeFile(
           this.#largeFileApi(),
-          latest,
+          file,
           session.recommendedPartSize,
           session.absoluteMinimumPartSize,
         );
-        for (const part of await this.listParts(latest.fileId, { signal }).toArray({ limit: 10_000 }))
-          reusable.set(part.partNumber, part);
-      }
-    }
-    large ??= await this.startLargeFile(bucketId, fileName, {
-      ...(options.contentType ? { contentType: options.contentType } : {}),
-      ...(options.info ? { fileInfo: { ...options.info } } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    let loaded = 0;
-    const onBytes = (n: number) => {
-      loaded += n;
-      options.onProgress?.({ loaded, total: size });
+      },
+      listUnfinished: (bucketId, fileName, call) =>
+        this.listUnfinishedLargeFiles(bucketId, { ...call, namePrefix: fileName }).toArray({
+          limit: TO_ARRAY_HARD_LIMIT,
+        }),
+      listParts: (fileId, call) => this.listParts(fileId, call).toArray({ limit: 10_000 }),
     };
-    try {
-      await uploadParts(large, signal, onBytes, reusable);
-      return await large.finish(signal ? { signal } : {});
-    } catch (error) {
-      // Leave the parts for a later `resume`, or clean up so nothing half-made lingers (and costs storage).
-      if (!options.resume) await large.cancel().catch(() => {});
-      throw error;
-    }
   }
 
   // ── Downloads ─────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Opens a download as a stream: by file id, or by bucket and file name. */
-  async download(ref: FileRef, options: DownloadOptions = {}): Promise<StreamResponse> {
-    const { range, overrides, onProgress, ...call } = options;
-    if (
-      range &&
-      (!Number.isInteger(range.start) ||
-        range.start < 0 ||
-        (range.end !== undefined && range.end < range.start))
-    ) {
-      throw new InvalidInputError('range', 'must be {start ≥ 0, end ≥ start}');
-    }
-    const session = await this.connect(call);
-    const query: Record<string, string> = { ...(overrides ?? {}) };
-    let path: string;
-    // `.`, `..` and empty segments would be rewritten by URL parsing (`%2E` too; `%2F` is not allowed):
-    // such a name is a different file in a URL path, so it is fetched by id.
-    if (!('fileId' in ref) && !isUrlPathSafe(ref.fileName))
-      ref = { fileId: await this.#fileIdOf(ref.bucketName, ref.fileName, call) };
-    if ('fileId' in ref) {
-      path = `${session.downloadUrl}/b2api/${this.#version}/b2_download_file_by_id`;
-      query.fileId = ref.fileId;
-    } else {
-      checkFileName(ref.fileName);
-      path = `${session.downloadUrl}/file/${encodeURIComponent(ref.bucketName)}/${encodeB2Name(ref.fileName)}`;
-    }
-    return this.#http.stream({
-      ...call,
-      path,
-      query,
-      endpoint: 'fileId' in ref ? 'b2_download_file_by_id' : 'download_file_by_name',
-      ...(range ? { headers: { range: `bytes=${range.start}-${range.end ?? ''}` } } : {}),
-      okStatus: (status) => status === 200 || status === 206,
-      ...(onProgress ? { onDownloadProgress: onProgress } : {}),
-    });
-  }
-
-  /** The id of the current version of a file, by bucket and exact name. */
-  async #fileIdOf(bucketName: string, fileName: string, options: CallOptions): Promise<string> {
-    checkFileName(fileName);
-    const bucket = await this.getBucketByName(bucketName, options);
-    const [file] = bucket
-      ? await this.listFileNames(bucket.bucketId, {
-          ...options,
-          prefix: fileName,
+  #downloads(): DownloadContext {
+    return {
+      http: this.#http,
+      version: this.#version,
+      connect: (call) => this.connect(call),
+      getFileInfo: (fileId, call) => this.getFileInfo(fileId, call),
+      findFile: async (bucketName, fileName, call) => {
+        const bucket = await this.getBucketByName(bucketName, call);
+        if (!bucket) return undefined;
+        const listing = this.listFileNames(bucket.bucketId, {
+          ...call,
           startFileName: fileName,
           pageSize: 1,
-        }).toArray({ limit: 1 })
-      : [];
-    if (!file?.fileId || file.fileName !== fileName)
-      throw createB2Error({
-        service: 'b2',
-        status: 404,
-        headers: new Headers(),
-        code: 'not_found',
-        message: `file not present: ${fileName}`,
-        request: { method: 'GET', url: `b2://${bucketName}/${fileName}`, endpoint: 'download_file_by_name' },
-      });
-    return file.fileId;
+        });
+        return (await listing.toArray({ limit: 1 }))[0];
+      },
+    };
   }
 
-  async #downloadWhole(ref: FileRef, options: DownloadOptions): Promise<DownloadedFile> {
-    const response = await this.download(ref, options);
-    const data = await readAll(response.body);
-    const headers = response.headers;
-    const sha1 = headers.get('x-bz-content-sha1') ?? undefined;
-    if (!options.range && sha1 && /^[0-9a-f]{40}$/.test(sha1)) {
-      const actual = createHash('sha1').update(data).digest('hex');
-      if (actual !== sha1)
-        throw new IntegrityError(headers.get('x-bz-file-name') ?? 'download', 'sha1', sha1, actual);
-    }
-    const info: Record<string, string> = {};
-    headers.forEach((value, name) => {
-      if (name.startsWith('x-bz-info-')) info[name.slice(10)] = decodeB2Name(value);
-    });
-    const timestamp = headers.get('x-bz-upload-timestamp');
-    return {
-      data,
-      fileId: headers.get('x-bz-file-id') ?? '',
-      fileName: decodeB2Name(headers.get('x-bz-file-name') ?? ''),
-      contentType: headers.get('content-type') ?? undefined,
-      contentLength: data.byteLength,
-      contentSha1: sha1,
-      uploadTimestamp: timestamp ? new Date(Number(timestamp)) : undefined,
-      info,
-    };
+  /** Opens a download as a stream: by file id, or by bucket and file name. */
+  download(ref: FileRef, options: DownloadOptions = {}): Promise<StreamResponse> {
+    return openDownload(this.#downloads(), ref, options);
   }
 
   /** The whole file in memory, SHA-1 checked (aiob2's `download_file_by_id`). Prefer {@link saveFile} for big files. */
   downloadFileById(fileId: string, options: DownloadOptions = {}): Promise<DownloadedFile> {
-    return this.#downloadWhole({ fileId }, options);
+    return downloadWhole(this.#downloads(), { fileId }, options);
   }
 
   downloadFileByName(
@@ -882,7 +719,7 @@ export class B2Client {
     bucketName: string,
     options: DownloadOptions = {},
   ): Promise<DownloadedFile> {
-    return this.#downloadWhole({ bucketName, fileName }, options);
+    return downloadWhole(this.#downloads(), { bucketName, fileName }, options);
   }
 
   /** aiob2 (WardPearce) `download_from_name`: the bytes. */
@@ -891,7 +728,7 @@ export class B2Client {
     fileName: string,
     options: DownloadOptions = {},
   ): Promise<Uint8Array> {
-    return (await this.#downloadWhole({ bucketName, fileName }, options)).data;
+    return (await downloadWhole(this.#downloads(), { bucketName, fileName }, options)).data;
   }
 
   /** aiob2 `download_from_name_iterate`: the bytes in `downloadChunkSize` chunks, streamed. */
@@ -906,64 +743,11 @@ export class B2Client {
   }
 
   /**
-   * Streams a file to disk: a temporary name renamed into place only when complete and its SHA-1 verified
-   * (B2's whole-file SHA-1, or `large_file_sha1` when the uploader recorded it); a cut body resumes by Range.
+   * Streams a file to disk: a temporary name renamed into place only when complete (size always, SHA-1 when
+   * known: B2's, or `large_file_sha1`); a cut body resumes by Range with `If-Range`, on the same version.
    */
-  async saveFile(
-    ref: FileRef,
-    destination: string,
-    options: CallOptions & { onProgress?: ProgressListener; concurrency?: number; partSize?: number } = {},
-  ): Promise<SavedFile> {
-    const { onProgress, concurrency = 1, partSize = 16 * 1024 * 1024, ...call } = options;
-    const { sha1: expected, size } = await this.#describe(ref, call);
-    const integrity = expected ? { algorithm: 'sha1' as const, expected } : undefined;
-    if (concurrency > 1 && size > partSize) {
-      // One connection is often the bottleneck for a big file: fetch ranges in parallel instead.
-      return saveRangesToFile(
-        (range, signal) => this.download(ref, { ...call, signal, range }),
-        destination,
-        {
-          size,
-          partSize,
-          concurrency,
-          signal: call.signal,
-          onProgress,
-          integrity,
-        },
-      );
-    }
-    return saveToFile(
-      async (range, signal) =>
-        this.download(ref, {
-          ...call,
-          signal: signal ?? call.signal,
-          ...(range ? { range: { start: range.start } } : {}),
-        }),
-      destination,
-      { signal: call.signal, onProgress, ...(integrity ? { integrity } : { hash: 'sha1' as const }) },
-    );
-  }
-
-  /** Size and expected SHA-1 of a file (B2's, or `large_file_sha1` when the uploader recorded it). */
-  async #describe(ref: FileRef, options: CallOptions): Promise<{ sha1: string | undefined; size: number }> {
-    let sha1: string | null | undefined;
-    let largeSha1: string | undefined;
-    let size: number;
-    if ('fileId' in ref) {
-      const file = await this.getFileInfo(ref.fileId, options);
-      sha1 = file.contentSha1;
-      largeSha1 = file.fileInfo.large_file_sha1;
-      size = file.contentLength;
-    } else {
-      const head = await this.download(ref, { ...options, range: { start: 0, end: 0 } });
-      await head.body.cancel();
-      sha1 = head.headers.get('x-bz-content-sha1');
-      largeSha1 = head.headers.get('x-bz-info-large_file_sha1') ?? undefined;
-      size = Number(/\/(\d+)$/.exec(head.headers.get('content-range') ?? '')?.[1] ?? head.contentLength ?? 0);
-    }
-    const plain = sha1?.replace(/^unverified:/, '');
-    if (plain && /^[0-9a-f]{40}$/.test(plain)) return { sha1: plain, size };
-    return { sha1: largeSha1 && /^[0-9a-f]{40}$/.test(largeSha1) ? largeSha1 : undefined, size };
+  saveFile(ref: FileRef, destination: string, options: SaveFileOptions = {}): Promise<SavedFile> {
+    return saveFile(this.#downloads(), ref, destination, options);
   }
 
   // ── aiob2 handles ─────────────────────────────────────────────────────────────────────────────────────
@@ -1027,7 +811,7 @@ export class B2Client {
         const { chunkSize = this.#chunkSize, ...rest } = options;
         yield* fixedChunks((await this.download({ fileId }, rest)).body, chunkSize);
       }.bind(this),
-      save: (destination: string, options?: CallOptions & { onProgress?: ProgressListener }) =>
+      save: (destination: string, options?: SaveFileOptions) =>
         this.saveFile({ fileId }, destination, options),
       parts: {
         list: (options?: CallOptions) => this.listParts(fileId, options),
@@ -1084,16 +868,12 @@ export interface VersionCursor {
   readonly id: string | undefined;
 }
 
+/** The paginator guards and signal of a listing call. */
+function listing(call: CallOptions & ListingOptions) {
+  return { signal: call.signal, maxPages: call.maxPages, maxItems: call.maxItems };
+}
+
 function checkPageSize(pageSize: number, max: number): void {
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > max)
     throw new InvalidInputError('pageSize', `must be 1-${max}`);
-}
-
-async function sha1Of(
-  body: Awaited<ReturnType<typeof openSource>>,
-  range: { start: number; end: number },
-): Promise<string> {
-  const hash = createHash('sha1');
-  for await (const chunk of await body.open(range)) hash.update(chunk);
-  return hash.digest('hex');
 }

@@ -39,6 +39,15 @@ export function parseB2Error(body: unknown): ParsedServiceError {
   };
 }
 
+/** A B2 error body (`{status, code, message}`) sent with a 2xx: an error all the same, of the status it names. */
+export function b2ErrorInSuccess(body: unknown): ParsedServiceError | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as { status?: unknown; code?: unknown };
+  if (typeof record.status !== 'number' || record.status < 400 || typeof record.code !== 'string')
+    return undefined;
+  return { ...parseB2Error(body), status: record.status };
+}
+
 /** Codes that mean "this token is no good any more: authorize again" (spec §3.6). */
 export function isExpiredToken(error: ApiError): boolean {
   return (

@@ -8,11 +8,9 @@ export {
   B2_REALM,
   B2Client,
   type B2ClientOptions,
-  type DownloadedFile,
-  type DownloadOptions,
-  type FileRef,
   type ListFilesOptions,
 } from './client.js';
+export type { DownloadedFile, DownloadOptions, FileRef, SaveFileOptions } from './downloads.js';
 export {
   B2Error,
   BadBucketIdError,

@@ -2,6 +2,11 @@
 import { epochMillis, openEnum } from '@mediaferry/core';
 import { z } from 'zod';
 
+/** An absolute http(s) URL: where B2 sends the client next. */
+const httpUrl = z.url({ protocol: /^https?$/ });
+/** A token that will travel in a header: printable ASCII, no spaces. */
+const headerToken = z.string().regex(/^[\x21-\x7e]+$/, 'not a usable token');
+
 export const BUCKET_TYPES = ['allPublic', 'allPrivate', 'restricted', 'snapshot', 'shared'] as const;
 export const FILE_ACTIONS = ['start', 'upload', 'hide', 'folder', 'copy'] as const;
 
@@ -75,7 +80,7 @@ export const listKeysSchema = z.looseObject({
   nextApplicationKeyId: z.string().nullable(),
 });
 export const listBucketsSchema = z.looseObject({ buckets: z.array(bucketSchema) });
-export const uploadUrlSchema = z.looseObject({ uploadUrl: z.string(), authorizationToken: z.string() });
+export const uploadUrlSchema = z.looseObject({ uploadUrl: httpUrl, authorizationToken: headerToken });
 export const downloadAuthorizationSchema = z.looseObject({
   bucketId: z.string(),
   fileNamePrefix: z.string(),
@@ -104,10 +109,10 @@ export interface Authorization {
 }
 
 const storage = z.looseObject({
-  apiUrl: z.string(),
-  downloadUrl: z.string(),
-  recommendedPartSize: z.number(),
-  absoluteMinimumPartSize: z.number(),
+  apiUrl: httpUrl,
+  downloadUrl: httpUrl,
+  recommendedPartSize: z.number().int().positive(),
+  absoluteMinimumPartSize: z.number().int().positive(),
   capabilities: z.array(z.string()).optional(),
   bucketId: z.string().nullish(),
   namePrefix: z.string().nullish(),
@@ -121,15 +126,16 @@ const storage = z.looseObject({
     .optional(),
 });
 
+const account = z.looseObject({ accountId: z.string(), authorizationToken: headerToken });
+
+/** v3/v4 nest the storage API under `apiInfo`; v1/v2 put it at the top level. Either must be complete. */
 export const authorizeSchema = z
-  .looseObject({
-    accountId: z.string(),
-    authorizationToken: z.string(),
-    apiInfo: z.looseObject({ storageApi: storage }).optional(),
-  })
-  .and(storage.partial())
+  .union([
+    account.extend({ apiInfo: z.looseObject({ storageApi: storage }) }),
+    account.and(storage).transform((flat) => ({ ...flat, apiInfo: { storageApi: flat } })),
+  ])
   .transform((raw): Authorization => {
-    const api = raw.apiInfo?.storageApi ?? (raw as z.infer<typeof storage>);
+    const api = raw.apiInfo.storageApi;
     const allowed = api.allowed;
     const buckets =
       allowed?.buckets?.map((b) => b.id) ??

@@ -8,13 +8,16 @@ import {
   ApiError,
   type BaseClient,
   type BodySource,
-  backoffDelay,
+  boundedWait,
   type Clock,
   ConnectionError,
-  DEFAULT_RETRY_OPTIONS,
   fixedChunks,
   InvalidInputError,
+  markIfOverCap,
   type ProgressListener,
+  progressReporter,
+  type RetryOptions,
+  type TransferOptions,
   throwIfAborted,
   toBodySource,
   type UploadSource,
@@ -24,16 +27,23 @@ import { type FileVersion, fileVersionSchema, type Part, partSchema } from './mo
 import { checkFileInfo, checkFileName, encodeB2Name } from './names.js';
 import type { UploadTarget, UploadUrlPool } from './upload-pool.js';
 
-/** Attempts per upload, each with a fresh URL after a failure (b2sdk makes 5). */
+/** Attempts per upload, each with a fresh URL after a failure (b2sdk makes 5), unless `maxRetries` says otherwise. */
 export const UPLOAD_ATTEMPTS = 5;
 
-export interface UploadOptions {
+/** b2sdk's upload backoff: 1 s doubling to 64 s (still bounded by `maxRetryAfterMs`). */
+const UPLOAD_BACKOFF = { baseDelayMs: 1000, maxDelayMs: 64_000 };
+
+/**
+ * Upload options. `maxRetries` (this call's, else the client's) bounds the fresh-URL attempts; `timeout` /
+ * `transferTimeout` bound each attempt.
+ */
+export interface UploadOptions extends TransferOptions {
   /** MIME type; default `b2/x-auto` (B2 guesses from the extension). */
   readonly contentType?: string;
   /** File info (`X-Bz-Info-*`), at most 10 entries. */
   readonly info?: Readonly<Record<string, string>>;
+  /** Bytes sent: monotonic across retries and resumes, never above the size. */
   readonly onProgress?: ProgressListener;
-  readonly signal?: AbortSignal;
   /** Part size for large files; default the account's recommended part size. */
   readonly partSize?: number;
   /** Parts in flight at once. Default 4. */
@@ -99,9 +109,24 @@ function withSha1AtEnd(
   };
 }
 
+/** The per-request options of one upload attempt: limits of the call, no retries of its own. */
+function attemptOptions(options: UploadAttemptOptions) {
+  return {
+    signal: options.signal,
+    timeout: options.timeout,
+    transferTimeout: options.transferTimeout,
+    maxRetries: 0,
+    auth: false as const,
+  };
+}
+
+type UploadAttemptOptions = Pick<UploadOptions, 'signal' | 'timeout' | 'transferTimeout' | 'maxRetries'>;
+
 /**
- * Runs one upload POST with up to {@link UPLOAD_ATTEMPTS} attempts, each on its own URL from the pool. The
- * HTTP layer itself never retries an upload: a retry must use a fresh URL, and a one-shot body is never re-sent.
+ * Runs one upload POST with fresh-URL attempts ({@link UPLOAD_ATTEMPTS}, or `maxRetries` + 1), each on its own
+ * URL from the pool. The HTTP layer itself never retries an upload: a retry must use a fresh URL, and a
+ * one-shot body is never re-sent. Waits go through the core's one bounded rule: a server asking to wait
+ * longer than `maxRetryAfterMs` gets its error thrown (a `RateLimitError`), never a longer sleep.
  */
 async function postWithFreshUrls<T>(
   context: UploadContext,
@@ -109,8 +134,12 @@ async function postWithFreshUrls<T>(
   obtain: () => Promise<{ uploadUrl: string; authorizationToken: string }>,
   body: BodySource,
   send: (target: UploadTarget, body: BodySource) => Promise<T>,
-  signal: AbortSignal | undefined,
+  options: UploadAttemptOptions,
 ): Promise<T> {
+  const { signal } = options;
+  const http = context.http;
+  const retries = options.maxRetries ?? http.options.maxRetries ?? UPLOAD_ATTEMPTS - 1;
+  const retry: RetryOptions = { ...http.retryOptions, ...UPLOAD_BACKOFF, ...http.options.retry };
   for (let attempt = 0; ; attempt += 1) {
     throwIfAborted(signal);
     const target = await context.pool.checkout(poolKey, obtain);
@@ -119,17 +148,24 @@ async function postWithFreshUrls<T>(
       context.pool.checkin(poolKey, target);
       return result;
     } catch (error) {
-      const retryable =
-        wantsNewUrl(error) && attempt + 1 < UPLOAD_ATTEMPTS && (body.replayable || !body.consumed);
-      if (!retryable) throw error;
-      const retryAfter = error instanceof ApiError ? error.retryAfterMs : undefined;
+      const retryable = wantsNewUrl(error) && attempt < retries && (body.replayable || !body.consumed);
+      if (!retryable) {
+        if (error instanceof ApiError) markIfOverCap(error, retry);
+        throw error;
+      }
+      const failure = error as ApiError | ConnectionError;
+      const wait = boundedWait(
+        failure instanceof ApiError ? failure.retryAfterMs : undefined,
+        failure,
+        attempt,
+        retry,
+      );
       // 429 backs off on the same URL; everything else drops it.
       if (error instanceof ApiError && error.status === 429) context.pool.checkin(poolKey, target);
-      await context.clock.sleep(
-        retryAfter ??
-          backoffDelay(attempt, { ...DEFAULT_RETRY_OPTIONS, baseDelayMs: 1000, maxDelayMs: 64_000 }),
-        signal,
+      http.logger.warn(
+        `b2 upload: ${failure.message}; fresh URL, attempt ${attempt + 2}/${retries + 1} in ${wait} ms`,
       );
+      await context.clock.sleep(wait, signal);
     }
   }
 }
@@ -159,6 +195,8 @@ export async function uploadSmall(
 ): Promise<FileVersion> {
   const headers = uploadHeaders(fileName, options.contentType ?? 'b2/x-auto', options.info);
   const body = withSha1AtEnd(() => source.open(), size, source.replayable);
+  // One reporter across attempts: a retry re-sends from 0 without the count going back.
+  const progress = progressReporter(options.onProgress, size);
   return postWithFreshUrls(
     context,
     `bucket:${bucketId}`,
@@ -166,23 +204,16 @@ export async function uploadSmall(
     body,
     (target, payload) =>
       context.http.request({
+        ...attemptOptions(options),
         method: 'POST',
         path: target.uploadUrl,
         endpoint: 'b2_upload_file',
-        auth: false,
-        maxRetries: 0,
         headers: { ...headers, authorization: target.authorizationToken },
         body: { source: payload, size: size + 40 },
         schema: fileVersionSchema,
-        signal: options.signal,
-        ...(options.onProgress
-          ? {
-              onUploadProgress: (p) =>
-                options.onProgress?.({ loaded: Math.min(p.loaded, size), total: size }),
-            }
-          : {}),
+        ...(options.onProgress ? { onUploadProgress: (p) => progress.report(p.loaded) } : {}),
       }),
-    options.signal,
+    options,
   );
 }
 
@@ -193,22 +224,22 @@ export async function uploadPart(
   partNumber: number,
   open: () => Promise<ReadableStream<Uint8Array>>,
   size: number,
-  options: { signal?: AbortSignal | undefined; replayable: boolean; onBytes?: (n: number) => void },
+  options: UploadAttemptOptions & { replayable: boolean; onBytes?: (n: number) => void },
 ): Promise<Part> {
   const body = withSha1AtEnd(open, size, options.replayable);
+  // The part's high-water mark survives its retries: only bytes beyond it count, so the total never overshoots.
+  let counted = 0;
   return postWithFreshUrls(
     context,
     `file:${fileId}`,
     () => context.partUrl(fileId, options.signal),
     body,
-    (target, payload) => {
-      let sent = 0;
-      return context.http.request({
+    (target, payload) =>
+      context.http.request({
+        ...attemptOptions(options),
         method: 'POST',
         path: target.uploadUrl,
         endpoint: 'b2_upload_part',
-        auth: false,
-        maxRetries: 0,
         headers: {
           authorization: target.authorizationToken,
           'x-bz-part-number': String(partNumber),
@@ -216,15 +247,14 @@ export async function uploadPart(
         },
         body: { source: payload, size: size + 40 },
         schema: partSchema,
-        signal: options.signal,
         onUploadProgress: (p) => {
           const loaded = Math.min(p.loaded, size);
-          options.onBytes?.(loaded - sent);
-          sent = loaded;
+          if (loaded <= counted) return;
+          options.onBytes?.(loaded - counted);
+          counted = loaded;
         },
-      });
-    },
-    options.signal,
+      }),
+    options,
   );
 }
 

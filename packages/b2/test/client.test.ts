@@ -330,8 +330,9 @@ describe('B2Client resilience (spec §3.6, §5.3)', () => {
     });
     await client.saveFile({ fileId: file.fileId! }, join(dir, 'ok.bin'));
     expect(sha1(await readFile(join(dir, 'ok.bin')))).toBe(sha1(data));
+    // A save by name pins the version it described: the bytes come by file id.
     emulator.control.wireFaults.add({
-      on: 'download_file_by_name',
+      on: 'b2_download_file_by_id',
       kind: 'reset_mid_body',
       afterBytes: 100,
       count: -1,
@@ -340,6 +341,7 @@ describe('B2Client resilience (spec §3.6, §5.3)', () => {
       client.saveFile({ bucketName: 'mediaferry-demo', fileName: 'dl.bin' }, join(dir, 'bad.bin')),
     ).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['ok.bin']);
+    emulator.control.clearFaults();
     expect(await readAll((await client.download({ fileId: file.fileId! })).body)).toEqual(data);
   });
 });

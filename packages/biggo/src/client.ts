@@ -6,6 +6,7 @@ import {
   type ClientOptions,
   type FetchLike,
   InvalidInputError,
+  type ListingOptions,
   type OAuth2Token,
   Paginator,
   type ProgressListener,
@@ -13,6 +14,7 @@ import {
   type ServiceProfile,
   type StreamResponse,
   systemClock,
+  type TransferOptions,
   toBodySource,
   type UploadSource,
 } from '@mediaferry/core';
@@ -120,7 +122,11 @@ export class VideoClient {
    */
   async upload(
     file: UploadSource,
-    options: CallOptions & { filename?: string; thumbnailTime?: number; onProgress?: ProgressListener } = {},
+    options: TransferOptions & {
+      filename?: string;
+      thumbnailTime?: number;
+      onProgress?: ProgressListener;
+    } = {},
   ): Promise<string> {
     const { filename, thumbnailTime, onProgress, ...call } = options;
     const source = await toBodySource(file, { field: 'file' });
@@ -296,12 +302,16 @@ export class UserClient {
     return this.#list(userid, page, options);
   }
 
-  /** Every video of a user (`self` by default), page after page, stopping on `size` (no empty extra request). */
-  videos(userid = 'self', options: CallOptions = {}): Paginator<BigGoVideo, number> {
+  /**
+   * Every video of a user (`self` by default), page after page, stopping on `size` (no empty extra request);
+   * a listing past `maxPages`/`maxItems` throws `PaginationError`.
+   */
+  videos(userid = 'self', options: CallOptions & ListingOptions = {}): Paginator<BigGoVideo, number> {
+    const { maxPages, maxItems, ...call } = options;
     return new Paginator<BigGoVideo, number>(
       1,
       async (page, signal) => {
-        const answer = await this.#list(userid, page, { ...options, signal });
+        const answer = await this.#list(userid, page, { ...call, signal });
         const data = answer.user_video.data;
         return {
           items: data,
@@ -309,7 +319,7 @@ export class UserClient {
           raw: answer,
         };
       },
-      { signal: options.signal },
+      { signal: call.signal, maxPages, maxItems },
     );
   }
 }

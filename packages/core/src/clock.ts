@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { MAX_TIMER_MS } from './retry/wait-ms.js';
 import { abortErrorFrom } from './signals.js';
 
 export interface Clock {
@@ -15,24 +16,34 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep(ms, signal) {
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortErrorFrom(signal));
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(abortErrorFrom(signal!));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+  async sleep(ms, signal) {
+    // setTimeout fires at once (with a warning) above 2³¹−1 ms: wait in slices instead.
+    let left = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    while (left > MAX_TIMER_MS) {
+      await sleepOnce(MAX_TIMER_MS, signal);
+      left -= MAX_TIMER_MS;
+    }
+    return sleepOnce(left, signal);
   },
 };
+
+function sleepOnce(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortErrorFrom(signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortErrorFrom(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /**
  * A clock that never waits: `sleep` advances virtual time at once and records the delay. Meant for tests

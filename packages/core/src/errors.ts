@@ -8,6 +8,8 @@
  * @module
  */
 
+import { usableWaitMs } from './retry/wait-ms.js';
+
 const KINDS = Symbol.for('mediaferry.error.kinds');
 
 type Branded = { [KINDS]?: readonly string[] };
@@ -41,7 +43,6 @@ export class MediaferryError extends Error {
     Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
   }
 
-  /** Adds another class name this error is an instance of (used to tag service errors with a status class). */
   /** Marks this error as also being of another error class (by name), for `instanceof` across packages. */
   addKind(kind: string): void {
     const self = this as unknown as Branded;
@@ -95,16 +96,58 @@ export class AbortError extends MediaferryError {
   }
 }
 
-/** A response body did not have the expected shape (or was not valid JSON). */
+/**
+ * A successful response whose body does not prove success: not JSON, not the declared shape, or a value
+ * the client cannot use. `body` is the received body, redacted (absent when it could not be read).
+ */
 export class ResponseValidationError extends MediaferryError {
   readonly issues: readonly { path: string; message: string }[];
+  readonly body: unknown;
   constructor(
     message: string,
     issues: readonly { path: string; message: string }[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; body?: unknown },
   ) {
     super(message, options);
     this.issues = issues;
+    this.body = options?.body;
+  }
+}
+
+/** A response body larger than the client accepts (`maxResponseBytes`), counted after decompression. */
+export class ResponseTooLargeError extends MediaferryError {
+  readonly limit: number;
+  constructor(what: string, limit: number) {
+    super(`${what}: response body exceeds ${limit} bytes (maxResponseBytes)`);
+    this.limit = limit;
+  }
+}
+
+/**
+ * A listing that cannot be trusted to end: the server handed out a cursor already visited (a loop), or the
+ * listing went past the `maxPages` / `maxItems` guard. Never reported as a normal end.
+ */
+export class PaginationError extends MediaferryError {
+  readonly reason: 'repeated-cursor' | 'max-pages' | 'max-items';
+  /** Pages fetched when the listing was stopped. */
+  readonly pages: number;
+  constructor(message: string, reason: PaginationError['reason'], pages: number) {
+    super(message);
+    this.reason = reason;
+    this.pages = pages;
+  }
+}
+
+/**
+ * A request that needs the client's credentials points at an origin they do not belong to (neither the
+ * configured API origin nor one the service's own auth flow issued). Nothing was sent.
+ */
+export class UntrustedOriginError extends MediaferryError {
+  /** The origin refused. */
+  readonly origin: string;
+  constructor(what: string, origin: string) {
+    super(`${what}: refusing to send credentials to ${origin}, which is not an origin of this service`);
+    this.origin = origin;
   }
 }
 
@@ -185,7 +228,7 @@ export class ApiError extends MediaferryError {
     this.headers = init.headers;
     this.code = init.code;
     this.requestId = init.requestId;
-    this.retryAfterMs = init.retryAfterMs;
+    this.retryAfterMs = usableWaitMs(init.retryAfterMs);
     this.body = init.body;
     this.request = init.request;
     this.attempts = init.attempts ?? 1;

@@ -25,6 +25,7 @@ export {
 export type { AuthContext, AuthStrategy, AuthTarget, AuthTicket } from './auth/strategy.js';
 export { type IssuedToken, TokenCache, type TokenCacheOptions } from './auth/token-cache.js';
 export { type MultipartBody, type MultipartPart, multipartBody } from './body/multipart.js';
+export { type ProgressReporter, progressReporter } from './body/progress.js';
 export {
   BodyConsumedError,
   type BodySource,
@@ -49,6 +50,13 @@ export {
 } from './body/streams.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export {
+  baseUrlVariable,
+  type CredentialSetting,
+  type ResolvedSettings,
+  resolveSettings,
+  type ServiceSettings,
+} from './config.js';
+export {
   AbortError,
   ApiError,
   type ApiErrorInit,
@@ -62,24 +70,37 @@ export {
   isApiError,
   MediaferryError,
   NotFoundError,
+  PaginationError,
   PermissionDeniedError,
   RangeNotSatisfiableError,
   RateLimitError,
   type RequestSnapshot,
+  ResponseTooLargeError,
   ResponseValidationError,
   TimeoutError,
   UnprocessableEntityError,
   UnsafePathError,
+  UntrustedOriginError,
 } from './errors.js';
 export { BaseClient, type StreamResponse } from './http/client.js';
+export { originOf } from './http/credentials.js';
+export {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MIN_THROUGHPUT,
+  DEFAULT_TIMEOUT_MS,
+} from './http/limits.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './http/read-body.js';
 export { genericErrorFields } from './http/response.js';
 export type {
   CallOptions,
   ClientOptions,
   FetchLike,
   HttpMethod,
+  ListingOptions,
   Middleware,
   MiddlewareContext,
+  MinThroughput,
   ParsedServiceError,
   Progress,
   ProgressListener,
@@ -88,6 +109,7 @@ export type {
   RequestBody,
   RequestOptions,
   ServiceProfile,
+  TransferOptions,
   Transport,
   ValidationMode,
 } from './http/types.js';
@@ -102,6 +124,8 @@ export {
 } from './logger.js';
 export { nextOffset, nextPageNumber, nextStartKey, nextUrl } from './pagination/cursors.js';
 export {
+  DEFAULT_MAX_ITEMS,
+  DEFAULT_MAX_PAGES,
   type Page,
   type PageFetcher,
   Paginator,
@@ -118,16 +142,20 @@ export {
 } from './redact.js';
 export {
   backoffDelay,
+  boundedWait,
+  checkRetryOptions,
   DEFAULT_RETRY_OPTIONS,
   defaultRetryDecision,
   delayFor,
   isRetryableStatus,
+  markIfOverCap,
   type RetryContext,
   type RetryDecision,
   type RetryHook,
   type RetryOptions,
 } from './retry/policy.js';
 export { parseRetryAfter, parseRetryAfterValue } from './retry/retry-after.js';
+export { MAX_TIMER_MS, usableWaitMs } from './retry/wait-ms.js';
 export { abortErrorFrom, anySignal, throwIfAborted } from './signals.js';
 export { createLimiter, mapConcurrent, type Settled, settleConcurrent } from './transfer/concurrency.js';
 export { type Jail, openJail } from './transfer/jail.js';
@@ -146,6 +174,7 @@ export {
   tempPathBeside,
   truncateUtf8,
 } from './transfer/temp-names.js';
+export { Transfer, type TransferContext, type TransferHandleOptions } from './transfer/transfer.js';
 export {
   epochMillis,
   epochSeconds,

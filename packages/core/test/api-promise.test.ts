@@ -47,3 +47,33 @@ describe('APIPromise', () => {
     expect((await mapped.withResponse()).requestId).toBe('r1');
   });
 });
+
+describe('BaseClient.call', () => {
+  it('withResponse gives the data, status, headers and request id of the one request sent', async () => {
+    const { createProbe } = await import('./support/probe.js');
+    const { client, control } = createProbe();
+    control.faults.add({
+      on: 'echo',
+      status: 503,
+      count: 1,
+      headers: { 'x-request-id': 'first-attempt' },
+    });
+    const call = client({ clock: new (await import('../src/index.js')).ManualClock() }).call<{
+      size: number;
+    }>({
+      method: 'POST',
+      path: '/echo',
+      body: { json: { hello: 'world' } },
+      endpoint: 'echo',
+    });
+    const { data, response, requestId } = await call.withResponse();
+    expect(data.size).toBeGreaterThan(0);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('json');
+    expect(requestId).toBeUndefined(); // the probe sends none on success; the failed attempt's is not reused
+    expect(await call).toEqual(data);
+    expect(
+      control.journal.entries().filter((e) => (e as { endpoint: string }).endpoint === 'echo'),
+    ).toHaveLength(2);
+  });
+});

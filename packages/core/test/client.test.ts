@@ -229,7 +229,7 @@ describe('response validation', () => {
     expect(result.items.some((i) => Object.keys(i).length > 3)).toBe(true);
   });
 
-  it('strict throws on a structural mismatch, warn logs it and returns the data', async () => {
+  it('strict throws on any mismatch; warn drops a bad optional value, logs it, and returns parsed data', async () => {
     const { client } = createProbe();
     const wrong = z.object({ items: z.array(z.object({ id: z.boolean() })) });
     const error = await client({ validate: 'strict' })
@@ -237,11 +237,30 @@ describe('response validation', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as ResponseValidationError).issues[0]?.path).toMatch(/^items\.0\.id$/);
+    // A required field of the wrong type is never handed over under the declared type, whatever the mode.
+    for (const validate of ['warn', 'off'] as const) {
+      const failure = await client({ validate })
+        .request({ path: '/items', schema: wrong })
+        .catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ResponseValidationError);
+      expect((failure as ResponseValidationError).body).toMatchObject({ items: expect.any(Array) });
+    }
+    const optionalWrong = z.looseObject({
+      items: z.array(z.looseObject({ name: z.string(), id: z.boolean().optional() })),
+      total: z.number().transform((n) => `${n} items`),
+    });
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
-    const data = await client({ validate: 'warn', logger }).request({ path: '/items', schema: wrong });
-    expect(Array.isArray((data as { items: unknown[] }).items)).toBe(true);
+    const data = await client({ validate: 'warn', logger }).request({
+      path: '/items',
+      schema: optionalWrong,
+    });
+    expect(data.total).toMatch(/^\d+ items$/);
+    expect(data.items.every((item) => item.id === undefined && typeof item.name === 'string')).toBe(true);
     expect(warnings).toHaveLength(1);
+    await expect(
+      client({ validate: 'strict' }).request({ path: '/items', schema: optionalWrong }),
+    ).rejects.toBeInstanceOf(ResponseValidationError);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   nextStartKey,
   nextUrl,
   type Page,
+  PaginationError,
   Paginator,
 } from '../src/index.js';
 
@@ -54,18 +55,47 @@ describe('Paginator', () => {
     await expect(paginator.toArray({ limit: 1e9 })).rejects.toThrow(/limit/);
   });
 
-  it('does not loop forever on a repeated cursor and honours maxPages', async () => {
+  it('a repeated cursor or a cycle is an error, never a silent end; maxPages and maxItems throw', async () => {
     let calls = 0;
     const stuck = new Paginator<string, string>('a', async () => {
       calls++;
       return { items: ['x'], next: 'same' };
     });
-    expect(await stuck.toArray({ limit: 100 })).toEqual(['x', 'x']);
+    await expect(stuck.toArray({ limit: 100 })).rejects.toMatchObject({
+      name: 'PaginationError',
+      reason: 'repeated-cursor',
+    });
     expect(calls).toBe(2);
+    const ring: Record<string, string> = { a: 'b', b: 'c', c: 'a' };
+    const cycle = new Paginator<string, string>('a', async (cursor) => ({
+      items: [cursor],
+      next: ring[cursor]!,
+    }));
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const item of cycle) seen.push(item);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(seen).toEqual(['a', 'b', 'c']);
     const capped = new Paginator<number, number>(0, async (n) => ({ items: [n], next: n + 1 }), {
       maxPages: 3,
     });
-    expect(await capped.toArray({ limit: 100 })).toEqual([0, 1, 2]);
+    await expect(capped.toArray({ limit: 100 })).rejects.toMatchObject({ reason: 'max-pages', pages: 3 });
+    const ending = new Paginator<number, number>(
+      0,
+      async (n) => ({ items: [n], next: n < 2 ? n + 1 : null }),
+      {
+        maxPages: 3,
+      },
+    );
+    expect(await ending.toArray({ limit: 100 })).toEqual([0, 1, 2]);
+    const wide = new Paginator<number, number>(0, async (n) => ({ items: [n, n, n], next: n + 1 }), {
+      maxItems: 5,
+    });
+    await expect(wide.toArray({ limit: 100 })).rejects.toMatchObject({ reason: 'max-items' });
+    expect(() => new Paginator(0, async () => ({ items: [], next: null }), { maxPages: 0 })).toThrow(
+      InvalidInputError,
+    );
   });
 
   it('maps items lazily', async () => {

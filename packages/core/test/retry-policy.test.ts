@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   backoffDelay,
+  boundedWait,
   ConnectionError,
   DEFAULT_RETRY_OPTIONS,
   defaultRetryDecision,
   parseRetryAfter,
   parseRetryAfterValue,
+  RateLimitError,
 } from '../src/index.js';
 
 const now = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -36,7 +38,7 @@ describe('Retry-After parsing', () => {
 describe('default retry decision', () => {
   const options = { ...DEFAULT_RETRY_OPTIONS, jitter: 0 };
   const decide = (error: ApiError | ConnectionError, attempt = 0) =>
-    defaultRetryDecision({ attempt, error, method: 'GET', endpoint: undefined }, options);
+    defaultRetryDecision({ attempt, error, method: 'GET', endpoint: undefined, options }, options);
 
   it('retries connection errors, 408, 429 and 5xx but not 4xx or 501', () => {
     expect(decide(new ConnectionError('reset')).retry).toBe(true);
@@ -45,9 +47,25 @@ describe('default retry decision', () => {
       expect(decide(apiError(status)).retry).toBe(false);
   });
 
-  it('uses Retry-After under the cap and gives up above it', () => {
+  it('uses Retry-After under the cap; a longer ask is thrown as a RateLimitError, never waited', () => {
     expect(decide(apiError(429, 2000))).toMatchObject({ retry: true, delayMs: 2000 });
-    expect(decide(apiError(503, 61_000))).toMatchObject({ retry: false });
+    expect(boundedWait(2000, apiError(429, 2000), 0, options)).toBe(2000);
+    const tooLong = apiError(503, 61_000);
+    expect(() => boundedWait(61_000, tooLong, 0, options)).toThrow(tooLong);
+    expect(tooLong).toBeInstanceOf(RateLimitError);
+    expect(tooLong.status).toBe(503);
+    expect(tooLong.retryAfterMs).toBe(61_000);
+  });
+
+  it('bounds every wait: garbage means backoff, computed waits are clamped, timers never overflow', () => {
+    const error = apiError(503);
+    expect(boundedWait(-5, error, 1, options)).toBe(1000);
+    expect(boundedWait(Number.NaN, error, 0, options)).toBe(500);
+    expect(boundedWait(Number.POSITIVE_INFINITY, error, 2, options)).toBe(2000);
+    expect(boundedWait(10 * 60_000, error, 0, options)).toBe(60_000);
+    expect(boundedWait(2 ** 40, error, 0, { ...options, maxRetryAfterMs: 2 ** 31 - 1 })).toBe(2 ** 31 - 1);
+    expect(apiError(503, -1).retryAfterMs).toBeUndefined();
+    expect(apiError(503, Number.NaN).retryAfterMs).toBeUndefined();
   });
 
   it('backs off exponentially up to the cap, jitter only shortens', () => {

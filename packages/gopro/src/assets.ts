@@ -1,6 +1,11 @@
 /** gopro_api's pure helpers (spec §A5): which asset to download and under which file name. */
 import { MediaferryError } from '@mediaferry/core';
-import type { DownloadAsset, GoProMediaDownloadResponse, GoProMediaDownloadVariation } from './models.js';
+import type {
+  DownloadAsset,
+  GoProMediaDownloadResponse,
+  GoProMediaDownloadVariation,
+  GoProMediaSearchItem,
+} from './models.js';
 
 /** A video media whose download response lists no variations. */
 export class NoVariationsError extends MediaferryError {
@@ -70,4 +75,32 @@ export function pullAssetsForResponse(
     assets.set(getFileName(result.filename, index), file);
   });
   return assets;
+}
+
+/** A media to pull: its id, and its `file_size` from a search when known (the size its download must have). */
+export type PullItem = Pick<GoProMediaSearchItem, 'id'> & { readonly file_size?: number | undefined };
+
+/** Where a file is fetched from: a file, a variation or a sidecar. */
+export type CdnAsset = Pick<DownloadAsset, 'url' | 'head'>;
+
+/**
+ * The size the search promised for this asset: `file_size` is the size of the original (`source`, or
+ * `concat` for chaptered video) or of a media's only file; other variations and multi-file media differ.
+ */
+export function knownSize(
+  item: PullItem,
+  response: GoProMediaDownloadResponse,
+  asset: DownloadAsset,
+): number | undefined {
+  const size = item.file_size;
+  if (size === undefined) return undefined;
+  if ('label' in asset) {
+    const originals = response._embedded.variations.filter(
+      (v) => v.label === 'source' || v.label === 'concat',
+    );
+    const whole =
+      originals.find((v) => v.label === 'concat') ?? (originals.length === 1 ? originals[0] : undefined);
+    return asset === whole ? size : undefined;
+  }
+  return response._embedded.files.length === 1 ? size : undefined;
 }

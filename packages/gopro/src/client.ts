@@ -6,6 +6,7 @@ import {
   type ClientOptions,
   CookieAuth,
   InvalidInputError,
+  type ListingOptions,
   mapConcurrent,
   nextPageNumber,
   Paginator,
@@ -16,8 +17,16 @@ import {
   safeJoin,
   saveToFile,
   TO_ARRAY_HARD_LIMIT,
+  type TransferOptions,
 } from '@mediaferry/core';
-import { getFileName, pullAssetsForResponse, type VariationTarget } from './assets.js';
+import {
+  type CdnAsset,
+  getFileName,
+  knownSize,
+  type PullItem,
+  pullAssetsForResponse,
+  type VariationTarget,
+} from './assets.js';
 import {
   type DownloadAsset,
   downloadResponseSchema,
@@ -194,21 +203,29 @@ export class GoProClient {
 
   /**
    * Search pages until one comes back empty, as gopro_api does (it never reads `total_pages`, so a full pass
-   * costs one extra request). Use {@link searchAll} to stop on `total_pages` instead.
+   * costs one extra request). Use {@link searchAll} to stop on `total_pages` instead. A server that never
+   * sends an empty page hits the `maxPages` guard (`PaginationError`), not an endless loop.
    */
   async *iterNonemptySearchPages(
     startDate: Date,
     endDate: Date,
-    options: CallOptions & { perPage?: number; startPage?: number } = {},
+    options: CallOptions & ListingOptions & { perPage?: number; startPage?: number } = {},
   ): AsyncGenerator<GoProMediaSearchResponse> {
-    const { perPage = this.pageSize, startPage = 1, ...call } = options;
-    for (let page = startPage; ; page += 1) {
-      const response = await this.search(
-        { capturedRange: { start: startDate, end: endDate }, page, perPage },
-        call,
-      );
-      if (response._embedded.media.length === 0) return;
-      yield response;
+    const { perPage = this.pageSize, startPage = 1, maxPages, maxItems, ...call } = options;
+    const pages = new Paginator<GoProMediaSearchItem, number>(
+      startPage,
+      async (page, signal) => {
+        const response = await this.search(
+          { capturedRange: { start: startDate, end: endDate }, page, perPage },
+          { ...call, signal },
+        );
+        return { items: response._embedded.media, next: page + 1, raw: response };
+      },
+      { signal: call.signal, maxPages, maxItems },
+    );
+    for await (const page of pages.pages()) {
+      if (page.items.length === 0) return;
+      yield page.raw as GoProMediaSearchResponse;
     }
   }
 
@@ -236,9 +253,9 @@ export class GoProClient {
   searchAll(
     startDate: Date,
     endDate: Date,
-    options: CallOptions & { perPage?: number; params?: GoProMediaSearchParams } = {},
+    options: CallOptions & ListingOptions & { perPage?: number; params?: GoProMediaSearchParams } = {},
   ): Paginator<GoProMediaSearchItem, number> {
-    const { perPage = this.pageSize, params, ...call } = options;
+    const { perPage = this.pageSize, params, maxPages, maxItems, ...call } = options;
     searchQuery({ ...params, capturedRange: { start: startDate, end: endDate }, perPage });
     return new Paginator<GoProMediaSearchItem, number>(
       1,
@@ -255,7 +272,7 @@ export class GoProClient {
           raw: response,
         };
       },
-      { signal: call.signal },
+      { signal: call.signal, maxPages, maxItems },
     );
   }
 
@@ -296,23 +313,27 @@ export class GoProClient {
 
   /**
    * Streams a pre-signed CDN URL to a file: no credentials are sent (the URL is the credential), bytes go to
-   * a temporary file renamed into place when complete, a cut body resumes with Range.
+   * a temporary file renamed into place only when complete: of `expectedSize` when given (the search's
+   * `file_size`), else of the size the CDN announced. An HTML page is an error page, never the media; a cut
+   * body resumes with Range and `If-Range`, and a changed ETag restarts rather than splices.
    */
   async downloadUrlToPath(
     url: string,
     destPath: string,
-    options: CallOptions & { onProgress?: ProgressListener | undefined } = {},
+    options: TransferOptions & {
+      onProgress?: ProgressListener | undefined;
+      expectedSize?: number | undefined;
+    } = {},
   ): Promise<SavedFile> {
     if (!/^https?:\/\//i.test(url)) throw new InvalidInputError('url', 'must be an absolute http(s) URL');
-    const { onProgress, ...call } = options;
+    const { onProgress, expectedSize, ...call } = options;
+    if (expectedSize !== undefined && (!Number.isSafeInteger(expectedSize) || expectedSize < 0))
+      throw new InvalidInputError('expectedSize', 'must be a whole number of bytes ≥ 0');
     await mkdir(dirname(destPath), { recursive: true });
     return saveToFile(
       rangeOpener(this.#http, { ...call, path: url, auth: false, endpoint: 'cdn' }),
       destPath,
-      {
-        signal: call.signal,
-        onProgress,
-      },
+      { signal: call.signal, onProgress, expectedSize, refuseHtml: true },
     );
   }
 
@@ -323,13 +344,13 @@ export class GoProClient {
    * stop the others: the report says what happened to each file.
    */
   async pull(
-    mediaItems: readonly Pick<GoProMediaSearchItem, 'id'>[],
+    mediaItems: readonly PullItem[],
     destDir: string,
     options: PullOptions = {},
   ): Promise<PullReport> {
     const { concurrency = this.concurrency, onProgress, includeSidecars = false, ...call } = options;
     const started = performance.now();
-    const planned: Array<{ mediaId: string; name: string; asset: DownloadAsset }> = [];
+    const planned: Array<{ mediaId: string; name: string; asset: CdnAsset; size: number | undefined }> = [];
     const taken = new Set<string>();
     const responses = await mapConcurrent(
       mediaItems,
@@ -340,28 +361,35 @@ export class GoProClient {
       },
     );
     responses.forEach((response, index) => {
-      const mediaId = mediaItems[index]!.id;
-      const assets = [...this.pullAssetsForResponse(response)];
+      const item = mediaItems[index]!;
+      const mediaId = item.id;
+      const chosen = this.pullAssetsForResponse(response);
+      const assets: Array<[string, CdnAsset, number | undefined]> = [...chosen].map(([name, asset]) => [
+        name,
+        asset,
+        knownSize(item, response, asset),
+      ]);
       if (includeSidecars) {
         response._embedded.sidecar_files.forEach((sidecar, n) => {
           assets.push([
             `${getFileName(response.filename, n)}.${sidecar.label}.${sidecar.type}`,
-            sidecar as unknown as DownloadAsset,
+            sidecar,
+            undefined,
           ]);
         });
       }
-      for (const [name, asset] of assets) {
+      for (const [name, asset, size] of assets) {
         // Deterministic: the first item in input order keeps the name, later ones get their id appended.
         const unique = taken.has(name) ? name.replace(/(\.[^.]*)?$/, (ext) => `-${mediaId}${ext}`) : name;
         taken.add(unique);
-        planned.push({ mediaId, name: unique, asset });
+        planned.push({ mediaId, name: unique, asset, size });
       }
     });
     const report: PullReport = { downloaded: [], skipped: [], failed: [], bytes: 0, ms: 0 };
     await mapConcurrent(
       planned,
       concurrency,
-      async ({ mediaId, name, asset }, _i, signal) => {
+      async ({ mediaId, name, asset, size }, _i, signal) => {
         try {
           const destination = safeJoin(destDir, name);
           const existing = await stat(destination).catch(() => undefined);
@@ -383,6 +411,7 @@ export class GoProClient {
           const saved = await this.downloadUrlToPath(asset.url, destination, {
             ...call,
             signal,
+            expectedSize: size,
             onProgress: onProgress && ((p) => onProgress({ name, loaded: p.loaded, total: p.total })),
           });
           report.downloaded.push({ ...saved, mediaId, name });

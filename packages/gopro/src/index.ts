@@ -7,6 +7,7 @@ export {
   getFileName,
   isVideoFilename,
   NoVariationsError,
+  type PullItem,
   pullAssetsForResponse,
   selectVideoVariation,
   type VariationTarget,

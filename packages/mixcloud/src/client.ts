@@ -1,20 +1,31 @@
 import {
+  appendQuery,
   BaseClient,
   type CallOptions,
   type ClientOptions,
+  delayFor,
   InvalidInputError,
+  type ListingOptions,
   type MultipartPart,
-  Paginator,
+  type Paginator,
   type ProgressListener,
   QueryTokenAuth,
   type ServiceProfile,
+  type TransferOptions,
   toBodySource,
   type UploadSource,
 } from '@mediaferry/core';
-import { type DateInput, formatDatetime, reviveDates } from './datetime.js';
+import { type DateInput, formatDatetime } from './datetime.js';
 import { MixcloudError, parseMixcloudError } from './errors.js';
 import { type Json, type MixcloudLike, normalizeKey, Resource, ResourceList } from './models.js';
-import { type Pagination, paginationQuery } from './pagination.js';
+import { type Pagination, pagesOf, paginationQuery } from './pagination.js';
+import {
+  type ActionResult,
+  actionAnswerSchema,
+  jsonObjectSchema,
+  oembedSchema,
+  revive,
+} from './responses.js';
 
 export const API_ROOT = 'https://api.mixcloud.com';
 export const MIXCLOUD_ROOT = 'https://www.mixcloud.com';
@@ -37,11 +48,12 @@ const profile: ServiceProfile = {
     if (init.code === 'RateLimitException') error.addKind('RateLimitError');
     return error;
   },
-  // A rate limit says how long to wait: wait, then try again (a 403 is otherwise final).
+  // A rate limit says how long to wait: wait (bounded by the core, like every wait), then try again; a 403
+  // is otherwise final.
   retryHook: (context, fallback) => {
-    const error = context.error as MixcloudError;
-    if (error.code === 'RateLimitException' && error.retryAfterMs !== undefined)
-      return { retry: true, delayMs: error.retryAfterMs, reason: 'rate limited' };
+    const error = context.error;
+    if (error instanceof MixcloudError && error.code === 'RateLimitException')
+      return delayFor(error, context.attempt, context.options, 'rate limited');
     return fallback;
   },
   // Tokens do not expire on a schedule; an invalid one cannot be refreshed.
@@ -85,22 +97,6 @@ export interface UploadFields {
   readonly hideStats?: boolean;
   readonly unlisted?: boolean;
   readonly sections?: readonly Section[];
-}
-
-/** `{result: {success, message, key?}}` of actions and uploads. */
-export interface ActionResult {
-  readonly success: boolean;
-  readonly message: string;
-  readonly key?: string;
-  readonly [extra: string]: unknown;
-}
-
-function revive(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(revive);
-  if (value instanceof Date) return value;
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(reviveDates(k, v))]));
-  return value;
 }
 
 const trimKey = (key: string) => key.replace(/^\/+|\/+$/g, '');
@@ -168,7 +164,8 @@ export class Mixcloud implements MixcloudLike {
 
   /**
    * Any API object or list: relative keys (`'bob'`, `'bob/cloudcasts'`) or absolute URLs (paging and
-   * connection links). Always asks for `metadata=1`.
+   * connection links). Always asks for `metadata=1`. The access token goes to the API origin only: an
+   * absolute URL elsewhere (a link a server handed out) is fetched without it.
    */
   async get(
     url: string,
@@ -179,15 +176,18 @@ export class Mixcloud implements MixcloudLike {
     } & CallOptions = {},
   ): Promise<Resource | ResourceList | Json> {
     const { relative = true, createConnections = true, params = {}, ...call } = options;
-    const body = (await this.#maybe(
-      this.#http.request<unknown>({
+    if (!relative && !/^https?:\/\//i.test(url))
+      throw new InvalidInputError('url', 'must be an absolute http(s) URL when relative is false');
+    const body = await this.#maybe(
+      this.#http.request({
         ...call,
         path: relative ? this.#path(url) : url,
         endpoint: 'get',
         query: { ...params, metadata: 1 },
+        schema: jsonObjectSchema,
       }),
-    )) as Json | null;
-    const data = revive(body ?? {}) as Json;
+    );
+    const data = revive(body, 'get');
     if (Array.isArray(data.data)) return new ResourceList(this, data);
     if (typeof data.type === 'string') return new Resource(this, data, true, createConnections);
     return data;
@@ -204,23 +204,27 @@ export class Mixcloud implements MixcloudLike {
     return result;
   }
 
-  /** Every item of a list, page after page (following `paging.next`). */
-  listAll(url: string, pagination: Pagination = {}, options: CallOptions = {}): Paginator<unknown, string> {
-    return new Paginator<unknown, string>(
-      url,
-      async (next, signal) => {
-        const page =
-          next === url
-            ? await this.getList(url, pagination, { ...options, signal })
-            : await this.getList(next, {}, { ...options, signal });
-        return {
-          items: page.items,
-          next:
-            ((page.data.paging as Record<string, string> | undefined)?.next as string | undefined) ?? null,
-          raw: page,
-        };
-      },
-      { signal: options.signal },
+  /**
+   * Every item of a list, page after page (following `paging.next`). A `next` link seen before (a loop) or a
+   * list past `maxPages`/`maxItems` throws `PaginationError`, never a silent end.
+   */
+  listAll(
+    url: string,
+    pagination: Pagination = {},
+    options: CallOptions & ListingOptions = {},
+  ): Paginator<unknown, string> {
+    const { maxPages, maxItems, ...call } = options;
+    // The first page by its absolute URL, so a server linking back to it is seen as the loop it is.
+    const first = /^https?:\/\//i.test(url)
+      ? url
+      : appendQuery(new URL(`${this.#apiRoot}${this.#path(url)}`), paginationQuery(pagination)).toString();
+    return pagesOf(
+      first,
+      (next, signal) =>
+        next === first
+          ? this.getList(url, pagination, { ...call, signal })
+          : this.getList(next, {}, { ...call, signal }),
+      { signal: call.signal, maxPages, maxItems },
     );
   }
 
@@ -274,14 +278,15 @@ export class Mixcloud implements MixcloudLike {
   ): Promise<ActionResult> {
     this.#personal();
     const body = await this.#maybe(
-      this.#http.request<{ result?: ActionResult }>({
+      this.#http.request({
         ...options,
         method,
         path: `${this.#path(key)}${action}/`,
         endpoint: action,
+        schema: actionAnswerSchema,
       }),
     );
-    return body.result ?? (body as unknown as ActionResult);
+    return body;
   }
 
   follow = (user: string, options: CallOptions = {}) => this.#action(user, 'follow', 'POST', options);
@@ -319,26 +324,26 @@ export class Mixcloud implements MixcloudLike {
   /** The widget as JSON (`{html}`). */
   async embedJson(cloudcast: string, display: Display & CallOptions = {}): Promise<Json> {
     const { width, height, color, ...call } = display;
-    return this.#http.request<Json>({
+    return this.#http.request({
       ...call,
       path: `/${trimKey(cloudcast)}/embed-json/`,
       endpoint: 'embed-json',
       auth: false,
       query: this.#display({ width, height, color } as Display),
+      schema: oembedSchema,
     });
   }
 
-  /** The widget as HTML. */
+  /** The widget as HTML (read with the client's body cap). */
   async embedHtml(cloudcast: string, display: Display & CallOptions = {}): Promise<string> {
     const { width, height, color, ...call } = display;
-    const response = await this.#http.stream({
+    return this.#http.text({
       ...call,
       path: `/${trimKey(cloudcast)}/embed-html/`,
       endpoint: 'embed-html',
       auth: false,
       query: this.#display({ width, height, color } as Display),
     });
-    return new Response(response.body).text();
   }
 
   /** oEmbed of a cloudcast: parsed JSON, or the XML text with `format: 'xml'`. */
@@ -352,15 +357,15 @@ export class Mixcloud implements MixcloudLike {
       ...this.#display({ width, height, color } as Display),
       url: `${this.#mixcloudRoot}/${trimKey(cloudcast)}/`,
     };
-    const response = await this.#http.stream({
+    const request = {
       ...call,
       path: `${this.#oembedRoot}/`,
       endpoint: 'oembed',
-      auth: false,
+      auth: false as const,
       query,
-    });
-    const text = await new Response(response.body).text();
-    return format === 'json' ? (JSON.parse(text) as Json) : text;
+    };
+    if (format === 'xml') return this.#http.text(request);
+    return this.#http.request({ ...request, schema: oembedSchema });
   }
 
   async #fields(fields: UploadFields & { name?: string | undefined }): Promise<MultipartPart[]> {
@@ -421,10 +426,18 @@ export class Mixcloud implements MixcloudLike {
   async upload(
     mp3: UploadSource,
     name: string,
-    fields: UploadFields & CallOptions & { filename?: string; onProgress?: ProgressListener } = {},
+    fields: UploadFields & TransferOptions & { filename?: string; onProgress?: ProgressListener } = {},
   ): Promise<ActionResult> {
     if (!name) throw new InvalidInputError('name', 'is required');
-    const { signal, timeout, maxRetries, filename = 'upload.mp3', onProgress, ...upload } = fields;
+    const {
+      signal,
+      timeout,
+      transferTimeout,
+      maxRetries,
+      filename = 'upload.mp3',
+      onProgress,
+      ...upload
+    } = fields;
     const audio = await toBodySource(mp3, { field: 'mp3' });
     if (audio.size !== undefined && audio.size > MP3_MAX_SIZE)
       throw new InvalidInputError('mp3', `mp3 file size must be ${MP3_MAX_SIZE} bytes at most`);
@@ -435,19 +448,20 @@ export class Mixcloud implements MixcloudLike {
       { name: 'mp3', filename, contentType: 'audio/mpeg', source: audio },
       ...rest,
     ];
-    const body = await this.#maybe(
-      this.#http.request<{ result?: ActionResult }>({
+    return this.#maybe(
+      this.#http.request({
         signal,
         timeout,
+        transferTimeout,
         maxRetries,
         method: 'POST',
         path: '/upload/',
         endpoint: 'upload',
         body: { multipart: parts },
+        schema: actionAnswerSchema,
         ...(onProgress ? { onUploadProgress: onProgress } : {}),
       }),
     );
-    return body.result ?? (body as unknown as ActionResult);
   }
 
   /** Edits a show (`key` is `user/slug`, or a bare slug of the token owner). Tags and sections replace the old ones. */
@@ -461,8 +475,8 @@ export class Mixcloud implements MixcloudLike {
     const full = trimKey(key).includes('/')
       ? trimKey(key)
       : `${trimKey((await this.me({ signal })).key)}/${trimKey(key)}`;
-    const body = await this.#maybe(
-      this.#http.request<{ result?: ActionResult }>({
+    return this.#maybe(
+      this.#http.request({
         signal,
         timeout,
         maxRetries,
@@ -470,9 +484,9 @@ export class Mixcloud implements MixcloudLike {
         path: `/upload/${full}/edit/`,
         endpoint: 'edit',
         body: { multipart: parts },
+        schema: actionAnswerSchema,
       }),
     );
-    return body.result ?? (body as unknown as ActionResult);
   }
 
   /** Methods a {@link Resource} can call with its own key (aiomixcloud's `@targeting`). */
@@ -494,4 +508,5 @@ export class Mixcloud implements MixcloudLike {
   }
 }
 
+export type { ActionResult };
 export { normalizeKey };

@@ -2,8 +2,8 @@
  * aiomixcloud's models, schema-agnostic by design: any object with a `type` is a {@link Resource}; a body
  * with `data` is a {@link ResourceList}. Connections come from `metadata.connections`.
  */
-import type { CallOptions } from '@mediaferry/core';
-import type { Pagination } from './pagination.js';
+import { type CallOptions, InvalidInputError, type ListingOptions } from '@mediaferry/core';
+import { type Pagination, pagesOf, pagingLink } from './pagination.js';
 
 /** What models need from the client (kept narrow so the two files do not import each other's classes). */
 export interface MixcloudLike {
@@ -92,9 +92,13 @@ export class Resource {
     const urls = this.#connectionUrls();
     const url = urls[name] ?? urls[name.replace(/_/g, '-')];
     if (!this.#full || url === undefined)
-      throw new TypeError(
+      throw new InvalidInputError(
+        'name',
         `${this.type} ${this.key} has no connection ${name}${this.#full ? '' : ' (load() it first)'}`,
       );
+    if (typeof url !== 'string')
+      throw new InvalidInputError('name', `connection ${name} of ${this.key} is not a URL`);
+    // The link came from the server: the client sends the token with it only if it is the API's own origin.
     return this.#client.getList(url, pagination, options);
   }
 
@@ -125,7 +129,7 @@ export class Resource {
   /** A targeting method of the client (follow, favorite, embedJson, edit…) bound to this resource's key. */
   act<K extends string>(method: K, ...args: unknown[]): Promise<unknown> {
     const fn = this.#client.targeting[method];
-    if (!fn) throw new TypeError(`no targeting method ${method}`);
+    if (!fn) throw new InvalidInputError('method', `no targeting method ${method}`);
     return (fn as (key: string, ...rest: unknown[]) => Promise<unknown>)(this.key, ...args);
   }
 
@@ -160,11 +164,15 @@ export class ResourceList implements Iterable<unknown> {
 
   /** The items, wrapped. */
   get items(): unknown[] {
-    return ((this.#data.data as unknown[]) ?? []).map((item) => wrap(this.#client, item));
+    return this.#rows().map((item) => wrap(this.#client, item));
   }
 
   get length(): number {
-    return ((this.#data.data as unknown[]) ?? []).length;
+    return this.#rows().length;
+  }
+
+  #rows(): unknown[] {
+    return Array.isArray(this.#data.data) ? this.#data.data : [];
   }
 
   [Symbol.iterator](): Iterator<unknown> {
@@ -176,18 +184,18 @@ export class ResourceList implements Iterable<unknown> {
     const items = this.items;
     if (typeof index === 'number') {
       if (!Number.isInteger(index) || index < 0 || index >= items.length)
-        throw new RangeError(`index ${index} is out of range (${items.length} items)`);
+        throw new InvalidInputError('index', `${index} is out of range (${items.length} items)`);
       return items[index];
     }
     const key = normalizeKey(index);
     const found = items.find((item) => item instanceof Resource && item.key === key);
-    if (!found) throw new RangeError(`no item with key ${key}`);
+    if (!found) throw new InvalidInputError('index', `no item with key ${key}`);
     return found;
   }
 
-  #page(where: 'next' | 'previous', options: CallOptions): Promise<ResourceList> | Promise<undefined> {
-    const url = (this.#data.paging as Record<string, string> | undefined)?.[where];
-    return url === undefined ? Promise.resolve(undefined) : this.#client.getList(url, {}, options);
+  async #page(where: 'next' | 'previous', options: CallOptions): Promise<ResourceList | undefined> {
+    const url = pagingLink(this, where);
+    return url === undefined ? undefined : this.#client.getList(url, {}, options);
   }
 
   /** The next page, or undefined on the last one. */
@@ -199,9 +207,18 @@ export class ResourceList implements Iterable<unknown> {
     return this.#page('previous', options);
   }
 
-  /** Every item of this page and the following ones (fetched as the iteration reaches them). */
-  async *all(options: CallOptions = {}): AsyncGenerator<unknown> {
-    for (let page: ResourceList | undefined = this; page; page = await page.next(options)) yield* page.items;
+  /**
+   * Every item of this page and the following ones (fetched as the iteration reaches them). A `next` link
+   * seen before, or a list past `maxPages`/`maxItems`, throws `PaginationError` instead of looping.
+   */
+  async *all(options: CallOptions & ListingOptions = {}): AsyncGenerator<unknown> {
+    const { maxPages, maxItems, ...call } = options;
+    yield* pagesOf(
+      '',
+      (url, signal) => this.#client.getList(url, {}, { ...call, signal }),
+      { signal: call.signal, maxPages, maxItems },
+      this,
+    );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<unknown> {

@@ -1,4 +1,5 @@
 import { BaseClient, type ClientOptions, InvalidInputError, type ServiceProfile } from '@mediaferry/core';
+import { z } from 'zod';
 import { MixcloudOAuthError } from './errors.js';
 
 export const OAUTH_ROOT = 'https://www.mixcloud.com/oauth';
@@ -21,6 +22,8 @@ function encodeLikeYarl(value: string): string {
     .replace(/%40/gi, '@')
     .replace(/%20/g, '+');
 }
+
+const tokenAnswer = z.looseObject({ access_token: z.string().optional(), error: z.string().optional() });
 
 /** Mixcloud's browser OAuth: send the user to {@link authorizationUrl}, then trade the returned code. */
 export class MixcloudOAuth {
@@ -54,7 +57,7 @@ export class MixcloudOAuth {
     if (!this.clientSecret) throw new InvalidInputError('clientSecret', 'client_secret must be set');
     if (!code) throw new InvalidInputError('code', 'must not be empty');
     const body = await this.#http
-      .request<{ access_token?: string; error?: string }>({
+      .request({
         path: '/access_token',
         endpoint: 'access_token',
         query: {
@@ -64,6 +67,7 @@ export class MixcloudOAuth {
           code,
         },
         maxRetries: 0,
+        schema: tokenAnswer,
         ...(options.signal ? { signal: options.signal } : {}),
       })
       .catch((error: unknown) => {

@@ -1,5 +1,12 @@
-import { InvalidInputError, type Query } from '@mediaferry/core';
+import {
+  InvalidInputError,
+  Paginator,
+  type PaginatorOptions,
+  type Query,
+  ResponseValidationError,
+} from '@mediaferry/core';
 import { type DateInput, toTimestamp } from './datetime.js';
+import type { ResourceList } from './models.js';
 
 /** aiomixcloud's paginated arguments; `page` is zero-based and excludes the others. */
 export interface Pagination {
@@ -44,4 +51,39 @@ export function paginationQuery(pagination: Pagination = {}): Query {
   if (pagination.since !== undefined) query.since = toTimestamp(pagination.since, 'since');
   if (pagination.until !== undefined) query.until = toTimestamp(pagination.until, 'until');
   return query;
+}
+
+/**
+ * The `paging.next`/`paging.previous` link of a list page: an absolute http(s) URL, or undefined at the end.
+ * Anything else is a `ResponseValidationError`.
+ */
+export function pagingLink(page: ResourceList, where: 'next' | 'previous'): string | undefined {
+  const paging = page.data.paging;
+  if (paging === undefined || paging === null) return undefined;
+  const link = typeof paging === 'object' ? (paging as Record<string, unknown>)[where] : paging;
+  if (link === undefined || link === null) return undefined;
+  if (typeof link === 'string' && /^https?:\/\/\S+$/i.test(link)) return link;
+  throw new ResponseValidationError(`mixcloud list: paging.${where} is not an http(s) URL`, [
+    { path: `paging.${where}`, message: 'not an absolute http(s) URL' },
+  ]);
+}
+
+/**
+ * A core paginator over list pages following `paging.next`: a link seen before or a list past its guards is
+ * a `PaginationError`. `firstPage`, when given, is served for the first cursor without a request.
+ */
+export function pagesOf(
+  first: string,
+  fetchPage: (url: string, signal: AbortSignal | undefined) => Promise<ResourceList>,
+  options: PaginatorOptions,
+  firstPage?: ResourceList,
+): Paginator<unknown, string> {
+  return new Paginator<unknown, string>(
+    first,
+    async (cursor, signal) => {
+      const page = firstPage && cursor === first ? firstPage : await fetchPage(cursor, signal);
+      return { items: page.items, next: pagingLink(page, 'next') ?? null, raw: page };
+    },
+    options,
+  );
 }

@@ -58,7 +58,7 @@ describe('Mixcloud (aiomixcloud parity)', () => {
     const first = favorites.at(0) as Resource;
     expect(first.type).toBe('cloudcast');
     expect((favorites.at(first.key.slice(1, -1)) as Resource).key).toBe(first.key);
-    expect(() => favorites.at('no/such')).toThrow(RangeError);
+    expect(() => favorites.at('no/such')).toThrow(InvalidInputError);
     const next = await favorites.next();
     expect(next?.length).toBeGreaterThan(0);
     const firstKeys = favorites.items.map((i) => (i as Resource).key);

@@ -31,11 +31,17 @@ export interface ServiceModule {
 }
 
 /** The client options every service shares: the connection's fetch (embedded emulators) and --verbose logging. */
+/** The longest a single upload or download may take in the CLI. */
+const TRANSFER_TIMEOUT_MS = 24 * 3_600_000;
+
 export function transportOptions(
   connection: Connection,
   runtime: Runtime,
-): { fetch?: typeof fetch; logger?: Logger; logLevel?: 'debug' } {
+): { fetch?: typeof fetch; logger?: Logger; logLevel?: 'debug'; transferTimeout: number } {
   return {
+    // `timeout` now bounds a whole transfer: a big file gets a day, stalls are still caught by the idle and
+    // minimum-throughput guards.
+    transferTimeout: TRANSFER_TIMEOUT_MS,
     ...(connection.fetch ? { fetch: connection.fetch } : {}),
     ...(runtime.logger ? { logger: runtime.logger, logLevel: 'debug' as const } : {}),
   };

@@ -14,14 +14,18 @@ export interface ExchangeAuthOptions<T extends IssuedToken> extends TokenCacheOp
   readonly apply?: (target: AuthTarget, token: T) => void;
   /** Other secrets to scrub (e.g. the application key the exchange uses). */
   readonly secrets?: readonly (string | undefined)[];
+  /** URLs the exchange answer names as the service's own (B2's `apiUrl`, `downloadUrl`). */
+  readonly issuedUrls?: (token: T) => Iterable<string>;
 }
 
 export class ExchangeAuth<T extends IssuedToken> implements AuthStrategy {
   readonly cache: TokenCache<T>;
   readonly #apply: (target: AuthTarget, token: T) => void;
   readonly #secrets: readonly (string | undefined)[];
+  readonly #issuedUrls: ((token: T) => Iterable<string>) | undefined;
 
   constructor(options: ExchangeAuthOptions<T>) {
+    this.#issuedUrls = options.issuedUrls;
     this.cache = new TokenCache(options.exchange, options);
     this.#apply =
       options.apply ?? ((target, token) => target.headers.set('authorization', `Bearer ${token.token}`));
@@ -32,6 +36,16 @@ export class ExchangeAuth<T extends IssuedToken> implements AuthStrategy {
     const { value, generation } = await this.cache.current(context);
     this.#apply(target, value);
     return { generation };
+  }
+
+  async issuedOrigins(context: AuthContext): Promise<Iterable<string>> {
+    if (!this.#issuedUrls) return [];
+    const origins: string[] = [];
+    for (const url of this.#issuedUrls(await this.token(context))) {
+      const origin = originOf(url);
+      if (origin) origins.push(origin);
+    }
+    return origins;
   }
 
   refresh(ticket: AuthTicket, context: AuthContext): Promise<boolean> {
@@ -45,5 +59,13 @@ export class ExchangeAuth<T extends IssuedToken> implements AuthStrategy {
 
   secrets(): Iterable<string | undefined> {
     return [this.cache.peek()?.token, ...this.#secrets];
+  }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
 }

@@ -32,6 +32,11 @@ export interface AuthStrategy {
    * rejected together) and resolve `true` when replaying the request makes sense.
    */
   refresh?(ticket: AuthTicket, context: AuthContext): Promise<boolean>;
+  /**
+   * Origins the strategy's own flow issued (B2's `apiUrl` and `downloadUrl` from authorize), obtaining
+   * credentials first if needed. Credentials go to these and to the client's configured API origin only.
+   */
+  issuedOrigins?(context: AuthContext): Promise<Iterable<string>>;
   /** Secret values held right now, to be scrubbed from logs and errors. */
   secrets(): Iterable<string | undefined>;
 }

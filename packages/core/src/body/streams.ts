@@ -7,6 +7,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { ResponseTooLargeError } from '../errors.js';
 
 /** Default read size for files: large enough for throughput, small enough for flat memory. */
 export const FILE_CHUNK_SIZE = 1024 * 1024;
@@ -234,7 +235,7 @@ export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint
   return out;
 }
 
-/** Reads a whole stream into memory (for small bodies only). */
+/** Reads a whole stream into memory (for small bodies only); past `limit` bytes it throws {@link ResponseTooLargeError}. */
 export async function readAll(
   stream: ReadableStream<Uint8Array>,
   limit = Number.POSITIVE_INFINITY,
@@ -245,7 +246,7 @@ export async function readAll(
     total += chunk.byteLength;
     if (total > limit) {
       await stream.cancel().catch(() => {});
-      throw new RangeError(`stream exceeds ${limit} bytes`);
+      throw new ResponseTooLargeError('stream', limit);
     }
     chunks.push(chunk);
   }

@@ -1,33 +1,40 @@
 /**
- * The transport every service client is built on: request assembly, credentials, middleware, per-attempt
- * timeouts, abort, retries with the service's rules, single-flight credential refresh, typed errors,
- * redacted logs and response validation.
+ * The transport every service client is built on: request assembly, credentials (for their own origins
+ * only), middleware, time limits, abort, retries with the service's rules and bounded waits, single-flight
+ * credential refresh, bounded bodies, typed errors, redacted logs and response validation.
  *
  * @module
  */
+import { APIPromise, type WithResponse } from '../api/api-promise.js';
 import type { AuthContext, AuthStrategy, AuthTicket } from '../auth/strategy.js';
-import { multipartBody } from '../body/multipart.js';
-import { BodyConsumedError, type BodySource, toBodySource } from '../body/sources.js';
-import { countingStream, ownedStream } from '../body/streams.js';
+import { progressReporter } from '../body/progress.js';
+import { BodyConsumedError } from '../body/sources.js';
 import { type Clock, systemClock } from '../clock.js';
-import { ApiError, MediaferryError, TimeoutError } from '../errors.js';
+import { ApiError, MediaferryError, ResponseValidationError, UntrustedOriginError } from '../errors.js';
 import { consoleLogger, type Logger, levelFromEnv, redactingLogger, silentLogger } from '../logger.js';
 import { Redactor } from '../redact.js';
 import {
+  boundedWait,
+  checkRetryOptions,
   DEFAULT_RETRY_OPTIONS,
   defaultRetryDecision,
+  markIfOverCap,
   type RetryDecision,
   type RetryOptions,
 } from '../retry/policy.js';
 import { abortErrorFrom, throwIfAborted } from '../signals.js';
 import { validateResponse } from '../validation.js';
+import { type Attempt, type AttemptEnvironment, runAttempt } from './attempt.js';
+import { CredentialScope, publicHeaders, publicQuery } from './credentials.js';
 import { guardBody } from './guarded-body.js';
-import { streamingUpload } from './node-upload.js';
+import { checkLimits, DEFAULT_MAX_RETRIES, type EffectiveLimits, effectiveLimits } from './limits.js';
+import { dispatcherUpload, isDispatcher, streamingUpload } from './node-upload.js';
+import { prepareBody, requestHeaders, requestUrl } from './prepare.js';
+import { LostAnswer, readAnswer } from './read-body.js';
 import {
   buildApiError,
   type ErrorContext,
   errorFromResponse,
-  mapTransportError,
   parseJsonText,
   requestIdOf,
 } from './response.js';
@@ -35,17 +42,12 @@ import type {
   ClientOptions,
   FetchLike,
   Middleware,
-  RequestBody,
+  ParsedServiceError,
   RequestOptions,
   ServiceProfile,
   Transport,
   ValidationMode,
 } from './types.js';
-import { appendQuery, joinUrl } from './url.js';
-
-const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
-const DEFAULT_MAX_RETRIES = 2;
 
 /** A successful response whose body is handed over as a stream. */
 export interface StreamResponse {
@@ -56,43 +58,24 @@ export interface StreamResponse {
   /** Length announced by the server (undefined when unknown or content-encoded). */
   readonly contentLength: number | undefined;
   readonly requestId: string | undefined;
-  /** The body, guarded: idle timeout, abort, typed errors, length check, progress. */
+  /** The body, guarded: idle timeout, deadline, throughput, abort, typed errors, length check, progress. */
   readonly body: ReadableStream<Uint8Array>;
 }
 
-interface PreparedBody {
-  /** Small bodies (JSON, forms) are kept as strings and replayed freely. */
-  readonly text?: string;
-  readonly source?: BodySource;
-  readonly contentType?: string | undefined;
-}
+/** Methods a connection lost while reading the answer may replay (RFC 9110 §9.2.2). */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-interface Attempt {
-  readonly response: Response;
-  readonly controller: AbortController;
-  readonly url: string;
-  /** Detaches the caller's signal and timers once the response is fully consumed. */
-  readonly release: () => void;
-}
-
-/** Requests whose body is a stream: sent through node:http unless the user injected a fetch. */
+/** Requests whose body is a stream: sent through node:http (or the dispatcher) unless the user injected a fetch. */
 const streamedRequests = new WeakSet<Request>();
 
-async function prepareBody(body: RequestBody | undefined): Promise<PreparedBody> {
-  if (body === undefined) return {};
-  if ('json' in body) return { text: JSON.stringify(body.json), contentType: 'application/json' };
-  if ('form' in body) {
-    const form = new URLSearchParams();
-    for (const [name, value] of Object.entries(body.form))
-      if (value !== undefined) form.append(name, String(value));
-    return { text: form.toString(), contentType: 'application/x-www-form-urlencoded' };
-  }
-  if ('multipart' in body) {
-    const source = multipartBody(body.multipart);
-    return { source, contentType: source.contentType };
-  }
-  const options = body.size === undefined ? {} : { size: body.size };
-  return { source: await toBodySource(body.source, options), contentType: body.contentType };
+type Mode = 'json' | 'text' | 'stream';
+
+interface Sent {
+  readonly attempt: Attempt;
+  readonly limits: EffectiveLimits;
+  readonly what: string;
+  readonly text?: string;
+  readonly body?: unknown;
 }
 
 /**
@@ -107,12 +90,16 @@ export class BaseClient implements Transport {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly auth: AuthStrategy | undefined;
+  /** Retry options in force: defaults, the service's, then the user's. */
+  readonly retryOptions: RetryOptions;
   readonly #fetch: FetchLike;
-  readonly #retry: RetryOptions;
   readonly #middleware: readonly Middleware[];
   readonly #userAgent: string;
+  readonly #scope: CredentialScope;
+  readonly #env: AttemptEnvironment;
 
   constructor(options: ClientOptions, profile: ServiceProfile, auth?: AuthStrategy) {
+    checkLimits(options);
     this.options = options;
     this.profile = profile;
     this.auth = auth;
@@ -122,70 +109,96 @@ export class BaseClient implements Transport {
     const inner = options.logger ?? (level === 'off' ? silentLogger : consoleLogger());
     this.logger = redactingLogger(inner, this.redactor, level);
     this.clock = options.clock ?? systemClock;
-    // Without an injected fetch, streamed uploads go through node:http: the built-in fetch would hold the
-    // whole body in memory (nodejs/undici#4058).
+    // Without an injected fetch, streamed uploads go through node:http, or the user's undici dispatcher
+    // (a proxy): the built-in fetch would hold the whole body in memory (nodejs/undici#4058).
+    const dispatcher = options.fetchOptions?.dispatcher;
     this.#fetch =
       options.fetch ??
-      ((input, init) =>
-        input instanceof Request && streamedRequests.has(input)
-          ? streamingUpload(input)
-          : fetch(input, init));
-    this.#retry = { ...DEFAULT_RETRY_OPTIONS, ...profile.retry, ...options.retry };
+      ((input, init) => {
+        if (!(input instanceof Request) || !streamedRequests.has(input)) return fetch(input, init);
+        return isDispatcher(dispatcher) ? dispatcherUpload(input, dispatcher) : streamingUpload(input);
+      });
+    this.retryOptions = checkRetryOptions({ ...DEFAULT_RETRY_OPTIONS, ...profile.retry, ...options.retry });
     this.#middleware = options.middleware ?? [];
     this.#userAgent = [profile.userAgent, `node/${process.versions.node}`, options.userAgent]
       .filter(Boolean)
       .join(' ');
+    this.#scope = new CredentialScope(options.baseUrl);
+    this.#env = {
+      logger: this.logger,
+      redactor: this.redactor,
+      now: () => this.clock.now(),
+      send: (request, context) => this.#runMiddleware(request, context),
+      markStreamed: (request) => streamedRequests.add(request),
+    };
   }
 
   get baseUrl(): string {
     return this.options.baseUrl ?? '';
   }
 
-  /** Sends a request and returns its JSON body, validated with `options.schema` when given. */
-  async request<T = unknown>(options: RequestOptions<T>): Promise<T> {
-    const attempt = await this.#send(options, true);
+  /** Retries after the first attempt for a call with these options. */
+  maxRetriesFor(call: { readonly maxRetries?: number | undefined }): number {
+    return call.maxRetries ?? this.options.maxRetries ?? this.profile.maxRetries ?? DEFAULT_MAX_RETRIES;
+  }
+
+  /** Sends a request and returns its JSON body, parsed by `options.schema` when given. */
+  request<T = unknown>(options: RequestOptions<T>): Promise<T> {
+    return this.call(options).then((data) => data);
+  }
+
+  /**
+   * Like {@link request}, as an {@link APIPromise}: `await` it for the data, or `.withResponse()` for the data
+   * with the status, headers and request id of the response that carried it (one request either way).
+   */
+  call<T = unknown>(options: RequestOptions<T>): APIPromise<T> {
+    return new APIPromise(this.#callWithResponse(options));
+  }
+
+  async #callWithResponse<T>(options: RequestOptions<T>): Promise<WithResponse<T>> {
+    const { body, what, attempt } = await this.#send(options, 'json');
+    const data = options.schema
+      ? validateResponse(options.schema, body, this.#validationMode(options), this.logger, what, (b) =>
+          this.redactor.value(b),
+        )
+      : (body as T);
     const { response } = attempt;
-    const what = this.#describe(options, attempt.url);
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw mapTransportError(
-        error,
-        attempt.controller.signal,
-        options.signal,
-        this.redactor,
-        `${what} (reading the body)`,
-      );
-    } finally {
-      attempt.release();
-    }
-    const body = parseJsonText(text, what);
-    const failure = this.profile.successBodyError?.(body, response);
-    if (failure) throw buildApiError(response, body, this.#errorContext(options, attempt.url), failure);
-    if (!options.schema) return body as T;
-    return validateResponse(options.schema, body, this.#validationMode(options), this.logger, what);
+    return {
+      data,
+      response: {
+        status: response.status,
+        headers: this.redactor.safeHeaders(response.headers),
+        url: this.redactor.url(attempt.url),
+      },
+      requestId: requestIdOf(response.headers, this.profile),
+    };
+  }
+
+  /** Sends a request and returns its body as text (bounded like JSON bodies). */
+  async text(options: RequestOptions): Promise<string> {
+    return (await this.#send(options, 'text')).text ?? '';
   }
 
   /** Sends a request and hands back the body as a guarded stream (downloads). */
   async stream(options: RequestOptions): Promise<StreamResponse> {
-    const attempt = await this.#send(options, false);
+    const { attempt, limits, what } = await this.#send(options, 'stream');
     const { response, controller } = attempt;
     const encoded = response.headers.has('content-encoding');
     const lengthHeader = response.headers.get('content-length');
     const contentLength =
       !encoded && lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
-    const url = this.redactor.url(attempt.url);
     const empty = new ReadableStream<Uint8Array>({ start: (c) => c.close() });
     const body = response.body
       ? guardBody(response.body, {
           controller,
           userSignal: options.signal,
-          idleTimeoutMs: options.idleTimeout ?? this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+          idleTimeoutMs: limits.idleTimeoutMs,
+          deadlineMs: limits.transferMs - (performance.now() - attempt.startedAt),
+          minThroughput: limits.minThroughput,
           expectedLength: options.method === 'HEAD' ? undefined : contentLength,
           onProgress: options.onDownloadProgress,
           redactor: this.redactor,
-          what: this.#describe(options, attempt.url),
+          what,
           onSettled: attempt.release,
         })
       : empty;
@@ -193,7 +206,7 @@ export class BaseClient implements Transport {
     return {
       status: response.status,
       headers: this.redactor.safeHeaders(response.headers),
-      url,
+      url: this.redactor.url(attempt.url),
       contentLength,
       requestId: requestIdOf(response.headers, this.profile),
       body,
@@ -224,47 +237,107 @@ export class BaseClient implements Transport {
     return { transport: this, clock: this.clock, signal };
   }
 
-  /** The retry loop: one iteration per attempt. */
-  async #send(options: RequestOptions, bufferedBody: boolean): Promise<Attempt> {
+  /** The service's reading of an error inside a 2xx body; a hook that throws counts as an unusable body. */
+  #successBodyError(body: unknown, response: Response, what: string): ParsedServiceError | undefined {
+    try {
+      return this.profile.successBodyError?.(body, response);
+    } catch (error) {
+      throw new ResponseValidationError(
+        `${what}: unreadable answer`,
+        [{ path: '(root)', message: 'unreadable' }],
+        {
+          cause: error,
+          body: this.redactor.value(body),
+        },
+      );
+    }
+  }
+
+  /** The retry loop: one iteration per attempt; buffered bodies are read inside it. */
+  async #send(options: RequestOptions, mode: Mode): Promise<Sent> {
     const method = options.method ?? 'GET';
     const userSignal = options.signal;
+    checkLimits(options);
     throwIfAborted(userSignal);
+    const limits = effectiveLimits(options, this.options);
     const body = await prepareBody(options.body);
     const auth = options.auth === false ? undefined : (options.auth ?? this.auth);
-    const maxRetries =
-      options.maxRetries ?? this.options.maxRetries ?? this.profile.maxRetries ?? DEFAULT_MAX_RETRIES;
-    const retryOptions: RetryOptions = { ...this.#retry, ...options.retry };
+    const maxRetries = this.maxRetriesFor(options);
+    const retryOptions = options.retry
+      ? checkRetryOptions({ ...this.retryOptions, ...options.retry })
+      : this.retryOptions;
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const uploaded = progressReporter(options.onUploadProgress, body.source?.size);
     let retries = 0;
     let refreshed = false;
 
     for (let attemptIndex = 0; ; attemptIndex++) {
       throwIfAborted(userSignal);
-      const url = appendQuery(
-        new URL(joinUrl(this.baseUrl, options.path)),
-        this.options.defaultQuery,
-        options.query,
-      );
-      const headers = new Headers(this.options.defaultHeaders);
-      headers.set('user-agent', this.#userAgent);
-      if (body.contentType) headers.set('content-type', body.contentType);
-      for (const [name, value] of Object.entries(options.headers ?? {}))
-        if (value !== undefined) headers.set(name, value);
-
+      const authContext = this.#authContext(userSignal);
+      const target = requestUrl(this.baseUrl, options.path);
+      const what = this.#describe(options, target.toString());
+      const trusted = await this.#scope.trusts(target, auth, authContext);
+      if (auth && !trusted && options.credentials === 'required')
+        throw new UntrustedOriginError(what, target.origin);
+      const defaultQuery = trusted
+        ? this.options.defaultQuery
+        : publicQuery(this.options.defaultQuery, this.redactor);
+      const url = requestUrl(this.baseUrl, options.path, defaultQuery, options.query);
+      const headers = requestHeaders({
+        defaults: trusted
+          ? this.options.defaultHeaders
+          : publicHeaders(this.options.defaultHeaders, this.redactor),
+        userAgent: this.#userAgent,
+        contentType: body.contentType,
+        call: options.headers,
+      });
       // A failure to obtain credentials is final here: the token request had its own retries.
-      const ticket: AuthTicket | undefined = auth
-        ? await auth.authorize({ headers, url }, this.#authContext(userSignal))
+      const credentials = trusted ? auth : undefined;
+      const ticket: AuthTicket | undefined = credentials
+        ? await credentials.authorize({ headers, url }, authContext)
         : undefined;
       let attempt: Attempt | undefined;
       let failure: MediaferryError;
       try {
-        attempt = await this.#attempt(options, method, url, headers, body, attemptIndex, bufferedBody);
-        if ((options.okStatus ?? isSuccess)(attempt.response.status)) return attempt;
-        failure = await errorFromResponse(attempt.response, this.#errorContext(options, url.toString()));
-        attempt.release();
+        attempt = await runAttempt(
+          {
+            method,
+            url,
+            headers,
+            body,
+            attemptIndex,
+            userSignal,
+            limits,
+            streamedResponse: mode === 'stream',
+            fetchOptions: this.options.fetchOptions,
+            onBytesSent: options.onUploadProgress ? (n) => uploaded.report(n) : undefined,
+            endpoint: options.endpoint,
+            what,
+          },
+          this.#env,
+        );
+        const { response } = attempt;
+        if (!(options.okStatus ?? isSuccess)(response.status)) {
+          failure = await errorFromResponse(response, this.#errorContext(options, url.toString()));
+          attempt.release();
+        } else if (mode === 'stream') {
+          return { attempt, limits, what };
+        } else {
+          const text = await readAnswer(attempt, limits.maxResponseBytes, what, userSignal, this.redactor);
+          if (mode === 'text') return { attempt, limits, what, text };
+          const parsed = parseJsonText(text, what, this.redactor);
+          const inBody = this.#successBodyError(parsed, response, what);
+          if (!inBody) return { attempt, limits, what, body: parsed };
+          failure = buildApiError(response, parsed, this.#errorContext(options, url.toString()), inBody);
+        }
       } catch (error) {
         attempt?.release();
         if (error instanceof BodyConsumedError || !(error instanceof MediaferryError)) throw error;
-        failure = error;
+        // The server has the request: an answer lost on the way is replayed only when that is harmless.
+        if (error instanceof LostAnswer) {
+          if (!idempotent) throw error.error;
+          failure = error.error;
+        } else failure = error;
       }
 
       const canReplay = !body.source || body.source.replayable || !body.source.consumed;
@@ -272,7 +345,7 @@ export class BaseClient implements Transport {
 
       if (
         failure instanceof ApiError &&
-        auth?.refresh &&
+        credentials?.refresh &&
         ticket &&
         !refreshed &&
         canReplay &&
@@ -280,23 +353,25 @@ export class BaseClient implements Transport {
       ) {
         refreshed = true;
         this.logger.info(
-          `${this.#describe(options, url.toString())}: credentials rejected (${failure.code ?? failure.status}); refreshing once`,
+          `${what}: credentials rejected (${failure.code ?? failure.status}); refreshing once`,
         );
-        if (await auth.refresh(ticket, this.#authContext(userSignal))) continue;
+        if (await credentials.refresh(ticket, authContext)) continue;
       }
 
       const decision = this.#decide(options, failure, retries, method, retryOptions);
-      if (!decision.retry || retries >= maxRetries) throw failure;
+      if (!decision.retry || retries >= maxRetries) {
+        markIfOverCap(failure, retryOptions);
+        throw failure;
+      }
       if (!canReplay) {
         this.logger.warn(
-          `${this.#describe(options, url.toString())}: not retrying after ${failure.name}: the body was a one-shot stream already sent`,
+          `${what}: not retrying after ${failure.name}: the body was a one-shot stream already sent`,
         );
         throw failure;
       }
-      this.logger.warn(
-        `${this.#describe(options, url.toString())}: ${decision.reason}; retry ${retries + 1}/${maxRetries} in ${decision.delayMs} ms`,
-      );
-      await this.clock.sleep(decision.delayMs, userSignal);
+      const wait = boundedWait(decision.delayMs, failure, retries, retryOptions);
+      this.logger.warn(`${what}: ${decision.reason}; retry ${retries + 1}/${maxRetries} in ${wait} ms`);
+      await this.clock.sleep(wait, userSignal);
       retries += 1;
     }
   }
@@ -308,93 +383,18 @@ export class BaseClient implements Transport {
     method: string,
     retryOptions: RetryOptions,
   ): RetryDecision {
-    const context = { attempt: retries, error, method, endpoint: options.endpoint };
+    const context = { attempt: retries, error, method, endpoint: options.endpoint, options: retryOptions };
     let decision = defaultRetryDecision(context, retryOptions);
     decision = this.profile.retryHook?.(context, decision) ?? decision;
     decision = options.retryHook?.(context, decision) ?? decision;
     return decision;
   }
 
-  /** One attempt: fetch through the middleware chain under a per-attempt timeout linked to the caller's signal. */
-  async #attempt(
-    options: RequestOptions,
-    method: string,
-    url: URL,
-    headers: Headers,
-    body: PreparedBody,
-    attemptIndex: number,
-    bufferedBody: boolean,
-  ): Promise<Attempt> {
-    const controller = new AbortController();
-    const userSignal = options.signal;
-    const onUserAbort = () => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener('abort', onUserAbort, { once: true });
-    const timeoutMs = options.timeout ?? this.options.timeout ?? DEFAULT_TIMEOUT_MS;
-    const what = this.#describe(options, url.toString());
-    let timer: NodeJS.Timeout | undefined = setTimeout(
-      () => controller.abort(new TimeoutError(`${what}: no response within ${timeoutMs} ms`, timeoutMs)),
-      timeoutMs,
-    );
-    // The request body, when it is a stream: released (its file closed) once the exchange is over, even if
-    // the server answered without reading all of it.
-    let sentBody: ReturnType<typeof ownedStream> | undefined;
-    const release = () => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      userSignal?.removeEventListener('abort', onUserAbort);
-      sentBody?.release();
-    };
-
-    try {
-      const init: RequestInit & { duplex?: 'half' } = {
-        ...this.options.fetchOptions,
-        method,
-        headers,
-        signal: controller.signal,
-      };
-      if (body.text !== undefined) init.body = body.text;
-      else if (body.source) {
-        sentBody = ownedStream(await body.source.open());
-        let stream = sentBody.stream;
-        if (body.source.size !== undefined) headers.set('content-length', String(body.source.size));
-        const listener = options.onUploadProgress;
-        if (listener) {
-          const total = body.source.size;
-          stream = stream.pipeThrough(countingStream((loaded) => listener({ loaded, total })));
-        }
-        init.body = stream;
-        init.duplex = 'half';
-      }
-      const request = new Request(url, init);
-      if (init.duplex === 'half') streamedRequests.add(request);
-      this.logger.debug(
-        `→ ${method} ${this.redactor.url(url)}${attemptIndex > 0 ? ` (attempt ${attemptIndex + 1})` : ''}`,
-      );
-      const started = this.clock.now();
-      const response = await this.#runMiddleware(request, attemptIndex, options.endpoint, controller.signal);
-      this.logger.debug(
-        `← ${response.status} ${method} ${this.redactor.url(url)} ${this.clock.now() - started} ms`,
-      );
-      // Headers arrived: a streamed body is now governed by the idle timeout instead.
-      if (!bufferedBody && timer) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-      return { response, controller, url: url.toString(), release };
-    } catch (error) {
-      release();
-      if (error instanceof BodyConsumedError) throw error;
-      throw mapTransportError(error, controller.signal, userSignal, this.redactor, what);
-    }
-  }
-
   #runMiddleware(
     request: Request,
-    attempt: number,
-    endpoint: string | undefined,
-    signal: AbortSignal,
+    attempt: { attempt: number; endpoint: string | undefined; signal: AbortSignal },
   ): Promise<Response> {
-    const context = { attempt, endpoint, logger: this.logger, signal };
+    const context = { ...attempt, logger: this.logger };
     const chain = this.#middleware;
     const dispatch = (index: number, current: Request): Promise<Response> => {
       const middleware = chain[index];

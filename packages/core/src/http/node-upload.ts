@@ -60,3 +60,70 @@ export async function streamingUpload(request: Request): Promise<Response> {
     source.pipe(outgoing);
   });
 }
+
+/** What core needs of an undici `Dispatcher` (an `Agent`, a `ProxyAgent`…): its `request` API. */
+interface DispatcherLike {
+  request(options: {
+    origin: string;
+    path: string;
+    method: string;
+    headers: Record<string, string>;
+    body?: Readable | null;
+    signal?: AbortSignal;
+  }): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Readable;
+  }>;
+}
+
+export function isDispatcher(value: unknown): value is DispatcherLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { request?: unknown }).request === 'function'
+  );
+}
+
+/**
+ * A streamed upload through the user's undici dispatcher (a proxy agent, say): its `request` API streams
+ * the body with backpressure, unlike fetch, so a proxy applies to big uploads without buffering them.
+ */
+export async function dispatcherUpload(request: Request, dispatcher: DispatcherLike): Promise<Response> {
+  const url = new URL(request.url);
+  const signal = request.signal;
+  signal.throwIfAborted();
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const body = request.body
+    ? Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>)
+    : null;
+  try {
+    const answer = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method,
+      headers,
+      body,
+      signal,
+    });
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
+      else if (value !== undefined) responseHeaders.set(name, value);
+    }
+    const nullBody = request.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304;
+    if (nullBody) answer.body.resume();
+    const response = new Response(
+      nullBody ? null : (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>),
+      { status: answer.statusCode, headers: responseHeaders },
+    );
+    Object.defineProperty(response, 'url', { value: request.url });
+    return response;
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw new TypeError('fetch failed', { cause: error });
+  }
+}

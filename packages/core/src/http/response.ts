@@ -38,19 +38,18 @@ export function requestIdOf(headers: Headers, profile: ServiceProfile): string |
   return undefined;
 }
 
-/** Parses text as JSON; `undefined` for an empty body. */
-export function parseJsonText(text: string, what: string): unknown {
+/** Parses text as JSON; `undefined` for an empty body. A body that is not JSON is a typed error. */
+export function parseJsonText(text: string, what: string, redactor?: Redactor): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
     const preview = text.slice(0, 120).replace(/\s+/g, ' ');
+    const safe = (value: string) => (redactor ? redactor.text(value) : value);
     throw new ResponseValidationError(
-      `${what} returned a body that is not JSON: ${preview}`,
+      `${what} returned a body that is not JSON: ${safe(preview)}`,
       [{ path: '(root)', message: 'invalid JSON' }],
-      {
-        cause: error,
-      },
+      { cause: error, body: safe(text.slice(0, 4096)) },
     );
   }
 }
@@ -119,10 +118,17 @@ export function buildApiError(
 ): ApiError {
   const { profile, redactor } = context;
   const fields = parsed ?? { ...genericErrorFields(body), ...(profile.parseError?.(body, response) ?? {}) };
-  const message = redactor.text(fields.message ?? (response.statusText || `HTTP ${response.status}`));
+  const status =
+    fields.status !== undefined &&
+    Number.isInteger(fields.status) &&
+    fields.status >= 400 &&
+    fields.status < 600
+      ? fields.status
+      : response.status;
+  const message = redactor.text(fields.message ?? (response.statusText || `HTTP ${status}`));
   const init = {
     service: profile.name,
-    status: response.status,
+    status,
     headers: redactor.safeHeaders(response.headers),
     code: fields.code === undefined ? undefined : redactor.text(fields.code),
     message,

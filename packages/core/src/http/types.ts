@@ -29,8 +29,23 @@ export type RequestBody =
   | { readonly multipart: readonly MultipartPart[] }
   | { readonly source: UploadSource; readonly contentType?: string; readonly size?: number };
 
-/** `strict` throws on a response that does not match its schema, `warn` logs it, `off` stays silent. */
+/**
+ * How a JSON response is checked against its schema. Whatever the mode, a result always has its declared
+ * type (parsed and transformed by the schema) or the call throws `ResponseValidationError`:
+ * - `strict`: any mismatch throws;
+ * - `warn` (default): a value that fails its schema in an *optional* field is dropped with a warning (the
+ *   schema's default, if any, applies); a missing or wrong required field throws;
+ * - `off`: as `warn`, without the warning.
+ */
 export type ValidationMode = 'strict' | 'warn' | 'off';
+
+/** The minimum-throughput guard of streamed response bodies. */
+export interface MinThroughput {
+  /** Bytes per second the server must sustain, measured over `windowMs` of waiting. 0 disables. */
+  readonly bytesPerSecond: number;
+  /** Length of the measuring window, in ms of time spent waiting for the server. */
+  readonly windowMs: number;
+}
 
 /** Transfer progress. `total` is undefined when the length is unknown. */
 export interface Progress {
@@ -51,10 +66,29 @@ export interface RequestOptions<T = unknown> {
   readonly endpoint?: string | undefined;
   /** Cancels the request, any backoff sleep and the response body. */
   readonly signal?: AbortSignal | undefined;
-  /** Per-attempt time limit until the response headers (and, for JSON, the whole body), in ms. */
+  /**
+   * Per-attempt time limit in ms for the whole exchange: the response headers, and the body whether it is
+   * read as JSON or streamed (uploads and downloads), unless `transferTimeout` is longer.
+   */
   readonly timeout?: number | undefined;
+  /** A longer limit for requests and responses with streamed bodies (big uploads and downloads), in ms. */
+  readonly transferTimeout?: number | undefined;
   /** For streamed responses: longest pause between body chunks, in ms. */
   readonly idleTimeout?: number | undefined;
+  /** For streamed responses: the slowest sustained rate accepted. */
+  readonly minThroughput?: MinThroughput | undefined;
+  /** Largest JSON/text body accepted, counted after decompression. */
+  readonly maxResponseBytes?: number | undefined;
+  /**
+   * Whether the call may be replayed once the server has received it: a connection lost while its answer
+   * was being read is then retried. Default: true for GET, HEAD, OPTIONS, PUT and DELETE.
+   */
+  readonly idempotent?: boolean | undefined;
+  /**
+   * `required`: the call is refused with `UntrustedOriginError` when its URL is not an origin the client's
+   * credentials belong to. `if-trusted` (default): such a URL is fetched without credentials.
+   */
+  readonly credentials?: 'required' | 'if-trusted' | undefined;
   readonly maxRetries?: number | undefined;
   readonly retry?: Partial<RetryOptions> | undefined;
   /** A rule for this request only, applied after the service's rules. */
@@ -78,6 +112,20 @@ export interface CallOptions {
   readonly timeout?: number | undefined;
   /** Retries after the first attempt (overrides the client's). */
   readonly maxRetries?: number | undefined;
+}
+
+/** Options of calls that stream a body (downloads, uploads): {@link CallOptions} plus the transfer limits. */
+export interface TransferOptions extends CallOptions {
+  /** Time limit in ms for the whole transfer, when longer than `timeout` (overrides the client's). */
+  readonly transferTimeout?: number | undefined;
+}
+
+/** Guards of a listing: it throws `PaginationError` rather than go past them. */
+export interface ListingOptions {
+  /** Most pages fetched. Default 10 000. */
+  readonly maxPages?: number | undefined;
+  /** Most items yielded. Default 10 000 000. */
+  readonly maxItems?: number | undefined;
 }
 
 /** The minimal surface auth strategies and helpers need from a client. */
@@ -109,12 +157,33 @@ export interface ClientOptions {
   readonly baseUrl?: string;
   /** Replaces the global `fetch` (a proxy-aware undici fetch, or an emulator's `fetch`). */
   readonly fetch?: FetchLike;
-  /** Extra `RequestInit` fields merged into every request (e.g. an undici `dispatcher`). */
-  readonly fetchOptions?: RequestInit & Record<string, unknown>;
-  /** Per-attempt time limit in ms until the response headers. Default 60 000. */
+  /**
+   * Extra `RequestInit` fields merged into every request. An undici `dispatcher` (a proxy agent) applies to
+   * every request, streamed uploads included (they go through the dispatcher's own `request`).
+   */
+  readonly fetchOptions?: Omit<RequestInit, 'dispatcher'> & {
+    /** An undici `Dispatcher` (any undici version: only its `request`/`dispatch` API is used). */
+    readonly dispatcher?: unknown;
+  } & Record<string, unknown>;
+  /**
+   * Per-attempt time limit in ms for the whole exchange, headers and body, streamed bodies included unless
+   * `transferTimeout` is longer. Default 60 000.
+   */
   readonly timeout?: number;
+  /**
+   * Time limit in ms for requests and responses with streamed bodies (uploads, downloads), when longer
+   * than `timeout`. Default: `timeout`. Set it for big files.
+   */
+  readonly transferTimeout?: number;
   /** Longest pause between chunks of a streamed body, in ms. Default 120 000. */
   readonly idleTimeout?: number;
+  /**
+   * Slowest sustained download rate accepted: a body trickling slower fails with `TimeoutError`. Default
+   * 1 KiB/s over 30 s of waiting; `{ bytesPerSecond: 0, … }` disables it.
+   */
+  readonly minThroughput?: MinThroughput;
+  /** Largest JSON or text response body read into memory, after decompression. Default 64 MiB. */
+  readonly maxResponseBytes?: number;
   /** Retries after the first attempt. Default 2 (services may change it). */
   readonly maxRetries?: number;
   readonly retry?: Partial<RetryOptions>;
@@ -126,7 +195,7 @@ export interface ClientOptions {
   /** Appended to the client's own `User-Agent`. */
   readonly userAgent?: string;
   readonly middleware?: readonly Middleware[];
-  /** Response validation mode. Default `warn`: a server change never breaks a call. */
+  /** Response validation mode (see {@link ValidationMode}). Default `warn`. */
   readonly validate?: ValidationMode;
   /** Time source for backoff sleeps and token expiry (tests pass a virtual clock). */
   readonly clock?: Clock;
@@ -134,6 +203,8 @@ export interface ClientOptions {
 
 /** What a service error body says. */
 export interface ParsedServiceError {
+  /** The status the body itself names, when it differs from the response's (an error inside a 2xx). */
+  readonly status?: number | undefined;
   readonly code?: string | undefined;
   readonly message?: string | undefined;
   /** A wait hint found in the body (e.g. Mixcloud's `retry_after`). */

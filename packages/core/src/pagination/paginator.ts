@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, PaginationError } from '../errors.js';
+import type { ListingOptions } from '../http/types.js';
 import { throwIfAborted } from '../signals.js';
 
 export interface Page<T, C> {
@@ -19,10 +20,24 @@ export interface Page<T, C> {
 /** Fetches the page at `cursor`. */
 export type PageFetcher<T, C> = (cursor: C, signal: AbortSignal | undefined) => Promise<Page<T, C>>;
 
-export interface PaginatorOptions {
+export interface PaginatorOptions extends ListingOptions {
   readonly signal?: AbortSignal | undefined;
-  /** Stop after this many pages (a safety net against servers that never say "last page"). */
-  readonly maxPages?: number;
+}
+
+/** Pages a listing may span before {@link PaginationError} (a server that never says "last page"). */
+export const DEFAULT_MAX_PAGES = 10_000;
+/** Items a listing may yield before {@link PaginationError}. */
+export const DEFAULT_MAX_ITEMS = 10_000_000;
+
+function checkGuard(value: number | undefined, field: string): number | undefined {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1))
+    throw new InvalidInputError(field, 'must be a whole number ≥ 1');
+  return value;
+}
+
+/** A stable key for a cursor (`undefined` included: it is the first page of many listings). */
+function cursorKey(cursor: unknown): string {
+  return JSON.stringify(cursor) ?? 'undefined';
 }
 
 /** Most items `toArray` will ever collect, however large the limit asked. */
@@ -35,6 +50,8 @@ export class Paginator<T, C = unknown> implements AsyncIterable<T>, PromiseLike<
   #firstPage: Promise<Page<T, C>> | undefined;
 
   constructor(first: C, fetchPage: PageFetcher<T, C>, options: PaginatorOptions = {}) {
+    checkGuard(options.maxPages, 'maxPages');
+    checkGuard(options.maxItems, 'maxItems');
     this.#first = first;
     this.#fetch = fetchPage;
     this.#options = options;
@@ -54,17 +71,30 @@ export class Paginator<T, C = unknown> implements AsyncIterable<T>, PromiseLike<
     return this.firstPage().then(onFulfilled, onRejected);
   }
 
-  /** Every page in order. Stops fetching as soon as the loop is left. */
+  /**
+   * Every page in order. Stops fetching as soon as the loop is left. A cursor seen before (a loop, however
+   * long) or a listing longer than `maxPages` throws {@link PaginationError}: it is never taken for the end.
+   */
   async *pages(): AsyncGenerator<Page<T, C>, void, undefined> {
-    const { signal, maxPages = Number.POSITIVE_INFINITY } = this.#options;
+    const { signal, maxPages = DEFAULT_MAX_PAGES } = this.#options;
     let page = await this.firstPage();
-    const seen = new Set<string>();
+    const seen = new Set<string>([cursorKey(this.#first)]);
     for (let count = 1; ; count++) {
       yield page;
-      if (page.next === null || count >= maxPages) return;
-      // A server that hands out the same cursor twice would loop forever.
-      const key = JSON.stringify(page.next);
-      if (seen.has(key)) return;
+      if (page.next === null) return;
+      const key = cursorKey(page.next);
+      if (seen.has(key))
+        throw new PaginationError(
+          `the server sent cursor ${key.slice(0, 200)} a second time after ${count} pages: the listing loops`,
+          'repeated-cursor',
+          count,
+        );
+      if (count >= maxPages)
+        throw new PaginationError(
+          `the listing goes on past ${maxPages} pages (maxPages)`,
+          'max-pages',
+          count,
+        );
       seen.add(key);
       throwIfAborted(signal);
       page = await this.#fetch(page.next, signal);
@@ -73,7 +103,21 @@ export class Paginator<T, C = unknown> implements AsyncIterable<T>, PromiseLike<
 
   /** Every item of every page. Breaking out of the loop stops fetching. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for await (const page of this.pages()) yield* page.items;
+    const maxItems = this.#options.maxItems ?? DEFAULT_MAX_ITEMS;
+    let items = 0;
+    let pages = 0;
+    for await (const page of this.pages()) {
+      pages += 1;
+      for (const item of page.items) {
+        if (++items > maxItems)
+          throw new PaginationError(
+            `the listing goes on past ${maxItems} items (maxItems)`,
+            'max-items',
+            pages,
+          );
+        yield item;
+      }
+    }
   }
 
   /** Collects up to `limit` items (required, so an endless listing cannot fill memory by accident). */

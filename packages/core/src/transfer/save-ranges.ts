@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
+import { progressReporter } from '../body/progress.js';
 import { fileStream, type HashAlgorithm } from '../body/streams.js';
 import { IntegrityError, InvalidInputError } from '../errors.js';
 import type { StreamResponse } from '../http/client.js';
@@ -27,6 +28,16 @@ export interface SaveRangesOptions {
   readonly onProgress?: ProgressListener | undefined;
   /** Verified by reading the finished temporary file back, before the rename. */
   readonly integrity?: { readonly algorithm: HashAlgorithm; readonly expected: string } | undefined;
+  /**
+   * Headers that identify the bytes (B2's `x-bz-file-id`): every range must carry the values of the first,
+   * so ranges of two versions are never spliced. `ETag` and `Last-Modified` are always compared.
+   */
+  readonly sameFileHeaders?: readonly string[] | undefined;
+}
+
+/** The values identifying the version a range came from. */
+function versionOf(headers: Headers, names: readonly string[]): string {
+  return JSON.stringify(['etag', 'last-modified', ...names].map((name) => headers.get(name)));
 }
 
 /** Downloads `[0, size)` as concurrent inclusive ranges from `openRange(start, end)`. */
@@ -44,7 +55,9 @@ export async function saveRangesToFile(
   const handle = await open(temp, 'wx');
   let done = false;
   try {
-    let loaded = 0;
+    const progress = progressReporter(options.onProgress, size);
+    const names = options.sameFileHeaders ?? [];
+    let version: string | undefined;
     const ranges = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => ({
       start: i * partSize,
       end: Math.min(size, (i + 1) * partSize) - 1,
@@ -54,6 +67,26 @@ export async function saveRangesToFile(
       concurrency,
       async (range, _index, rangeSignal) => {
         const response = await openRange(range, rangeSignal);
+        const served = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
+        const exact =
+          response.status === 206 &&
+          served !== null &&
+          Number(served[1]) === range.start &&
+          Number(served[2]) === range.end &&
+          Number(served[3]) === size;
+        const seen = versionOf(response.headers, names);
+        version ??= seen;
+        if (!exact || seen !== version) {
+          await response.body.cancel().catch(() => {});
+          throw new IntegrityError(
+            destination,
+            'range',
+            `bytes ${range.start}-${range.end}/${size} of one version`,
+            exact
+              ? 'a range of another version'
+              : `${response.status} ${served?.[0] ?? 'without Content-Range'}`,
+          );
+        }
         let at = range.start;
         for await (const chunk of response.body) {
           if (at + chunk.byteLength > range.end + 1)
@@ -65,8 +98,7 @@ export async function saveRangesToFile(
             );
           await handle.write(chunk, 0, chunk.byteLength, at);
           at += chunk.byteLength;
-          loaded += chunk.byteLength;
-          options.onProgress?.({ loaded, total: size });
+          progress.add(chunk.byteLength);
         }
         if (at !== range.end + 1)
           throw new IntegrityError(

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { progressReporter } from '../body/progress.js';
 import { fileStream, type HashAlgorithm } from '../body/streams.js';
 import {
   AbortError,
@@ -54,20 +55,41 @@ export function rangeOpener(
 
 export interface SaveToFileOptions {
   readonly signal?: AbortSignal | undefined;
+  /** Bytes saved so far: never goes back (a restart holds it) and never passes the total. */
   readonly onProgress?: ProgressListener | undefined;
   /** Verify a checksum computed while streaming. */
   readonly integrity?: { readonly algorithm: HashAlgorithm; readonly expected: string } | undefined;
   /** Compute this digest (returned) even without an expected value. */
   readonly hash?: HashAlgorithm | undefined;
-  /** Expected size in bytes (e.g. from listing metadata). */
+  /**
+   * Expected size in bytes (e.g. from listing metadata). A response announcing another size fails at once;
+   * without it, the size announced by the response (`Content-Length`, `Content-Range`) must be met.
+   */
   readonly expectedSize?: number | undefined;
-  /** How many times a body cut mid-way is resumed by Range before giving up. Default 3. */
+  /**
+   * Accept a body whose size nobody announced and no checksum covers. Default false: such a download cannot
+   * be proven complete and fails with {@link IntegrityError}.
+   */
+  readonly allowUnknownSize?: boolean | undefined;
+  /** A media download: a `text/html` answer is an error page, never the file. Default false. */
+  readonly refuseHtml?: boolean | undefined;
+  /**
+   * Headers that identify the bytes (B2's `x-bz-file-id`): a resumed range must carry the same values as the
+   * first answer, or the download restarts. `ETag` and `Last-Modified` are always compared.
+   */
+  readonly sameFileHeaders?: readonly string[] | undefined;
+  /** How many times a body cut mid-way is resumed by Range (or restarted) before giving up. Default 3. */
   readonly resumeAttempts?: number | undefined;
   /**
    * Keep the partial file `<destination>.mfpart` when the transfer fails, and resume from it on the next
    * call. Default false: a failure leaves nothing behind.
    */
   readonly keepPartial?: boolean | undefined;
+  /**
+   * Validator (`ETag` or `Last-Modified`) of the bytes in a kept partial file. Without it (or a checksum),
+   * a kept partial file is not trusted to belong to the same version and the download starts over.
+   */
+  readonly partialValidator?: string | undefined;
   /**
    * Where the partial file lives, when not beside the destination (e.g. a folder a later run looks into).
    * Implies `keepPartial`: a failure keeps it and the next call resumes from it.
@@ -103,6 +125,26 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** What identifies the version of the bytes: the validator to send in `If-Range`, and headers to compare. */
+interface Identity {
+  readonly validator: string | undefined;
+  readonly values: readonly (string | null)[];
+}
+
+function identityOf(headers: Headers, sameFileHeaders: readonly string[]): Identity {
+  const etag = headers.get('etag');
+  // A weak ETag may not be used in If-Range (RFC 9110 §13.1.5): fall back to the date.
+  const validator = etag && !etag.startsWith('W/') ? etag : (headers.get('last-modified') ?? undefined);
+  return {
+    validator,
+    values: ['etag', 'last-modified', ...sameFileHeaders].map((name) => headers.get(name)),
+  };
+}
+
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return a.values.every((value, i) => value === null || value === b.values[i]);
+}
+
 /** Downloads to `destination` atomically. See {@link SaveToFileOptions}. */
 export async function saveToFile(
   openRange: RangeOpener,
@@ -114,7 +156,9 @@ export async function saveToFile(
   if (options.overwrite === false && (await exists(destination))) {
     throw new InvalidInputError('destination', `${destination} already exists`);
   }
+  const what = `download to ${destination}`;
   const algorithm = options.integrity?.algorithm ?? options.hash;
+  const sameFileHeaders = options.sameFileHeaders ?? [];
   const keepPartial = options.keepPartial === true || options.partialPath !== undefined;
   const partial =
     options.partialPath ?? (keepPartial ? `${destination}.mfpart` : tempPathBeside(destination));
@@ -125,60 +169,107 @@ export async function saveToFile(
         () => 0,
       )
     : 0;
+  // Bytes kept from an earlier call are resumed only when something proves they are the same version.
+  if (offset > 0 && !options.partialValidator && !options.integrity) offset = 0;
   const resumedFrom = offset;
   let hash = algorithm ? createHash(algorithm) : undefined;
   if (hash && offset > 0)
     for await (const chunk of fileStream(partial, { start: 0, end: offset })) hash.update(chunk);
 
   let handle: FileHandle | undefined = await open(partial, offset > 0 ? RESUME_FLAGS : CREATE_FLAGS);
+  const progress = progressReporter(options.onProgress, options.expectedSize);
   let keep = false;
   try {
     let resumesLeft = options.resumeAttempts ?? 3;
     let total = options.expectedSize;
-    let validator: string | undefined;
+    // A kept partial file is known by its validator alone: the answer must carry it.
+    let identity: Identity | undefined =
+      offset > 0 ? { validator: options.partialValidator, values: [] } : undefined;
+    const matches = (known: Identity, seen: Identity) =>
+      known.values.length > 0
+        ? sameIdentity(known, seen)
+        : known.validator === undefined || seen.values.slice(0, 2).includes(known.validator);
+    const restart = async () => {
+      offset = 0;
+      await handle!.truncate(0);
+      hash = algorithm ? createHash(algorithm) : undefined;
+      identity = undefined;
+      total = options.expectedSize;
+    };
+    let response: StreamResponse | undefined;
     for (;;) {
       throwIfAborted(signal);
+      // Resuming without a validator or a checksum could splice two versions: start over instead.
+      if (offset > 0 && !identity?.validator && !options.integrity) await restart();
       // A kept partial file may already hold every byte (a crash between the last write and the rename).
       if (offset > 0 && total !== undefined && offset >= total) {
         if (offset === total) break;
-        offset = 0;
-        await handle.truncate(0);
-        hash = algorithm ? createHash(algorithm) : undefined;
+        await restart();
       }
-      let response: StreamResponse;
       try {
-        response = await openRange(offset > 0 ? { start: offset, ifRange: validator } : undefined, signal);
+        response ??= await openRange(
+          offset > 0 ? { start: offset, ifRange: identity?.validator } : undefined,
+          signal,
+        );
       } catch (error) {
         // The range is past the end: the partial file belongs to other content. Start over.
         if (!(offset > 0 && error instanceof RangeNotSatisfiableError)) throw error;
-        offset = 0;
-        await handle.truncate(0);
-        hash = algorithm ? createHash(algorithm) : undefined;
+        await restart();
         continue;
       }
+      const current: StreamResponse = response;
+      response = undefined;
+      const seen = identityOf(current.headers, sameFileHeaders);
+      if (options.refuseHtml && /^\s*text\/html\b/i.test(current.headers.get('content-type') ?? '')) {
+        await current.body.cancel().catch(() => {});
+        throw new IntegrityError(what, 'content-type', 'media', 'text/html (an error page)');
+      }
       if (offset > 0) {
-        const range = parseContentRange(response.headers.get('content-range'));
-        if (response.status !== 206 || !range || range.start !== offset) {
-          // The server ignored or changed the range (or the file changed): start over.
-          await response.body.cancel().catch(() => {});
-          offset = 0;
-          await handle.truncate(0);
-          hash = algorithm ? createHash(algorithm) : undefined;
+        const range = parseContentRange(current.headers.get('content-range'));
+        const resumed =
+          current.status === 206 &&
+          range !== undefined &&
+          range.start === offset &&
+          (range.total === undefined || total === undefined || range.total === total) &&
+          (identity === undefined || matches(identity, seen));
+        if (!resumed) {
+          // Another version (or a server ignoring the range): never splice; start over.
+          if (resumesLeft <= 0) {
+            await current.body.cancel().catch(() => {});
+            throw new IntegrityError(what, 'version', 'the same file on resume', 'a changed file');
+          }
+          resumesLeft -= 1;
+          await restart();
+          // A 200 is the whole current file: use it rather than asking again.
+          if (current.status === 200) response = current;
+          else await current.body.cancel().catch(() => {});
           continue;
         }
         total ??= range.total;
+        if (identity?.values.length === 0) identity = seen;
       } else {
-        total ??= response.contentLength;
+        const announced =
+          current.status === 206
+            ? parseContentRange(current.headers.get('content-range'))?.total
+            : current.contentLength;
+        if (total !== undefined && announced !== undefined && announced !== total) {
+          await current.body.cancel().catch(() => {});
+          throw new IntegrityError(what, 'size', String(total), `${announced} announced by the server`);
+        }
+        total ??= announced;
+        identity = seen;
       }
-      validator ??= response.headers.get('etag') ?? response.headers.get('last-modified') ?? undefined;
+      progress.setTotal(total);
       const canResume =
-        response.status === 206 || response.headers.get('accept-ranges')?.includes('bytes') === true;
+        current.status === 206 || current.headers.get('accept-ranges')?.includes('bytes') === true;
       try {
-        for await (const chunk of response.body) {
+        for await (const chunk of current.body) {
           await handle.write(chunk, 0, chunk.byteLength, offset);
           hash?.update(chunk);
           offset += chunk.byteLength;
-          options.onProgress?.({ loaded: offset, total });
+          if (total !== undefined && offset > total)
+            throw new IntegrityError(what, 'size', String(total), `more than ${total} bytes`);
+          progress.report(offset);
         }
         break;
       } catch (error) {
@@ -188,17 +279,20 @@ export async function saveToFile(
         resumesLeft -= 1;
       }
     }
+    if (total === undefined && !options.integrity && !options.allowUnknownSize) {
+      throw new IntegrityError(
+        what,
+        'size',
+        'a size announced by the server',
+        `${offset} bytes, unannounced`,
+      );
+    }
     if (total !== undefined && offset !== total) {
-      throw new IntegrityError(`download to ${destination}`, 'size', String(total), String(offset));
+      throw new IntegrityError(what, 'size', String(total), String(offset));
     }
     const digest = hash?.digest('hex');
     if (options.integrity && digest !== options.integrity.expected.toLowerCase()) {
-      throw new IntegrityError(
-        `download to ${destination}`,
-        options.integrity.algorithm,
-        options.integrity.expected,
-        digest ?? '',
-      );
+      throw new IntegrityError(what, options.integrity.algorithm, options.integrity.expected, digest ?? '');
     }
     if (options.modifiedAt !== undefined) await handle.utimes(new Date(), new Date(options.modifiedAt));
     await handle.sync();

@@ -1,0 +1,176 @@
+/**
+ * Issue 14 items 4 and 5 against the B2 emulator: `uploadFile({ resume: true })` continues an unfinished
+ * large file only when it is provably the same upload (b2sdk's rules), and progress never goes back or past
+ * the total across retries and resumes.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ManualClock, type Progress } from '@mediaferry/core';
+import { b2Service, createEmulator } from '@mediaferry/emulator';
+import { describe, expect, it } from 'vitest';
+import { B2Client } from '../src/index.js';
+
+const sha1 = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
+const bytes = (size: number, seed: number) =>
+  Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed * 7) % 251);
+
+async function setup() {
+  const emulator = createEmulator(b2Service, {
+    seed: 'demo',
+    options: { absoluteMinimumPartSize: 1000, recommendedPartSize: 4000 },
+  });
+  const { keyId, key } = emulator.control.credentials() as { keyId: string; key: string };
+  const client = new B2Client({
+    applicationKeyId: keyId,
+    applicationKey: key,
+    realm: 'http://b2.test',
+    fetch: emulator.fetch,
+    clock: new ManualClock(Date.now()),
+  });
+  const bucket = (await client.getBucketByName('mediaferry-demo'))!;
+  const parts = () =>
+    emulator.control.journal.entries().filter((e) => e.endpoint === 'b2_upload_part').length;
+  return { emulator, client, bucketId: bucket.bucketId, parts };
+}
+
+/** Leaves an unfinished large file of `data` with its first part uploaded. */
+async function interrupted(
+  context: Awaited<ReturnType<typeof setup>>,
+  data: Uint8Array,
+  options: { contentType?: string; info?: Record<string, string>; partSize?: number } = {},
+) {
+  context.emulator.control.faults.add({ on: 'b2_upload_part', status: 400, code: 'bad_request', skip: 1 });
+  await expect(
+    context.client.uploadFile(context.bucketId, 'clip.mp4', data, {
+      concurrency: 1,
+      resume: true,
+      ...options,
+    }),
+  ).rejects.toThrow();
+  const [unfinished] = await context.client.listUnfinishedLargeFiles(context.bucketId).toArray({ limit: 10 });
+  return unfinished!;
+}
+
+describe('issue 14 item 4: resume continues only the same upload', () => {
+  it('new file info (another large_file_sha1) starts a new file; the result verifies', async () => {
+    const context = await setup();
+    const old = bytes(12_000, 1);
+    const fresh = bytes(12_000, 2);
+    const stale = await interrupted(context, old, { info: { large_file_sha1: sha1(old) } });
+    const file = await context.client.uploadFile(context.bucketId, 'clip.mp4', fresh, {
+      concurrency: 1,
+      resume: true,
+      info: { large_file_sha1: sha1(fresh) },
+    });
+    expect(file.fileId).not.toBe(stale.fileId);
+    expect(file.fileInfo.large_file_sha1).toBe(sha1(fresh));
+    const dir = await mkdtemp(join(tmpdir(), 'mf-b2-resume-'));
+    const saved = await context.client.saveFile({ fileId: file.fileId! }, join(dir, 'clip.mp4'));
+    expect(saved.digest).toBe(sha1(fresh));
+  });
+
+  it.each([
+    ['changed bytes (a part’s SHA-1 differs)', {}, { data: bytes(12_000, 3) }],
+    ['another content type', { contentType: 'video/mp4' }, { contentType: 'application/octet-stream' }],
+    ['another part size', { partSize: 4000 }, { partSize: 3000 }],
+    ['other file info', { info: { author: 'a' } }, { info: { author: 'b' } }],
+  ])('%s: a new large file, the unfinished one untouched', async (_name, first, second) => {
+    const context = await setup();
+    const data = bytes(12_000, 1);
+    const stale = await interrupted(context, data, first);
+    const { data: secondData = data, ...secondOptions } = second as { data?: Uint8Array };
+    const before = context.parts();
+    const file = await context.client.uploadFile(context.bucketId, 'clip.mp4', secondData, {
+      concurrency: 1,
+      resume: true,
+      ...first,
+      ...secondOptions,
+    });
+    expect(file.fileId).not.toBe(stale.fileId);
+    const partSize = (secondOptions as { partSize?: number }).partSize ?? 4000;
+    expect(context.parts() - before).toBe(Math.ceil(12_000 / partSize));
+    const left = await context.client.listUnfinishedLargeFiles(context.bucketId).toArray({ limit: 10 });
+    expect(left.map((f) => f.fileId)).toEqual([stale.fileId]);
+  });
+
+  it('the same upload continues its unfinished file, sending only the missing parts', async () => {
+    const context = await setup();
+    const data = bytes(12_000, 1);
+    const options = { contentType: 'video/mp4', info: { author: 'a' } };
+    const stale = await interrupted(context, data, options);
+    const before = context.parts();
+    const events: Progress[] = [];
+    const file = await context.client.uploadFile(context.bucketId, 'clip.mp4', data, {
+      concurrency: 1,
+      resume: true,
+      ...options,
+      onProgress: (p) => events.push(p),
+    });
+    expect(file.fileId).toBe(stale.fileId);
+    expect(context.parts() - before).toBe(2);
+    expect(events.at(-1)).toEqual({ loaded: 12_000, total: 12_000 });
+  });
+});
+
+describe('issue 14 item 5: progress is monotonic and never above the total', () => {
+  const check = (events: Progress[], total: number) => {
+    const loaded = events.map((e) => e.loaded);
+    expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
+    expect(events.every((e) => e.total === total && e.loaded <= total)).toBe(true);
+    expect(loaded.at(-1)).toBe(total);
+  };
+
+  it('a part reset mid-request and retried', async () => {
+    const context = await setup();
+    context.emulator.control.wireFaults.add({
+      on: 'b2_upload_part',
+      kind: 'reset_mid_request',
+      afterBytes: 3000,
+    });
+    const events: Progress[] = [];
+    await context.client.uploadFile(context.bucketId, 'p.bin', bytes(12_000, 5), {
+      concurrency: 1,
+      onProgress: (p) => events.push(p),
+    });
+    check(events, 12_000);
+  });
+
+  it('a small file reset mid-request and retried', async () => {
+    const context = await setup();
+    context.emulator.control.wireFaults.add({
+      on: 'b2_upload_file',
+      kind: 'reset_mid_request',
+      afterBytes: 2500,
+    });
+    const data = bytes(3000, 6);
+    // A replayable stream in 500-byte chunks, so each attempt reports progress step by step.
+    const chunks = () =>
+      Readable.from(Array.from({ length: 6 }, (_, i) => data.subarray(i * 500, (i + 1) * 500)));
+    const events: Progress[] = [];
+    await context.client.uploadFile(context.bucketId, 's.bin', chunks, {
+      size: 3000,
+      onProgress: (p) => events.push(p),
+    });
+    check(events, 3000);
+  });
+
+  it('a download resumed after a cut body', async () => {
+    const context = await setup();
+    const data = bytes(50_000, 7);
+    const file = await context.client.uploadFile(context.bucketId, 'd.bin', data, { partSize: 100_000 });
+    context.emulator.control.wireFaults.add({
+      on: 'b2_download_file_by_id',
+      kind: 'reset_mid_body',
+      afterBytes: 20_000,
+    });
+    const events: Progress[] = [];
+    const dir = await mkdtemp(join(tmpdir(), 'mf-b2-progress-'));
+    await context.client.saveFile({ fileId: file.fileId! }, join(dir, 'd.bin'), {
+      onProgress: (p) => events.push(p),
+    });
+    check(events, 50_000);
+  });
+});
