@@ -118,11 +118,16 @@ describe('copy: change detection and sources that change mid-transfer', () => {
         // Larger than the socket buffers, so the upload is still reading the file when the server stalls.
         await writeFile(file, randomBytes(24_000_000));
         const prefix = `row2-${kind.replace(/ /g, '-')}/`;
-        await control(emulator, 'b2', 'wire-faults', { on: 'b2_upload_file', kind: 'stall', ms: 1500 });
+        await control(emulator, 'b2', 'wire-faults', { on: 'b2_upload_file', kind: 'stall', ms: 3000 });
         const started = Date.now();
         const child = start(['copy', src, `${BUCKET}/${prefix}`, '--part-size', '64M', '--json'], env);
         const done = finish(child);
-        await until(() => holdsOpen(child.pid!, file));
+        // The upload is reading the file and the server holds it: the change lands mid-read.
+        await until(
+          async () =>
+            (await holdsOpen(child.pid!, file)) &&
+            (await control<{ faults: unknown[] }>(emulator, 'b2', 'wire-faults')).faults.length === 0,
+        );
         await change(file);
         const result = await done;
         expect(result.code).toBe(1);
@@ -138,19 +143,15 @@ describe('copy: change detection and sources that change mid-transfer', () => {
     const src = await mkdtemp(join(tmpdir(), 'mf-chg-large-'));
     const file = join(src, 'large.mp4');
     await writeFile(file, randomBytes(40_000_000));
-    // Part 1 goes through, parts 2 and 3 are held: the edit lands while they are being read (a 16 MiB part
-    // is more than the socket buffers hold, so part 2 is still being read).
-    await control(emulator, 'b2', 'wire-faults', {
-      on: 'b2_upload_part',
-      kind: 'stall',
-      ms: 1500,
-      skip: 1,
-      count: 2,
-    });
+    // Every part is held before the server reads it: the edit lands while the parts are being read (a 16 MiB
+    // part is more than the socket buffers hold, so parts 1 and 2 cannot have been read whole).
+    await control(emulator, 'b2', 'wire-faults', { on: 'b2_upload_part', kind: 'stall', ms: 3000, count: 3 });
     await control(emulator, 'b2', 'journal', undefined, 'DELETE');
     const child = start(['copy', src, `${BUCKET}/row2-large/`, '--part-size', '16M', '--json'], env);
     const done = finish(child);
-    await until(async () => (await journal(emulator, 'b2', 'b2_upload_part')).length >= 1);
+    await until(
+      async () => (await control<{ faults: unknown[] }>(emulator, 'b2', 'wire-faults')).faults.length === 0,
+    );
     await editInPlace(file, 30_000_000);
     const result = await done;
     expect(result.code).toBe(1);

@@ -54,9 +54,11 @@ export async function localTarget(root: string): Promise<Target> {
           expectedSize: body.size,
           modifiedAt: body.modifiedMs,
           beforeCommit: () => jail.verify(destination),
+          // A kept partial file resumes when its bytes are proven the same version: by the SHA-1 at the end,
+          // or else by the validator it was read under (its name already says which version it belongs to).
           ...(body.sha1
             ? { integrity: { algorithm: 'sha1' as const, expected: body.sha1 } }
-            : { hash: 'sha1' as const }),
+            : { hash: 'sha1' as const, partialValidator: body.version }),
         },
       );
       return { location: saved.path, sha1: saved.digest, size: saved.size };
