@@ -182,4 +182,15 @@ describe('copy: crash safety and resume across runs', () => {
     const stored = await b2.downloadFileByName('kill-edit/large.mp4', 'mediaferry-demo');
     expect(sha1(stored.data)).toBe(sha1(edited));
   });
+
+  it('a connection reset while reading a JSON answer (a listing) is retried, not the end of the copy', async () => {
+    await put('json-reset/a.bin', randomBytes(1000));
+    await put('json-reset/b.bin', randomBytes(1000));
+    const dest = await mkdtemp(join(tmpdir(), 'mf-resume-json-'));
+    for (const on of ['b2_list_file_names', 'b2_list_buckets'])
+      await control(emulator, 'b2', 'wire-faults', { on, kind: 'reset_mid_body', afterBytes: 20 });
+    const result = await run(['copy', `${BUCKET}/json-reset/`, dest, '--json'], env);
+    expect(report(result)).toMatchObject({ copied: 2, failed: 0 });
+    expect(await faultsLeft()).toBe(0);
+  });
 });

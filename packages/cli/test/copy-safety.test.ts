@@ -238,4 +238,14 @@ describe('copy: destinations, names and locations', () => {
     const result = report(await run(['copy', src, `${BUCKET}/walk/`, '--json'], env));
     expect(result.items.map((i) => i.path)).toEqual(['clip.mp4']);
   });
+
+  it('a connection reset while reading GoPro JSON (search, download) is retried, not the end of the copy', async () => {
+    for (const on of ['search', 'download'])
+      await control(emulator, 'gopro', 'wire-faults', { on, kind: 'reset_mid_body', afterBytes: 20 });
+    const dest = await tmp('gopro-json');
+    const result = await run(['copy', 'gopro://2026-10-01..2026-10-03', dest, '--json'], env);
+    expect(report(result).failed).toBe(0);
+    expect(report(result).copied).toBeGreaterThan(0);
+    expect((await control<{ faults: unknown[] }>(emulator, 'gopro', 'wire-faults')).faults).toEqual([]);
+  });
 });
