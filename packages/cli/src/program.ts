@@ -325,13 +325,32 @@ export function buildProgram(): Command {
     .description(
       'copy media between disk and any service, streaming, verifying SHA-1, skipping what is already there',
     )
-    .argument('<src>', 'a local path, b2://bucket/prefix, gopro://FROM..TO, biggo:// (your videos)')
+    .argument(
+      '<src>',
+      'a local file or folder, b2://bucket/prefix or b2://bucket/file, gopro://FROM..TO or gopro://MEDIA_ID, biggo:// (your videos) or biggo://VIDEO_ID',
+    )
     .argument('<dst>', 'a local folder, b2://bucket/prefix, biggo://, mixcloud://user')
     .option('-j, --jobs <n>', 'transfers at a time', '4')
     .option('-n, --dry-run', 'list what would be copied, copy nothing')
+    .option(
+      '-c, --checksum',
+      'skip only files whose SHA-1 matches (reads files to hash them where a side does not store it)',
+    )
+    .option('--size-only', 'skip files of the same size, even if their content changed')
+    .option('--part-size <size>', 'part size of large B2 uploads, e.g. 64M (default: the account recommends)')
     .addHelpText(
       'after',
-      '\nExamples:\n  mediaferry copy gopro://2026-10-01..2026-10-31 ./october\n  mediaferry copy ./october b2://my-media/gopro/2026-10/ -j 8\n  mediaferry copy b2://my-media/gopro/ ./restore --dry-run\n  mediaferry copy ./mix.mp3 mixcloud://me',
+      `
+A file is skipped when the destination provably holds it: the same SHA-1 where both sides know it,
+otherwise the same size and modification time (each skip line says which). Partial downloads wait in
+DEST/.mediaferry-partial/ and a re-run resumes them; interrupted large B2 uploads resume from their parts.
+
+Examples:
+  mediaferry copy gopro://2026-10-01..2026-10-31 ./october
+  mediaferry copy ./october b2://my-media/gopro/2026-10/ -j 8
+  mediaferry copy b2://my-media/gopro/ ./restore --dry-run
+  mediaferry copy b2://my-media/gopro/GX010001.MP4 ./restore
+  mediaferry copy ./mix.mp3 mixcloud://me`,
     )
     .addHelpText(
       'after',

@@ -65,7 +65,7 @@ export function copyProgress(output: OutputOptions): CopyObserver & { stop(): vo
 export function describe(outcome: Outcome): string {
   switch (outcome.status) {
     case 'copied':
-      return `${colors.green('copied')}  ${outcome.entry.path} (${formatBytes(outcome.bytes)}, sha1 ${outcome.sha1.slice(0, 12)}…)`;
+      return `${colors.green('copied')}  ${outcome.entry.path}${outcome.name === outcome.entry.path ? '' : ` as ${outcome.name}`} (${formatBytes(outcome.bytes)}, sha1 ${outcome.sha1.slice(0, 12)}…)`;
     case 'skipped':
       return `${colors.dim('skipped')} ${outcome.entry.path} (${outcome.reason})`;
     case 'planned':
