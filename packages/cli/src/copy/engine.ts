@@ -32,8 +32,12 @@ export interface CopyReport {
   readonly interrupted: boolean;
 }
 
-/** Lifecycle of each transfer, for progress display. */
+/** Lifecycle of the listing and of each transfer, for progress display. */
 export interface CopyObserver {
+  /** An entry came out of the listing (before any decision about it). */
+  listed?(entry: Entry): void;
+  /** The listing ended (complete or not): the totals are final. */
+  listingDone?(): void;
   start?(entry: Entry): void;
   progress?(entry: Entry, loaded: number): void;
   finish?(outcome: Outcome): void;
@@ -45,6 +49,13 @@ export interface CopyOptions {
   readonly signal: AbortSignal;
   readonly compare?: CompareMode | undefined;
   readonly observer?: CopyObserver | undefined;
+  /**
+   * Whether the target takes this entry at all (a media service takes only its kind of media): a reason to
+   * skip it, or undefined. `peek` reads the entry's first bytes, for sniffing its type.
+   */
+  readonly admit?:
+    | ((entry: Entry, peek: () => Promise<Uint8Array>) => Promise<string | undefined>)
+    | undefined;
 }
 
 type Placed = { entry: Entry; name: string } | { entry: Entry; error: unknown };
@@ -61,7 +72,7 @@ export async function copy(source: Source, target: Target, options: CopyOptions)
   // The signal stops the listing (nothing new starts) and each transfer; settleConcurrent itself runs to the
   // end so the report still says what finished before the interruption.
   const results = await settleConcurrent(
-    placed(untilAborted(source.list(signal), signal), target),
+    placed(observed(untilAborted(source.list(signal), signal), observer), target),
     options.concurrency,
     async (item): Promise<Outcome> => {
       let outcome: Outcome;
@@ -109,6 +120,43 @@ async function* untilAborted<T>(items: AsyncIterable<T>, signal: AbortSignal): A
   }
 }
 
+/** Tells the observer about each listed entry, and when the listing is over. */
+async function* observed(
+  entries: AsyncIterable<Entry>,
+  observer: CopyObserver | undefined,
+): AsyncGenerator<Entry> {
+  try {
+    for await (const entry of entries) {
+      observer?.listed?.(entry);
+      yield entry;
+    }
+  } finally {
+    observer?.listingDone?.();
+  }
+}
+
+/** The first bytes of an entry (at most `count`), for sniffing its type; the rest is never read. */
+async function peekAt(source: Source, entry: Entry, signal: AbortSignal, count = 64): Promise<Uint8Array> {
+  if (entry.size === 0) return new Uint8Array(0);
+  const end = Math.min(count, entry.size ?? count);
+  const response = await source.open(entry, signal, source.rangeable ? { start: 0, end } : undefined);
+  const reader = response.body.getReader();
+  const bytes = new Uint8Array(count);
+  let filled = 0;
+  try {
+    while (filled < count) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.byteLength, count - filled);
+      bytes.set(value.subarray(0, take), filled);
+      filled += take;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return bytes.subarray(0, filled);
+}
+
 /** Names each entry at the target in listing order, so that collisions resolve the same way every run. */
 async function* placed(entries: AsyncIterable<Entry>, target: Target): AsyncGenerator<Placed> {
   for await (const entry of entries) {
@@ -134,6 +182,8 @@ async function copyOne(
   options: CopyOptions,
 ): Promise<Outcome> {
   const { observer } = options;
+  const refused = await options.admit?.(entry, () => peekAt(source, entry, options.signal));
+  if (refused) return { status: 'skipped', entry, name, reason: refused };
   const existing = await target.stat(name, options.signal);
   const same =
     existing && (await alreadyThere(entry, existing, options.compare ?? 'default', source, options.signal));
