@@ -18,7 +18,6 @@ import {
 import { resolvedConnection } from './connections.js';
 import { CREDENTIALS, isServiceName } from './credentials.js';
 
-const README_TOKENS = 'README.md, "Getting a GoPro token" and "Getting a Mixcloud token"';
 
 /** The credentials of a service in words: its variables and its config fields. */
 function whereKeysLive(service: string): string {
@@ -35,9 +34,9 @@ function authHint(error: ApiError): string {
     : `the credentials live in ${whereKeysLive(service)}`;
   switch (service) {
     case 'gopro':
-      return `GoPro refused the access token (${from}); tokens expire: get a fresh gp_access_token (see ${README_TOKENS}), then \`mediaferry login gopro\``;
+      return `GoPro refused the access token (${from}); tokens expire: get a fresh gp_access_token (README.md, "Getting a GoPro token"), then \`mediaferry login gopro\``;
     case 'mixcloud':
-      return `Mixcloud refused the access token (${from}); it may have been revoked: get a new one (see ${README_TOKENS}), then \`mediaferry login mixcloud\``;
+      return `Mixcloud refused the access token (${from}); it may have been revoked: get a new one (README.md, "Getting a Mixcloud token"), then \`mediaferry login mixcloud\``;
     case 'b2':
       return `B2 refused the application key (${from}); it may have been revoked or deleted, or lack a capability: check it in the Backblaze web console (App Keys), then \`mediaferry login b2\``;
     case 'biggo':

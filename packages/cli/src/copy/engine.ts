@@ -72,7 +72,7 @@ export async function copy(source: Source, target: Target, options: CopyOptions)
   // The signal stops the listing (nothing new starts) and each transfer; settleConcurrent itself runs to the
   // end so the report still says what finished before the interruption.
   const results = await settleConcurrent(
-    placed(observed(untilAborted(source.list(signal), signal), observer), target),
+    placed(listAhead(observed(untilAborted(source.list(signal), signal), observer)), target),
     options.concurrency,
     async (item): Promise<Outcome> => {
       let outcome: Outcome;
@@ -132,6 +132,57 @@ async function* observed(
     }
   } finally {
     observer?.listingDone?.();
+  }
+}
+
+/** How many listed entries may wait for a transfer slot (rclone's --max-backlog): memory stays bounded. */
+const BACKLOG = 10_000;
+
+/**
+ * Lists ahead of the transfers, up to {@link BACKLOG} entries, so the job's totals are known early, not only
+ * when the last transfer starts. Entries come out in listing order; a listing error comes out where it
+ * happened.
+ */
+async function* listAhead<T>(items: AsyncIterable<T>, backlog = BACKLOG): AsyncGenerator<T> {
+  const queue: Array<{ item: T } | { error: unknown } | { end: true }> = [];
+  let wake: (() => void) | undefined;
+  let room: (() => void) | undefined;
+  let stopped = false;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const pump = (async () => {
+    try {
+      for await (const item of items) {
+        if (stopped) return;
+        queue.push({ item });
+        notify();
+        while (queue.length >= backlog && !stopped) await new Promise<void>((resolve) => (room = resolve));
+      }
+      queue.push({ end: true });
+    } catch (error) {
+      queue.push({ error });
+    }
+    notify();
+  })();
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (!next) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      room?.();
+      room = undefined;
+      if ('end' in next) return;
+      if ('error' in next) throw next.error;
+      yield next.item;
+    }
+  } finally {
+    stopped = true;
+    room?.();
+    await pump;
   }
 }
 
