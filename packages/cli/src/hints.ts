@@ -18,7 +18,6 @@ import {
 import { resolvedConnection } from './connections.js';
 import { CREDENTIALS, isServiceName } from './credentials.js';
 
-
 /** The credentials of a service in words: its variables and its config fields. */
 function whereKeysLive(service: string): string {
   if (!isServiceName(service)) return 'its credentials';

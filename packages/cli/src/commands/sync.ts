@@ -31,15 +31,10 @@ async function prunerFor(
   deleteVersions: boolean,
 ): Promise<Pruner> {
   if (location.kind === 'local') return localPruner(location.path);
-  if (location.kind === 'b2') {
-    const { connection } = await connect('b2', command, runtime);
-    const { b2Pruner } = await import('../services/b2-prune.js');
-    return b2Pruner(location, connection, runtime, deleteVersions);
-  }
-  throw new UsageError(
-    `--delete works on local and b2:// destinations, not ${location.kind}://`,
-    'sync without --delete publishes what is new',
-  );
+  if (location.kind !== 'b2') throw new Error(`no deletes on ${location.kind}://`);
+  const { connection } = await connect('b2', command, runtime);
+  const { b2Pruner } = await import('../services/b2-prune.js');
+  return b2Pruner(location, connection, runtime, deleteVersions);
 }
 
 /** Why deletes must not run after these copies, if any reason. */
@@ -121,6 +116,11 @@ export async function runSync(
 ): Promise<number> {
   const plan = planJob(src, dst, options);
   const deleting = Boolean(options.delete || options.deleteVersions);
+  if (deleting && plan.to.kind !== 'local' && plan.to.kind !== 'b2')
+    throw new UsageError(
+      `--delete works on local and b2:// destinations, not ${plan.to.kind}://`,
+      'sync without --delete publishes what is new',
+    );
   if (options.deleteVersions && plan.to.kind !== 'b2')
     throw new UsageError('--delete-versions is for b2:// destinations (a local delete has no versions)');
   return withRuntime(command, async (runtime) => {
