@@ -14,7 +14,7 @@ import { localTarget } from '../copy/local-target.js';
 import type { Source, Target } from '../copy/types.js';
 import { CliError, UsageError } from '../errors.js';
 import { Filter, type FilterFlags, filtered } from '../filters/filter.js';
-import { type MediaKind, mediaRefusal } from '../filters/media.js';
+import { type MediaKind, refusedByBytes, refusedByName } from '../filters/media.js';
 import { type Location, parseLocation } from '../locations.js';
 import { type CopyProgress, copyProgress } from '../progress/index.js';
 import { connect } from '../runtime.js';
@@ -117,9 +117,10 @@ export async function openJob(plan: JobPlan, command: Command, runtime: Runtime)
 /** Runs the engine over an opened job; the progress display is stopped whatever happens. */
 export async function runJob(plan: JobPlan, job: OpenedJob, runtime: Runtime): Promise<CopyReport> {
   const media = MEDIA_TARGETS[plan.to.kind];
-  const admit: CopyOptions['admit'] = media
-    ? (entry, peek) => mediaRefusal(entry, media.kind, media.service, peek)
-    : undefined;
+  const admit: CopyOptions['admit'] = media && {
+    byName: (entry) => refusedByName(entry, media.kind, media.service),
+    byBytes: (entry, peek) => refusedByBytes(entry, media.kind, peek),
+  };
   try {
     return await copy(job.source, job.target, {
       concurrency: plan.concurrency,

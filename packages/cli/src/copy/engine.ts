@@ -49,16 +49,22 @@ export interface CopyOptions {
   readonly signal: AbortSignal;
   readonly compare?: CompareMode | undefined;
   readonly observer?: CopyObserver | undefined;
-  /**
-   * Whether the target takes this entry at all (a media service takes only its kind of media): a reason to
-   * skip it, or undefined. `peek` reads the entry's first bytes, for sniffing its type.
-   */
-  readonly admit?:
-    | ((entry: Entry, peek: () => Promise<Uint8Array>) => Promise<string | undefined>)
-    | undefined;
+  /** Whether the target takes this entry at all (a media service takes only its kind of media). */
+  readonly admit?: Admission | undefined;
 }
 
-type Placed = { entry: Entry; name: string } | { entry: Entry; error: unknown };
+/** A reason to skip an entry the target cannot take, or undefined to go on. */
+export interface Admission {
+  /** By what the listing says (the name's extension): checked before the entry claims a name. */
+  byName(entry: Entry): string | undefined;
+  /** By the first bytes (`peek` reads them), checked right before the transfer. */
+  byBytes(entry: Entry, peek: () => Promise<Uint8Array>): Promise<string | undefined>;
+}
+
+type Placed =
+  | { entry: Entry; name: string }
+  | { entry: Entry; error: unknown }
+  | { entry: Entry; refused: string };
 
 /**
  * Copies every entry of a source to a target: streaming, `concurrency` transfers at a time, skipping only
@@ -72,11 +78,13 @@ export async function copy(source: Source, target: Target, options: CopyOptions)
   // The signal stops the listing (nothing new starts) and each transfer; settleConcurrent itself runs to the
   // end so the report still says what finished before the interruption.
   const results = await settleConcurrent(
-    placed(listAhead(observed(untilAborted(source.list(signal), signal), observer)), target),
+    placed(listAhead(observed(untilAborted(source.list(signal), signal), observer)), target, options.admit),
     options.concurrency,
     async (item): Promise<Outcome> => {
       let outcome: Outcome;
       if ('error' in item) outcome = { status: 'failed', entry: item.entry, error: item.error };
+      else if ('refused' in item)
+        outcome = { status: 'skipped', entry: item.entry, name: item.entry.path, reason: item.refused };
       else {
         try {
           outcome = await copyOne(item.entry, item.name, source, target, options);
@@ -209,8 +217,18 @@ async function peekAt(source: Source, entry: Entry, signal: AbortSignal, count =
 }
 
 /** Names each entry at the target in listing order, so that collisions resolve the same way every run. */
-async function* placed(entries: AsyncIterable<Entry>, target: Target): AsyncGenerator<Placed> {
+async function* placed(
+  entries: AsyncIterable<Entry>,
+  target: Target,
+  admit: Admission | undefined,
+): AsyncGenerator<Placed> {
   for await (const entry of entries) {
+    // An entry the target refuses by its name never claims one (a cover.jpg must not take clip's title).
+    const refused = admit?.byName(entry);
+    if (refused) {
+      yield { entry, refused };
+      continue;
+    }
     try {
       yield { entry, name: target.place(entry.path) };
     } catch (error) {
@@ -233,7 +251,7 @@ async function copyOne(
   options: CopyOptions,
 ): Promise<Outcome> {
   const { observer } = options;
-  const refused = await options.admit?.(entry, () => peekAt(source, entry, options.signal));
+  const refused = await options.admit?.byBytes(entry, () => peekAt(source, entry, options.signal));
   if (refused) return { status: 'skipped', entry, name, reason: refused };
   const existing = await target.stat(name, options.signal);
   const same =

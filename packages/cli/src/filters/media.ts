@@ -65,19 +65,22 @@ export function sniff(bytes: Uint8Array): Set<MediaKind> {
 
 const extensionOf = (path: string) => /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase();
 
-/** Why an entry is not `kind` media (by extension, then by its first bytes), or undefined when it is. */
-export async function mediaRefusal(
-  entry: Entry,
-  kind: MediaKind,
-  service: string,
-  peek: () => Promise<Uint8Array>,
-): Promise<string | undefined> {
+/** Why an entry is not `kind` media by its extension, or undefined when its name is right. */
+export function refusedByName(entry: Entry, kind: MediaKind, service: string): string | undefined {
   const extension = extensionOf(entry.path);
   if (!extension || !EXTENSIONS[kind].includes(extension))
     return `not ${kind}: ${service} publishes ${kind} files only (.${EXTENSIONS[kind].slice(0, 4).join(', .')}…)`;
   if (entry.size === 0) return `an empty file is not ${kind}`;
-  const sniffed = sniff(await peek());
-  if (!sniffed.has(kind))
-    return `named .${extension} but its bytes are not ${kind} (${sniffed.size ? [...sniffed].join('/') : 'unknown type'})`;
   return undefined;
+}
+
+/** Why an entry named as `kind` media is not, by its first bytes; undefined when they agree. */
+export async function refusedByBytes(
+  entry: Entry,
+  kind: MediaKind,
+  peek: () => Promise<Uint8Array>,
+): Promise<string | undefined> {
+  const sniffed = sniff(await peek());
+  if (sniffed.has(kind)) return undefined;
+  return `named .${extensionOf(entry.path)} but its bytes are not ${kind} (${sniffed.size ? [...sniffed].join('/') : 'unknown type'})`;
 }
