@@ -49,7 +49,8 @@ export function transferLine(transfer: InFlight, width: number): string {
       ? `${formatBytes(transfer.loaded)}`
       : `${percent(transfer.loaded, size).padStart(4)}  ${formatBytes(transfer.loaded)} / ${formatBytes(size)}`;
   const cells = 16;
-  const nameRoom = Math.max(8, width - cells - numbers.length - 6);
+  // Two spaces of indent, two between each column, and the last column left free (no wrap).
+  const nameRoom = Math.max(8, width - 1 - (2 + 2 + cells + 2 + numbers.length));
   return `  ${fit(transfer.name, nameRoom).padEnd(nameRoom)}  ${size === undefined ? ' '.repeat(cells) : bar(transfer.loaded / Math.max(1, size), cells)}  ${numbers}`;
 }
 
