@@ -39,7 +39,10 @@ describe('sync', () => {
   const versions = async (prefix: string) => {
     const out: Record<string, string[]> = {};
     for (const v of await b2.listFileVersions(bucketId, { prefix }).toArray({ limit: 1000 }))
-      (out[v.fileName.slice(prefix.length)] ??= []).push(String(v.action));
+      out[v.fileName.slice(prefix.length)] = [
+        ...(out[v.fileName.slice(prefix.length)] ?? []),
+        String(v.action),
+      ];
     return out;
   };
 

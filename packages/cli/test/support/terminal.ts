@@ -44,6 +44,7 @@ export function screen(output: string): string[] {
   for (let i = 0; i < output.length; i += 1) {
     const char = output[i]!;
     if (char === '\u001b') {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: reading escape sequences is the point
       const match = /^\u001b\[(\??)(\d*)([A-Za-z])/.exec(output.slice(i));
       if (!match) continue;
       i += match[0].length - 1;
@@ -62,7 +63,8 @@ export function screen(output: string): string[] {
       col = 0;
       while (lines.length <= row) lines.push([]);
     } else {
-      const line = (lines[row] ??= []);
+      const line = lines[row] ?? [];
+      lines[row] = line;
       while (line.length < col) line.push(' ');
       line[col] = char;
       col += 1;
