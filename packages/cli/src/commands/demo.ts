@@ -9,7 +9,7 @@ import { copy } from '../copy/engine.js';
 import { localSource } from '../copy/local-source.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, formatBytes, formatDuration, type OutputOptions, printJson, table } from '../output.js';
-import { copyProgress } from '../progress.js';
+import { copyProgress } from '../progress/index.js';
 import { b2Module } from '../services/b2.js';
 import { biggoClient } from '../services/biggo.js';
 import { goproClient } from '../services/gopro.js';

@@ -32,8 +32,12 @@ export interface CopyReport {
   readonly interrupted: boolean;
 }
 
-/** Lifecycle of each transfer, for progress display. */
+/** Lifecycle of the listing and of each transfer, for progress display. */
 export interface CopyObserver {
+  /** An entry came out of the listing (before any decision about it). */
+  listed?(entry: Entry): void;
+  /** The listing ended (complete or not): the totals are final. */
+  listingDone?(): void;
   start?(entry: Entry): void;
   progress?(entry: Entry, loaded: number): void;
   finish?(outcome: Outcome): void;
@@ -45,9 +49,22 @@ export interface CopyOptions {
   readonly signal: AbortSignal;
   readonly compare?: CompareMode | undefined;
   readonly observer?: CopyObserver | undefined;
+  /** Whether the target takes this entry at all (a media service takes only its kind of media). */
+  readonly admit?: Admission | undefined;
 }
 
-type Placed = { entry: Entry; name: string } | { entry: Entry; error: unknown };
+/** A reason to skip an entry the target cannot take, or undefined to go on. */
+export interface Admission {
+  /** By what the listing says (the name's extension): checked before the entry claims a name. */
+  byName(entry: Entry): string | undefined;
+  /** By the first bytes (`peek` reads them), checked right before the transfer. */
+  byBytes(entry: Entry, peek: () => Promise<Uint8Array>): Promise<string | undefined>;
+}
+
+type Placed =
+  | { entry: Entry; name: string }
+  | { entry: Entry; error: unknown }
+  | { entry: Entry; refused: string };
 
 /**
  * Copies every entry of a source to a target: streaming, `concurrency` transfers at a time, skipping only
@@ -61,11 +78,13 @@ export async function copy(source: Source, target: Target, options: CopyOptions)
   // The signal stops the listing (nothing new starts) and each transfer; settleConcurrent itself runs to the
   // end so the report still says what finished before the interruption.
   const results = await settleConcurrent(
-    placed(untilAborted(source.list(signal), signal), target),
+    placed(listAhead(observed(untilAborted(source.list(signal), signal), observer)), target, options.admit),
     options.concurrency,
     async (item): Promise<Outcome> => {
       let outcome: Outcome;
       if ('error' in item) outcome = { status: 'failed', entry: item.entry, error: item.error };
+      else if ('refused' in item)
+        outcome = { status: 'skipped', entry: item.entry, name: item.entry.path, reason: item.refused };
       else {
         try {
           outcome = await copyOne(item.entry, item.name, source, target, options);
@@ -109,9 +128,107 @@ async function* untilAborted<T>(items: AsyncIterable<T>, signal: AbortSignal): A
   }
 }
 
+/** Tells the observer about each listed entry, and when the listing is over. */
+async function* observed(
+  entries: AsyncIterable<Entry>,
+  observer: CopyObserver | undefined,
+): AsyncGenerator<Entry> {
+  try {
+    for await (const entry of entries) {
+      observer?.listed?.(entry);
+      yield entry;
+    }
+  } finally {
+    observer?.listingDone?.();
+  }
+}
+
+/** How many listed entries may wait for a transfer slot (rclone's --max-backlog): memory stays bounded. */
+const BACKLOG = 10_000;
+
+/**
+ * Lists ahead of the transfers, up to {@link BACKLOG} entries, so the job's totals are known early, not only
+ * when the last transfer starts. Entries come out in listing order; a listing error comes out where it
+ * happened.
+ */
+async function* listAhead<T>(items: AsyncIterable<T>, backlog = BACKLOG): AsyncGenerator<T> {
+  const queue: Array<{ item: T } | { error: unknown } | { end: true }> = [];
+  let wake: (() => void) | undefined;
+  let room: (() => void) | undefined;
+  let stopped = false;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const pump = (async () => {
+    try {
+      for await (const item of items) {
+        if (stopped) return;
+        queue.push({ item });
+        notify();
+        while (queue.length >= backlog && !stopped) await new Promise<void>((resolve) => (room = resolve));
+      }
+      queue.push({ end: true });
+    } catch (error) {
+      queue.push({ error });
+    }
+    notify();
+  })();
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (!next) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      room?.();
+      room = undefined;
+      if ('end' in next) return;
+      if ('error' in next) throw next.error;
+      yield next.item;
+    }
+  } finally {
+    stopped = true;
+    room?.();
+    await pump;
+  }
+}
+
+/** The first bytes of an entry (at most `count`), for sniffing its type; the rest is never read. */
+async function peekAt(source: Source, entry: Entry, signal: AbortSignal, count = 64): Promise<Uint8Array> {
+  if (entry.size === 0) return new Uint8Array(0);
+  const end = Math.min(count, entry.size ?? count);
+  const response = await source.open(entry, signal, source.rangeable ? { start: 0, end } : undefined);
+  const reader = response.body.getReader();
+  const bytes = new Uint8Array(count);
+  let filled = 0;
+  try {
+    while (filled < count) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.byteLength, count - filled);
+      bytes.set(value.subarray(0, take), filled);
+      filled += take;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return bytes.subarray(0, filled);
+}
+
 /** Names each entry at the target in listing order, so that collisions resolve the same way every run. */
-async function* placed(entries: AsyncIterable<Entry>, target: Target): AsyncGenerator<Placed> {
+async function* placed(
+  entries: AsyncIterable<Entry>,
+  target: Target,
+  admit: Admission | undefined,
+): AsyncGenerator<Placed> {
   for await (const entry of entries) {
+    // An entry the target refuses by its name never claims one (a cover.jpg must not take clip's title).
+    const refused = admit?.byName(entry);
+    if (refused) {
+      yield { entry, refused };
+      continue;
+    }
     try {
       yield { entry, name: target.place(entry.path) };
     } catch (error) {
@@ -134,6 +251,8 @@ async function copyOne(
   options: CopyOptions,
 ): Promise<Outcome> {
   const { observer } = options;
+  const refused = await options.admit?.byBytes(entry, () => peekAt(source, entry, options.signal));
+  if (refused) return { status: 'skipped', entry, name, reason: refused };
   const existing = await target.stat(name, options.signal);
   const same =
     existing && (await alreadyThere(entry, existing, options.compare ?? 'default', source, options.signal));

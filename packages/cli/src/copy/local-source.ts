@@ -54,7 +54,8 @@ export function localSource(path: string): Source {
         return;
       }
       for await (const file of walk(path)) {
-        // Listed lazily: the snapshot is taken when a transfer slot is free, right before the copy.
+        // The snapshot is taken as the engine lists ahead (at most its backlog): a file changed after it fails
+        // its read, nothing of it is kept, and the next run copies it.
         const now = await stat(file, { bigint: true }).catch(() => undefined);
         if (now?.isFile()) yield entryOf(relative(path, file).split(sep).join('/'), snapshotOf(file, now));
       }

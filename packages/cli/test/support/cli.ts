@@ -59,6 +59,17 @@ export async function run(args: readonly string[], env?: NodeJS.ProcessEnv): Pro
   return finish(start(args, env ?? (await isolatedEnv())));
 }
 
+/** Runs the CLI with `input` on its standard input (a pipe, not a terminal). */
+export function runWithInput(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input: string,
+): Promise<RunResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin?.end(input);
+  return finish(child);
+}
+
 /** Reads the first stdout line of a long-running child (e.g. `emulator --json`). */
 export function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
