@@ -1,7 +1,10 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { MixcloudObject, Section } from '@mediaferry/mixcloud';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { info, printJson, table } from '../output.js';
+import { info, print, printJson, table } from '../output.js';
+import { transferProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { mixcloudClient } from '../services/mixcloud.js';
 
@@ -19,8 +22,7 @@ function printList(
     printJson({ name, items });
     return;
   }
-  info(
-    runtime.output,
+  print(
     table(
       ['key', 'name', 'type'],
       items.map((i) => [i.key ?? '', typeof i.name === 'string' ? i.name : '', i.type]),
@@ -53,8 +55,7 @@ export async function mixcloudGet(key: string, command: Command): Promise<void> 
     const object = found.object;
     if (runtime.output.json) return printJson(object);
     const connections = Object.keys(object.metadata?.connections ?? {});
-    info(
-      runtime.output,
+    print(
       `${object.type} ${object.key ?? ''}: ${typeof object.name === 'string' ? object.name : ''}\nconnections: ${connections.join(', ')}`,
     );
   });
@@ -120,9 +121,15 @@ export async function mixcloudUpload(
 ): Promise<void> {
   await withRuntime(command, async (runtime) => {
     const mixcloud = await client(command, runtime);
+    const size = (await stat(file).catch(() => undefined))?.size;
+    const progress = transferProgress(runtime.output, basename(file), size);
     const result = await mixcloud.cloudcasts
-      .upload({ mp3: file, name: options.name, ...fields(options) }, { signal: runtime.signal })
-      .done();
+      .upload(
+        { mp3: file, name: options.name, ...fields(options), onProgress: progress.onProgress },
+        { signal: runtime.signal },
+      )
+      .done()
+      .finally(() => progress.stop());
     if (runtime.output.json) return printJson(result);
     info(runtime.output, `uploaded ${file} → ${result.key ?? '(no key)'}: ${result.message}`);
   });
