@@ -28,15 +28,22 @@ function display(stats: JobStats, output: OutputOptions): ProgressDisplay & { ch
   if (stream.isTTY) {
     const region = new LiveRegion(stream);
     let dirty = true;
-    const timer = setInterval(() => {
-      if (!dirty) return;
+    let drawnAt = Number.NEGATIVE_INFINITY;
+    const draw = () => {
       dirty = false;
+      drawnAt = performance.now();
       region.draw(frame(stats, region.width, Math.max(1, (stream.rows || 24) - 4)));
+    };
+    const timer = setInterval(() => {
+      if (dirty) draw();
     }, REDRAW_MS);
     timer.unref();
     return {
+      // The first change draws at once (a transfer shorter than one period still shows its frame); later
+      // ones at most once per period, the last of a burst by the timer.
       changed: () => {
-        dirty = true;
+        if (performance.now() - drawnAt >= REDRAW_MS) draw();
+        else dirty = true;
       },
       log: (line) => region.log(line),
       stop: () => {
