@@ -42,6 +42,24 @@ describe('BaseClient lifecycle', () => {
     await expect(base.request({ path: '/echo' })).rejects.toBeInstanceOf(AbortError);
   });
 
+  it('lifetimeSignal joins the given signals with the lifetime: closing or aborting either ends it', () => {
+    const { client } = createProbe();
+    const base = client({ clock: new ManualClock() });
+    const caller = new AbortController();
+    const joined = base.lifetimeSignal(caller.signal, undefined);
+    const bare = base.lifetimeSignal();
+    expect(joined.aborted || bare.aborted).toBe(false);
+    caller.abort();
+    expect(joined.aborted).toBe(true);
+    expect(bare.aborted).toBe(false);
+    const later = base.withOptions({}).lifetimeSignal(new AbortController().signal);
+    base.close();
+    expect(bare.aborted).toBe(true);
+    expect(later.aborted).toBe(true);
+    expect(later.reason).toBeInstanceOf(AbortError);
+    expect(base.lifetimeSignal().aborted).toBe(true);
+  });
+
   it('callText gives the text with its response', async () => {
     const fetch: FetchLike = async () =>
       new Response('<p>hi</p>', { headers: { 'content-type': 'text/html', 'x-request-id': 'rid-7' } });

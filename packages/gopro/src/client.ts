@@ -4,10 +4,7 @@
  *
  * @module
  */
-import { setMaxListeners } from 'node:events';
 import {
-  AbortError,
-  anySignal,
   BaseClient,
   type ClientOptions,
   CookieAuth,
@@ -44,6 +41,13 @@ export interface GoProClientOptions extends ClientOptions {
   readonly preferWidth?: number | undefined;
 }
 
+/**
+ * The transport a client made by {@link GoProClient.withOptions} derives from (sharing its token and
+ * lifetime): set just around that synchronous construction, so the constructor takes no parameter users
+ * could misuse.
+ */
+let inherited: BaseClient | undefined;
+
 function wholeAtLeast(value: number | undefined, min: number, field: string): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < min))
     throw new InvalidInputError(field, `must be a whole number ≥ ${min}`);
@@ -70,9 +74,10 @@ export class GoProClient {
   readonly baseUrl: string;
   readonly #options: GoProClientOptions;
   readonly #http: BaseClient;
-  #lifetime = new AbortController();
 
   constructor(options: GoProClientOptions = {}) {
+    const parent = inherited;
+    inherited = undefined;
     const {
       accessToken,
       concurrency = 8,
@@ -97,18 +102,16 @@ export class GoProClient {
     this.baseUrl = settings.baseUrl;
     this.#options = { ...options, accessToken: token, baseUrl: settings.baseUrl };
     // Strict by default like gopro_api: a body missing a required key is an error (unknown keys still pass).
-    this.#http = new BaseClient(
-      { validate: 'strict', ...rest, baseUrl: settings.baseUrl },
-      profile,
-      new CookieAuth('gp_access_token', token),
-    );
-    setMaxListeners(0, this.#lifetime.signal);
+    const transport = { validate: 'strict' as const, ...rest, baseUrl: settings.baseUrl };
+    this.#http = parent
+      ? parent.withOptions(transport)
+      : new BaseClient(transport, profile, new CookieAuth('gp_access_token', token));
     const context: GoProContext = {
       http: this.#http,
       concurrency,
       pageSize,
       target: { targetHeight: preferHeight, targetWidth: preferWidth },
-      signal: (call) => anySignal(call, this.#lifetime.signal) ?? this.#lifetime.signal,
+      signal: (call) => this.#http.lifetimeSignal(call),
     };
     this.media = new MediaResource(context);
   }
@@ -118,14 +121,17 @@ export class GoProClient {
    * lifetime: closing either closes both.
    */
   withOptions(options: Omit<GoProClientOptions, 'accessToken'>): GoProClient {
-    const copy = new GoProClient({ ...this.#options, ...options });
-    copy.#lifetime = this.#lifetime;
-    return copy;
+    inherited = this.#http;
+    try {
+      return new GoProClient({ ...this.#options, ...options });
+    } finally {
+      inherited = undefined;
+    }
   }
 
   /** Whether {@link close} was called (on this client or one it shares its lifetime with). */
   get closed(): boolean {
-    return this.#lifetime.signal.aborted;
+    return this.#http.closed;
   }
 
   /**
@@ -133,7 +139,7 @@ export class GoProClient {
    * The client holds no connection pool of its own: nothing else is left open.
    */
   async close(): Promise<void> {
-    if (!this.closed) this.#lifetime.abort(new AbortError('The GoPro client was closed'));
+    this.#http.close();
   }
 
   /** `await using gopro = new GoProClient()` closes it at the end of the block. */

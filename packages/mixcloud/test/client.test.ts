@@ -132,6 +132,8 @@ describe('per-call options, withOptions, close', () => {
     await started;
     await client.close();
     await expect(upload.done()).rejects.toBeInstanceOf(AbortError);
+    const late = client.cloudcasts.upload({ mp3: new Uint8Array(10), name: 'Late' });
+    await expect(late.done()).rejects.toThrow('The client was closed');
     const other = setup().client.cloudcasts.upload({ mp3: new Uint8Array(10), name: 'Stopped' });
     other.abort();
     await expect(other.done()).rejects.toBeInstanceOf(AbortError);

@@ -171,9 +171,17 @@ export class BaseClient implements Transport {
     return this.#lifetime.signal.aborted;
   }
 
+  /**
+   * `signals` joined with the client's lifetime: the signal for work a client runs beside its requests
+   * (transfers, pulls, listings), so that {@link close} ends it too. Aborted once the client is closed.
+   */
+  lifetimeSignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+    return anySignal(...signals, this.#lifetime.signal) ?? this.#lifetime.signal;
+  }
+
   /** The call's own signal joined with the client's lifetime. */
-  #signalOf(options: RequestOptions): AbortSignal | undefined {
-    return anySignal(options.signal, this.#lifetime.signal);
+  #signalOf(options: RequestOptions): AbortSignal {
+    return this.lifetimeSignal(options.signal);
   }
 
   /** Retries after the first attempt for a call with these options. */

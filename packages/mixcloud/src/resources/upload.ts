@@ -124,6 +124,6 @@ export function uploadShow(
         onUploadProgress: ({ loaded }) => progress.report(loaded),
       });
     },
-    { signal: options.signal, onProgress: params?.onProgress },
+    { signal: context.http.lifetimeSignal(options.signal), onProgress: params?.onProgress },
   );
 }
