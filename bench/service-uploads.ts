@@ -38,8 +38,8 @@ async function child(service: string, url: string, file: string): Promise<void> 
   };
   const started = performance.now();
   if (service === 'biggo') {
-    const client = new BigGoClient({ ...BIGGO_DEMO_CLIENT, hostUrl: url });
-    await client.video.upload(fromPath(file), { onProgress });
+    await using client = new BigGoClient({ ...BIGGO_DEMO_CLIENT, baseUrl: url });
+    await client.videos.upload(file, {}, { onProgress }).done();
   } else {
     const client = new Mixcloud({ apiRoot: url, accessToken: MIXCLOUD_DEMO_TOKEN });
     await client.upload(fromPath(file), `bench ${Date.now()}`, { onProgress });

@@ -1,4 +1,3 @@
-import { fromPath } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { info, printJson, table } from '../output.js';
@@ -22,8 +21,8 @@ async function client(command: Command, runtime: Parameters<Parameters<typeof wi
 
 export async function biggoVideos(options: { user?: string }, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const videos = await (await client(command, runtime)).user
-      .videos(options.user ?? 'self', { signal: runtime.signal })
+    const videos = await (await client(command, runtime)).videos
+      .list({ userId: options.user ?? 'self' }, { signal: runtime.signal })
       .toArray({ limit: 100_000 });
     if (runtime.output.json)
       return printJson(
@@ -58,13 +57,16 @@ export async function biggoUpload(
   const visibility = access(options.access) ?? 'private';
   await withRuntime(command, async (runtime) => {
     const biggo = await client(command, runtime);
-    const id = await biggo.video.publish(
-      fromPath(file),
-      { title: options.title, description: options.description ?? '', access: visibility },
-      { signal: runtime.signal },
-    );
+    const published = await biggo.videos
+      .publish(
+        file,
+        { title: options.title, description: options.description ?? '', access: visibility },
+        { signal: runtime.signal },
+      )
+      .done();
+    const id = published.video_id;
     const video = options.wait
-      ? await biggo.video.waitUntilProcessed(id, { signal: runtime.signal, intervalMs: 2000 })
+      ? await biggo.videos.waitUntilProcessed(id, { intervalMs: 2000 }, { signal: runtime.signal })
       : undefined;
     if (runtime.output.json) return printJson({ id, processed: video !== undefined });
     info(
@@ -81,7 +83,7 @@ export async function biggoUpdate(
 ): Promise<void> {
   const visibility = access(options.access);
   await withRuntime(command, async (runtime) => {
-    await (await client(command, runtime)).video.partialUpdate(
+    await (await client(command, runtime)).videos.partialUpdate(
       {
         videoId: id,
         ...(options.title ? { title: options.title } : {}),
@@ -97,7 +99,7 @@ export async function biggoUpdate(
 
 export async function biggoRm(id: string, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    await (await client(command, runtime)).video.delete(id, { signal: runtime.signal });
+    await (await client(command, runtime)).videos.delete(id, { signal: runtime.signal });
     if (runtime.output.json) return printJson({ id, deleted: true });
     info(runtime.output, `deleted BigGo video ${id}`);
   });

@@ -1,14 +1,14 @@
-import { BIGGO_HOST, BigGoClient } from '@mediaferry/biggo';
-import { toBodySource } from '@mediaferry/core';
+import { BigGoClient } from '@mediaferry/biggo';
 import type { Connection } from '../connections.js';
 import type { Entry, Source, Target } from '../copy/types.js';
+import { CliError } from '../errors.js';
 import { fileNameOf, type Runtime, type ServiceModule, titleOf, transportOptions } from './types.js';
 
 export function biggoClient(connection: Connection, runtime: Runtime): BigGoClient {
   return new BigGoClient({
     clientId: connection.credentials.clientId ?? '',
     clientSecret: connection.credentials.clientSecret ?? '',
-    hostUrl: connection.baseUrl ?? BIGGO_HOST,
+    ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
     ...transportOptions(connection, runtime),
   });
 }
@@ -26,22 +26,17 @@ export const biggoModule: ServiceModule = {
     return {
       label: 'biggo://',
       async *list(signal) {
-        for await (const video of client.user.videos('self', { signal })) {
-          const download = video.meta?.download;
-          if (!download || Array.isArray(download)) continue;
+        for await (const video of client.videos.list({}, { signal })) {
+          if (!video.meta?.download) continue;
           const name = `${(video.title || video.video_id).replace(/[/\\]/g, '_')}.mp4`;
-          yield { path: name, ref: download.mp4 } satisfies Entry;
+          yield { path: name, ref: video.video_id } satisfies Entry;
         }
       },
-      async open(entry) {
-        const response = await fetch(entry.ref as string, { signal: runtime.signal });
-        if (!response.ok || !response.body)
-          throw new Error(`download of ${entry.path} failed: HTTP ${response.status}`);
-        const length = Number(response.headers.get('content-length'));
-        return {
-          body: response.body as ReadableStream<Uint8Array>,
-          size: Number.isFinite(length) ? length : undefined,
-        };
+      async open(entry, signal) {
+        if (typeof entry.ref !== 'string') throw new CliError(`no BigGo video behind ${entry.path}`);
+        // Through the client: its timeouts, retries, typed errors, and no credentials to the CDN.
+        const file = await client.videos.download(entry.ref, { signal });
+        return { body: file.body, size: file.size };
       },
     };
   },
@@ -54,23 +49,25 @@ export const biggoModule: ServiceModule = {
       async stat(path, signal) {
         // BigGo knows titles, not sizes: an existing title means "already published".
         const title = titleOf(path);
-        for await (const video of client.user.videos('self', { signal }))
+        for await (const video of client.videos.list({}, { signal }))
           if (video.title === title) return { size: undefined };
         return undefined;
       },
       async write(entry, open, options) {
-        const source = await toBodySource(open, options.size === undefined ? {} : { size: options.size });
-        const videoId = await client.video.publish(
-          source,
-          {
-            title: titleOf(entry.path),
-            description: `Published by mediaferry from ${entry.path}`,
-            access: 'private',
-            filename: fileNameOf(entry.path),
-          },
-          { signal: options.signal },
-        );
-        return { location: `biggo video ${videoId}` };
+        const video = await client.videos
+          .publish(
+            open,
+            {
+              title: titleOf(entry.path),
+              description: `Published by mediaferry from ${entry.path}`,
+              access: 'private',
+              filename: fileNameOf(entry.path),
+              size: options.size,
+            },
+            { signal: options.signal },
+          )
+          .done();
+        return { location: `biggo video ${video.video_id}` };
       },
     };
   },
