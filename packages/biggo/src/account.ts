@@ -12,7 +12,7 @@ import type { VideoPermissionResponse } from './models.js';
 export class Account {
   readonly #ctx: BigGoContext;
 
-  /** @internal */
+  /** @hidden */
   constructor(ctx: BigGoContext) {
     this.#ctx = ctx;
   }

@@ -64,7 +64,7 @@ export function isProcessed(video: BigGoVideo): boolean {
 export class Videos {
   readonly #ctx: BigGoContext;
 
-  /** @internal */
+  /** @hidden */
   constructor(ctx: BigGoContext) {
     this.#ctx = ctx;
   }
@@ -127,6 +127,7 @@ export class Videos {
     });
   }
 
+  /** Deletes a video of yours; someone else's is a `BigGoError` 1003, a missing one 1004. */
   delete(videoId: string, options: BigGoRequestOptions = {}): APIPromise<VideoDeleteResponse> {
     return this.#guard(() => deleteVideo(this.#ctx, requireId(videoId, 'videoId'), options));
   }

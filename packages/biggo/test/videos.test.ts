@@ -322,6 +322,33 @@ describe('downloads', () => {
   });
 });
 
+describe('the links a video carries', () => {
+  it('profileimg, cover_image, thumbnails, the page url and product links all answer (no token needed)', async () => {
+    const { biggo, fetch } = setup({ processingMs: 0 });
+    const { video_id: id } = await biggo.videos.upload(videoBytes(30)).done();
+    await biggo.videos.partialUpdate({
+      videoId: id,
+      access: 'public',
+      productList: [{ nindex: 'tw_pmall_x', oid: '7' }],
+    });
+    const video = await biggo.videos.get(id);
+    const product = video.product_list![0]!;
+    const links = {
+      image: [video.profileimg, video.meta!.cover_image, ...video.meta!.thumbnails, product.image],
+      page: [video.url, product.url!, product.purl!],
+    };
+    for (const link of links.image) {
+      const answer = await fetch(link);
+      expect([link, answer.status, answer.headers.get('content-type')]).toEqual([link, 200, 'image/jpeg']);
+    }
+    for (const link of links.page) {
+      const answer = await fetch(link);
+      expect(answer.status, link).toBeLessThan(400);
+    }
+    expect(await (await fetch(video.url)).text()).toContain(`/media/${id}.mp4`);
+  });
+});
+
 describe('account.permission', () => {
   it('says who the credentials act for', async () => {
     const { biggo } = setup({}, { region: 'jp' });

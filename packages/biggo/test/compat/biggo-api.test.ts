@@ -151,6 +151,17 @@ describe('VideoClient (test_async_video.py)', () => {
     const video = (await api.video!.get(videoId)).video[0]!;
     expect(video.access).toBe(Access.UNLISTED);
     expect(video.title).toBe('TITLE');
+    await api.video!.partialUpdate({ videoId, productList: [{ nindex: 'tw_pmall_x', oid: '42' }] });
+    const [product] = (await api.video!.get(videoId)).video[0]!.productList!;
+    expect(product).toMatchObject({
+      title: 'Product 42',
+      currency: 'TWD',
+      galleryCount: 1,
+      isAd: false,
+      originalImage: expect.stringContaining('/static/product/42-orig.jpg'),
+      sellerCredit: 5,
+      type: 'product',
+    });
     await api.video!.delete(videoId);
     await api.close();
   });
@@ -249,6 +260,8 @@ describe('APIClient, authorization and sessions', () => {
     expect((error as BigGoAPIError).response.error.code).toBe(1005);
     expect(String(error) + JSON.stringify(error)).not.toContain('wrong-secret-77');
     expect(JSON.stringify(credentials)).not.toContain(BIGGO_DEMO_CLIENT.clientSecret);
+    const [clientId, clientSecret] = credentials;
+    expect({ clientId, clientSecret }).toEqual(BIGGO_DEMO_CLIENT);
   });
 
   it('auth_client_credentials: a session the instance clients share; renewals go to refresh_url', async () => {
@@ -289,6 +302,21 @@ describe('BaseInstanceClient.request', () => {
     const permission = await api.video!.request('post', '/video_auth/self', { region: 'jp' });
     expect(permission).toMatchObject({ region: 'jp' });
     await expect(api.video!.request('FETCH', 'x')).rejects.toBeInstanceOf(InvalidInputError);
+    const { videoId } = await api.video!.upload(await sampleVideo());
+    expect(await api.video!.request('PATCH', `video/${videoId}`, {}, { json: { access: 2 } })).toEqual({
+      result: true,
+    });
+    const text = '{"access": 0, "title": "sent as text"}';
+    await api.video!.request(
+      'PATCH',
+      `video/${videoId}`,
+      { 'content-type': 'application/json' },
+      { data: text },
+    );
+    expect((await api.video!.get(videoId)).video[0]).toMatchObject({
+      access: Access.PUBLIC,
+      title: 'sent as text',
+    });
     await api.close();
   });
 

@@ -10,7 +10,7 @@ import { BigGoClient } from '../../client.js';
 import { internalsOf, withSeed } from '../../internal.js';
 import { compat } from './errors.js';
 
-/** `ClientCredentials(client_id, client_secret)`. The secret is kept out of `JSON.stringify` and logs. */
+/** `ClientCredentials(client_id, client_secret)`. The secret is kept out of `JSON.stringify` and `console.log`. */
 export class ClientCredentials {
   readonly clientId: string;
   declare readonly clientSecret: string;
@@ -18,6 +18,12 @@ export class ClientCredentials {
   constructor(clientId: string, clientSecret: string) {
     this.clientId = clientId;
     Object.defineProperty(this, 'clientSecret', { value: clientSecret, enumerable: false });
+  }
+
+  /** Unpacks like the NamedTuple: `const [clientId, clientSecret] = credentials`. */
+  *[Symbol.iterator](): IterableIterator<string> {
+    yield this.clientId;
+    yield this.clientSecret;
   }
 }
 

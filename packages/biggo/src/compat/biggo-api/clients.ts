@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClientOptions, HttpMethod, Query } from '@mediaferry/core';
+import type { ClientOptions, HttpMethod, Query, RequestBody } from '@mediaferry/core';
 import { InvalidInputError } from '@mediaferry/core';
 import { getUserVideos, getVideo } from '../../api.js';
 import { BigGoClient } from '../../client.js';
@@ -28,13 +28,30 @@ import { VideoParams, type VideoParamsInit } from './params.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/** aiohttp's keyword arguments `request()` takes: query `params`, a `json` body or form `data`. */
+/**
+ * aiohttp's keyword arguments that `request()` takes: query `params`, a `json` body, or `data` (a form as an
+ * object, or the body's text or bytes); `signal` and `timeout` (ms) for the call.
+ */
 export interface RequestKwargs {
   readonly params?: Query | undefined;
   readonly json?: unknown;
-  readonly data?: Readonly<Record<string, string | number | boolean | undefined>> | undefined;
+  readonly data?:
+    | Readonly<Record<string, string | number | boolean | undefined>>
+    | string
+    | Uint8Array
+    | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly timeout?: number | undefined;
+}
+
+function bodyOf(kwargs: RequestKwargs): RequestBody | undefined {
+  if (kwargs.json !== undefined) return { json: kwargs.json };
+  const { data } = kwargs;
+  if (data === undefined) return undefined;
+  // aiohttp sends `data` text as the body itself (never a path to read).
+  if (typeof data === 'string') return { source: new TextEncoder().encode(data) };
+  if (data instanceof Uint8Array) return { source: data };
+  return { form: data };
 }
 
 /** Base class of the instance clients: `request(method, path, headers, kwargs)` on `/api/v1/`. */
@@ -94,8 +111,7 @@ export class BaseInstanceClient {
     const verb = METHODS.find((m) => m === method.toUpperCase());
     if (!verb) return Promise.reject(new InvalidInputError('method', `must be one of ${METHODS.join(', ')}`));
     const { ctx } = internalsOf(this.client);
-    const body =
-      kwargs.json !== undefined ? { json: kwargs.json } : kwargs.data ? { form: kwargs.data } : undefined;
+    const body = bodyOf(kwargs);
     return compat(
       ctx
         .call<unknown>(

@@ -1,6 +1,6 @@
 /**
  * `@mediaferry/biggo/biggo-api`: biggo_api's async surface (`biggo_api.async_clients`, its models, enums,
- * responses and `BigGoAPIError`) with camelCased names, on the new {@link BigGoClient}. For new code prefer
+ * responses and `BigGoAPIError`) with camelCased names, on the new `BigGoClient`. For new code prefer
  * `@mediaferry/biggo`.
  *
  * ```ts
