@@ -3,7 +3,13 @@
  * or the environment, the client-credentials token (Basic on the token call, Bearer and region after),
  * renewal inside the client that held objects survive, typed auth failures, withOptions, close.
  */
-import { AbortError, AuthenticationError, InvalidInputError, MediaferryError } from '@mediaferry/core';
+import {
+  AbortError,
+  AuthenticationError,
+  InvalidInputError,
+  MediaferryError,
+  TimeoutError,
+} from '@mediaferry/core';
 import { BIGGO_DEMO_CLIENT, BIGGO_OTHER_CLIENT } from '@mediaferry/emulator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BigGoClient, BigGoError } from '../src/index.js';
@@ -69,6 +75,21 @@ describe('construction', () => {
     expect(await token!.text()).toBe('grant_type=client_credentials');
     expect(call!.headers.get('authorization')).toMatch(/^Bearer eyJ/);
     expect(call!.headers.get('region')).toBe('tw');
+  });
+});
+
+describe('per-call options', () => {
+  it('headers are added (over the region), a timeout ends the call with TimeoutError, maxRetries is honoured', async () => {
+    const { biggo, emulator, seen, calls } = setup();
+    await biggo.account.permission({ headers: { 'x-trace': 'abc', region: 'jp' } });
+    expect(seen.at(-1)!.headers.get('x-trace')).toBe('abc');
+    expect(seen.at(-1)!.headers.get('region')).toBe('jp');
+    emulator.control.wireFaults.add({ on: 'has_permission', kind: 'stall', ms: 60_000 });
+    const slow = await failure(biggo.account.permission({ timeout: 50, maxRetries: 0 }));
+    expect(slow).toBeInstanceOf(TimeoutError);
+    emulator.control.faults.add({ on: 'has_permission', status: 503, count: 2 });
+    expect(await failure(biggo.account.permission({ maxRetries: 0 }))).toMatchObject({ status: 503 });
+    expect(calls().filter((c) => c === 'has_permission:503')).toHaveLength(1);
   });
 });
 
