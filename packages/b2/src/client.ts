@@ -691,6 +691,16 @@ export class B2Client {
       version: this.#version,
       connect: (call) => this.connect(call),
       getFileInfo: (fileId, call) => this.getFileInfo(fileId, call),
+      findFile: async (bucketName, fileName, call) => {
+        const bucket = await this.getBucketByName(bucketName, call);
+        if (!bucket) return undefined;
+        const listing = this.listFileNames(bucket.bucketId, {
+          ...call,
+          startFileName: fileName,
+          pageSize: 1,
+        });
+        return (await listing.toArray({ limit: 1 }))[0];
+      },
     };
   }
 

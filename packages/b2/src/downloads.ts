@@ -21,8 +21,9 @@ import {
   type TransferOptions,
 } from '@mediaferry/core';
 import type { B2Token } from './auth.js';
+import { createB2Error } from './errors.js';
 import type { FileVersion } from './models.js';
-import { checkFileName, decodeB2Name, encodeB2Name } from './names.js';
+import { checkFileName, decodeB2Name, encodeB2Name, isUrlPathSafe } from './names.js';
 
 export interface DownloadOptions extends TransferOptions {
   /** Inclusive byte range. */
@@ -73,6 +74,27 @@ export interface DownloadContext {
   readonly version: string;
   connect(options: CallOptions): Promise<B2Token>;
   getFileInfo(fileId: string, options: CallOptions): Promise<FileVersion>;
+  /** The current version of a file by bucket and exact name (first of a listing from that name). */
+  findFile(bucketName: string, fileName: string, options: CallOptions): Promise<FileVersion | undefined>;
+}
+
+/** The id of the current version of `bucketName/fileName`, or B2's 404 when there is none. */
+async function fileIdOf(
+  context: DownloadContext,
+  bucketName: string,
+  fileName: string,
+  options: CallOptions,
+): Promise<string> {
+  const file = await context.findFile(bucketName, fileName, options);
+  if (file?.fileId && file.fileName === fileName && file.action === 'upload') return file.fileId;
+  throw createB2Error({
+    service: 'b2',
+    status: 404,
+    headers: new Headers(),
+    code: 'not_found',
+    message: `file not present: ${fileName}`,
+    request: { method: 'GET', url: `b2://${bucketName}/${fileName}`, endpoint: 'download_file_by_name' },
+  });
 }
 
 /** Headers that name the exact version served: a resumed range must carry the same. */
@@ -96,6 +118,12 @@ export async function openDownload(
   const session = await context.connect(call);
   const query: Record<string, string> = { ...(overrides ?? {}) };
   let path: string;
+  // `.`, `..` and empty segments would be rewritten by URL parsing (`%2E` too; `%2F` is not allowed): in a
+  // URL path such a name is another file, so it is fetched by id.
+  if (!('fileId' in ref) && !isUrlPathSafe(ref.fileName)) {
+    checkFileName(ref.fileName);
+    ref = { fileId: await fileIdOf(context, ref.bucketName, ref.fileName, call) };
+  }
   if ('fileId' in ref) {
     path = `${session.downloadUrl}/b2api/${context.version}/b2_download_file_by_id`;
     query.fileId = ref.fileId;

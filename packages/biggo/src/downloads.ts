@@ -32,6 +32,17 @@ export interface DownloadedFile {
   readonly video: BigGoVideo;
 }
 
+/** What a HEAD on a video's file says: its size and type, without the bytes. */
+export interface VideoHead {
+  /** Length announced by the server (BigGo gives no checksum: this is what a download is verified against). */
+  readonly size: number | undefined;
+  readonly contentType: string | undefined;
+  /** Response headers (`etag`, `last-modified`… when the CDN sends them). */
+  readonly headers: Headers;
+  /** The video the file belongs to. */
+  readonly video: BigGoVideo;
+}
+
 /** Options of `videos.downloadToFile`. */
 export interface DownloadToFileParams {
   /** Replace an existing file. Default true. */
@@ -80,6 +91,28 @@ export function download(
       );
       const data: DownloadedFile = {
         body: answer.body,
+        size: answer.contentLength,
+        contentType: answer.headers.get('content-type') ?? undefined,
+        headers: answer.headers,
+        video,
+      };
+      return {
+        data,
+        response: { status: answer.status, headers: answer.headers, url: answer.url },
+        requestId: answer.requestId,
+      };
+    })(),
+  );
+}
+
+/** `videos.head`: a HEAD on the file (its empty body already released). */
+export function head(ctx: BigGoContext, ref: VideoRef, options: BigGoTransferOptions): APIPromise<VideoHead> {
+  return new APIPromise(
+    (async () => {
+      const video = await videoOf(ctx, ref, options);
+      const answer = await ctx.stream({ path: mp4Of(video), endpoint: 'download', method: 'HEAD' }, options);
+      await answer.body.cancel().catch(() => {});
+      const data: VideoHead = {
         size: answer.contentLength,
         contentType: answer.headers.get('content-type') ?? undefined,
         headers: answer.headers,

@@ -8,7 +8,7 @@
 export { Account } from './account.js';
 export { BIGGO_BASE_URL, BigGoClient, type BigGoClientOptions } from './client.js';
 export type { BigGoRequestOptions, BigGoTransferOptions } from './context.js';
-export type { DownloadedFile, DownloadToFileParams, VideoRef } from './downloads.js';
+export type { DownloadedFile, DownloadToFileParams, VideoHead, VideoRef } from './downloads.js';
 export {
   BigGoAuthErrorCode,
   BigGoError,

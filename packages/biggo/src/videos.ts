@@ -19,6 +19,8 @@ import {
   type DownloadToFileParams,
   download,
   downloadToFile,
+  head,
+  type VideoHead,
   type VideoRef,
 } from './downloads.js';
 import {
@@ -166,9 +168,17 @@ export class Videos {
     }
   }
 
-  /** The processed video's bytes as a stream (by id, or a video already listed: no second look). */
+  /**
+   * The processed video's bytes as a stream (by id, or a video already listed: no second look). A `range`
+   * header in `options.headers` (`bytes=START-END`) asks for part of the file: the answer is then a 206.
+   */
   download(video: VideoRef, options: BigGoTransferOptions = {}): APIPromise<DownloadedFile> {
     return download(this.#ctx, video, options);
+  }
+
+  /** The processed video's size and type without its bytes (a HEAD on the file). */
+  head(video: VideoRef, options: BigGoRequestOptions = {}): APIPromise<VideoHead> {
+    return head(this.#ctx, video, options);
   }
 
   /** Saves the processed video to `path`, verified and atomically (a temporary file renamed at the end). */

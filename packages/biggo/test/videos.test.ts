@@ -307,6 +307,28 @@ describe('downloads', () => {
     expect(events.at(-1)).toEqual({ loaded: 200_000, total: 200_000 });
   });
 
+  it('head gives the size without the bytes; a range header gets part of the file (206)', async () => {
+    const { biggo, calls, seen } = setup({ processingMs: 0 });
+    const bytes = videoBytes(23, 30_000);
+    const { video_id: id } = await biggo.videos.upload(bytes).done();
+    const video = await biggo.videos.get(id);
+    const before = calls().length;
+    const { data: head, response } = await biggo.videos.head(video).withResponse();
+    expect(head).toMatchObject({ size: 30_000, contentType: 'video/mp4' });
+    expect(head.video.video_id).toBe(id);
+    expect(response.status).toBe(200);
+    expect(calls().slice(before)).toEqual(['media:200']);
+    expect(seen.at(-1)!.method).toBe('HEAD');
+    expect(seen.at(-1)!.headers.get('authorization')).toBeNull();
+    const part = await biggo.videos.download(video, { headers: { range: 'bytes=1000-1999' } }).withResponse();
+    expect(part.response.status).toBe(206);
+    expect(part.data.size).toBe(1000);
+    expect(part.data.headers.get('content-range')).toBe('bytes 1000-1999/30000');
+    const got = Buffer.from(await new Response(part.data.body).arrayBuffer());
+    expect(got.equals(Buffer.from(bytes.subarray(1000, 2000)))).toBe(true);
+    expect(await failure(biggo.videos.head(''))).toBeInstanceOf(InvalidInputError);
+  });
+
   it('a video listed already is downloaded without a second look; a missing video is 1004', async () => {
     const { biggo, calls } = setup({ processingMs: 0 });
     const [video] = (await biggo.videos.list()).items;

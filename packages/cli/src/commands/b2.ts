@@ -3,9 +3,12 @@ import { basename, join } from 'node:path';
 import { fromPath } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatBytes, info, printJson, table } from '../output.js';
+import { formatBytes, info, print, printJson, table } from '../output.js';
+import { transferProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { b2Client, bucketIdOf } from '../services/b2.js';
+import { modifiedOf, sha1Of } from '../services/b2-copy.js';
+import { restoreModified } from '../services/b2-dates.js';
 
 /** `b2://bucket/name` or `bucket/name` → bucket and name. */
 function splitPath(text: string): { bucket: string; name: string } {
@@ -25,8 +28,7 @@ export async function b2Buckets(command: Command): Promise<void> {
     const buckets = await (await client(command, runtime)).listBuckets({ signal: runtime.signal });
     if (runtime.output.json)
       return printJson(buckets.map((b) => ({ name: b.bucketName, id: b.bucketId, type: b.bucketType })));
-    info(
-      runtime.output,
+    print(
       table(
         ['bucket', 'type', 'id'],
         buckets.map((b) => [b.bucketName, String(b.bucketType), b.bucketId]),
@@ -37,7 +39,7 @@ export async function b2Buckets(command: Command): Promise<void> {
 
 export async function b2Ls(
   path: string,
-  options: { recursive?: boolean; versions?: boolean },
+  options: { recursive?: boolean; versions?: boolean; long?: boolean },
   command: Command,
 ): Promise<void> {
   await withRuntime(command, async (runtime) => {
@@ -62,17 +64,27 @@ export async function b2Ls(
           id: f.fileId,
           sha1: f.contentSha1,
           uploaded: f.uploadTimestamp,
+          ...(modifiedOf(f) === undefined ? {} : { modified: new Date(modifiedOf(f)!) }),
         })),
       );
     }
-    info(
-      runtime.output,
+    const long = options.long ?? false;
+    print(
       table(
-        ['name', 'size', 'uploaded', ...(options.versions ? ['action'] : [])],
+        [
+          'name',
+          'size',
+          long ? 'modified' : 'uploaded',
+          ...(long ? ['sha1'] : []),
+          ...(options.versions ? ['action'] : []),
+        ],
         files.map((f) => [
           f.fileName,
-          f.action === 'folder' ? '-' : formatBytes(f.contentLength),
-          f.action === 'folder' ? '' : f.uploadTimestamp.toISOString(),
+          f.action === 'folder' ? '-' : long ? String(f.contentLength) : formatBytes(f.contentLength),
+          f.action === 'folder'
+            ? ''
+            : new Date((long ? modifiedOf(f) : undefined) ?? f.uploadTimestamp.getTime()).toISOString(),
+          ...(long ? [f.action === 'folder' ? '' : (sha1Of(f) ?? '-')] : []),
           ...(options.versions ? [String(f.action)] : []),
         ]),
       ),
@@ -98,11 +110,21 @@ export async function b2Upload(
     const info0 = await stat(file).catch(() => undefined);
     if (!info0?.isFile()) throw new UsageError(`${file} is not a file`);
     const b2 = await client(command, runtime);
-    const uploaded = await b2.uploadFile(await bucketIdOf(b2, bucket, runtime.signal), name, fromPath(file), {
-      concurrency,
-      signal: runtime.signal,
-      ...(options.contentType ? { contentType: options.contentType } : {}),
-    });
+    const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
+    const progress = transferProgress(runtime.output, basename(file), info0.size);
+    let uploaded: Awaited<ReturnType<typeof b2.uploadFile>>;
+    try {
+      uploaded = await b2.uploadFile(bucketId, name, fromPath(file), {
+        concurrency,
+        signal: runtime.signal,
+        onProgress: progress.onProgress,
+        // Kept like a copy keeps it: a later `copy`/`sync` compares it, a download restores it.
+        info: { src_last_modified_millis: String(Math.round(info0.mtimeMs)) },
+        ...(options.contentType ? { contentType: options.contentType } : {}),
+      });
+    } finally {
+      progress.stop();
+    }
     if (runtime.output.json)
       return printJson({
         name: uploaded.fileName,
@@ -129,10 +151,18 @@ export async function b2Download(
       ? join(dest, basename(name))
       : dest;
     const b2 = await client(command, runtime);
-    const saved = await b2.saveFile({ bucketName: bucket, fileName: name }, target, {
-      signal: runtime.signal,
-      concurrency: Number(options.jobs) || 1,
-    });
+    const progress = transferProgress(runtime.output, basename(name), undefined);
+    let saved: Awaited<ReturnType<typeof b2.saveFile>>;
+    try {
+      saved = await b2.saveFile({ bucketName: bucket, fileName: name }, target, {
+        signal: runtime.signal,
+        concurrency: Number(options.jobs) || 1,
+        onProgress: progress.onProgress,
+      });
+    } finally {
+      progress.stop();
+    }
+    await restoreModified(b2, bucket, name, saved, runtime.signal);
     if (runtime.output.json) return printJson({ path: saved.path, size: saved.size, sha1: saved.digest });
     info(
       runtime.output,
@@ -185,8 +215,7 @@ export async function b2Keys(command: Command): Promise<void> {
       return printJson(
         keys.map((k) => ({ id: k.applicationKeyId, name: k.keyName, capabilities: k.capabilities })),
       );
-    info(
-      runtime.output,
+    print(
       table(
         ['key id', 'name', 'capabilities'],
         keys.map((k) => [k.applicationKeyId, k.keyName, k.capabilities.join(',')]),

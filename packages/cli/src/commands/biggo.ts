@@ -1,6 +1,9 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { info, printJson, table } from '../output.js';
+import { info, print, printJson, table } from '../output.js';
+import { transferProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { biggoClient } from '../services/biggo.js';
 
@@ -34,8 +37,7 @@ export async function biggoVideos(options: { user?: string }, command: Command):
         })),
       );
     const names = ['public', 'private', 'unlisted'];
-    info(
-      runtime.output,
+    print(
       table(
         ['id', 'title', 'access', 'status'],
         videos.map((v) => [
@@ -57,14 +59,27 @@ export async function biggoUpload(
   const visibility = access(options.access) ?? 'private';
   await withRuntime(command, async (runtime) => {
     const biggo = await client(command, runtime);
-    const published = await biggo.videos
-      .publish(
-        file,
-        { title: options.title, description: options.description ?? '', access: visibility },
-        { signal: runtime.signal },
-      )
-      .done();
-    const id = published.video_id;
+    const size = (await stat(file).catch(() => undefined))?.size;
+    if (size === undefined) throw new UsageError(`${file} is not a file`);
+    const progress = transferProgress(runtime.output, basename(file), size);
+    let id: string;
+    try {
+      const published = await biggo.videos
+        .publish(
+          file,
+          {
+            title: options.title,
+            description: options.description ?? '',
+            access: visibility,
+            filename: basename(file),
+          },
+          { signal: runtime.signal, onProgress: progress.onProgress },
+        )
+        .done();
+      id = published.video_id;
+    } finally {
+      progress.stop();
+    }
     const video = options.wait
       ? await biggo.videos.waitUntilProcessed(id, { intervalMs: 2000 }, { signal: runtime.signal })
       : undefined;

@@ -1,8 +1,9 @@
 import { B2_REALM, B2Client } from '@mediaferry/b2';
 import type { Connection } from '../connections.js';
-import type { Entry, Source, Target } from '../copy/types.js';
+import type { Source, Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
 import type { Location } from '../locations.js';
+import { b2Source, b2Target } from './b2-copy.js';
 import { type Runtime, type ServiceModule, transportOptions } from './types.js';
 
 /** A B2 client for this connection (the real realm, a running emulator, or an embedded one). */
@@ -26,15 +27,9 @@ export async function bucketIdOf(
   return bucket.bucketId;
 }
 
-const hexSha1 = (value: string | null | undefined) =>
-  value && /^[0-9a-f]{40}$/.test(value) ? value : undefined;
-
-function b2Location(location: Location): { bucket: string; prefix: string } {
+function b2Location(location: Location): { bucket: string; path: string } {
   if (location.kind !== 'b2') throw new Error('not a b2 location');
-  // A prefix names a folder: `b2://bucket/clips` and `b2://bucket/clips/` mean the same.
-  const prefix =
-    location.prefix === '' || location.prefix.endsWith('/') ? location.prefix : `${location.prefix}/`;
-  return { bucket: location.bucket, prefix };
+  return { bucket: location.bucket, path: location.prefix };
 }
 
 export const b2Module: ServiceModule = {
@@ -45,62 +40,18 @@ export const b2Module: ServiceModule = {
   },
 
   async source(location, connection, runtime): Promise<Source> {
-    const { bucket, prefix } = b2Location(location);
+    const { bucket, path } = b2Location(location);
     const client = b2Client(connection, runtime);
     const bucketId = await bucketIdOf(client, bucket, runtime.signal);
-    return {
-      label: `b2://${bucket}/${prefix}`,
-      async *list(signal) {
-        for await (const file of client.listFileNames(bucketId, { prefix, signal })) {
-          if (!file.fileId) continue;
-          yield {
-            path: file.fileName.slice(prefix.length),
-            size: file.contentLength,
-            sha1: hexSha1(file.contentSha1) ?? hexSha1(file.fileInfo.large_file_sha1),
-            ref: file.fileId,
-          };
-        }
-      },
-      async open(entry: Entry, signal) {
-        const response = await client.download({ fileId: entry.ref as string }, { signal });
-        return { body: response.body, size: response.contentLength };
-      },
-    };
+    return b2Source(client, bucket, bucketId, path, runtime.signal);
   },
 
-  async target(location, connection, runtime): Promise<Target> {
-    const { bucket, prefix } = b2Location(location);
+  async target(location, connection, runtime, options): Promise<Target> {
+    const { bucket, path } = b2Location(location);
+    // A destination names a folder: `b2://bucket/clips` and `b2://bucket/clips/` mean the same.
+    const prefix = path === '' || path.endsWith('/') ? path : `${path}/`;
     const client = b2Client(connection, runtime);
     const bucketId = await bucketIdOf(client, bucket, runtime.signal);
-    let existing: Promise<Map<string, { size: number; sha1: string | undefined }>> | undefined;
-    return {
-      label: `b2://${bucket}/${prefix}`,
-      async stat(path, signal) {
-        // One listing of the prefix answers every lookup of the run.
-        existing ??= (async () => {
-          const map = new Map<string, { size: number; sha1: string | undefined }>();
-          for await (const file of client.listFileNames(bucketId, { prefix, signal })) {
-            map.set(file.fileName, {
-              size: file.contentLength,
-              sha1: hexSha1(file.contentSha1) ?? hexSha1(file.fileInfo.large_file_sha1),
-            });
-          }
-          return map;
-        })();
-        return (await existing).get(prefix + path);
-      },
-      async write(entry, open, options) {
-        const file = await client.uploadFile(bucketId, prefix + entry.path, open, {
-          signal: options.signal,
-          ...(options.size === undefined ? {} : { size: options.size }),
-          // Large files carry no whole-file SHA-1 on B2; record it so later copies can compare.
-          ...(options.sha1 ? { info: { large_file_sha1: options.sha1 } } : {}),
-        });
-        return {
-          location: `b2://${bucket}/${file.fileName} (${file.fileId})`,
-          sha1: hexSha1(file.contentSha1),
-        };
-      },
-    };
+    return b2Target(client, bucket, bucketId, prefix, options, runtime.signal);
   },
 };
