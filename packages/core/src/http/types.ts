@@ -112,7 +112,7 @@ export interface CallOptions {
   readonly timeout?: number | undefined;
   /** Retries after the first attempt (overrides the client's). */
   readonly maxRetries?: number | undefined;
-  /** Extra request headers for this call (after the client's `defaultHeaders`). */
+  /** Extra headers for this call (over the client's `defaultHeaders`); an `undefined` value removes one. */
   readonly headers?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
