@@ -14,7 +14,7 @@ import {
 } from '@mediaferry/core';
 import type { Agent } from 'undici';
 import { Account } from './account.js';
-import { BigGoContext, Lifecycle } from './context.js';
+import { BigGoContext } from './context.js';
 import { bigGoProfile } from './errors.js';
 import { type Identity, registerInternals, sameIdentity, takeSeed, withSeed } from './internal.js';
 import { insecureAgent } from './tls.js';
@@ -69,7 +69,7 @@ export class BigGoClient {
   readonly #identity: Identity;
   readonly #auth: ClientCredentialsAuth;
   readonly #agent: Agent | undefined;
-  readonly #lifecycle = new Lifecycle();
+  readonly #http: BaseClient;
 
   /** Throws `InvalidInputError` naming the option and the variable when a credential is missing. */
   constructor(options: BigGoClientOptions = {}) {
@@ -107,12 +107,22 @@ export class BigGoClient {
     const fetchOptions = this.#agent
       ? { ...clientOptions.fetchOptions, dispatcher: this.#agent }
       : clientOptions.fetchOptions;
-    const http = new BaseClient(
-      { ...clientOptions, baseUrl: settings.baseUrl, ...(fetchOptions ? { fetchOptions } : {}) },
-      bigGoProfile,
-      auth,
-    );
-    const ctx = new BigGoContext(http, region, this.#lifecycle);
+    const transport = {
+      ...clientOptions,
+      baseUrl: settings.baseUrl,
+      ...(fetchOptions ? { fetchOptions } : {}),
+    };
+    const http = seed?.parent
+      ? seed.parent.derive(transport, auth)
+      : new BaseClient(transport, bigGoProfile, auth);
+    const agent = this.#agent;
+    // The lifetime may be ended by another client sharing it (withOptions): the sockets go with it.
+    if (agent)
+      http.lifetimeSignal().addEventListener('abort', () => void agent.destroy().catch(() => {}), {
+        once: true,
+      });
+    this.#http = http;
+    const ctx = new BigGoContext(http, region);
     this.baseUrl = settings.baseUrl;
     this.#options = { ...options, baseUrl: settings.baseUrl, clientId, clientSecret };
     this.#identity = identity;
@@ -123,8 +133,8 @@ export class BigGoClient {
   }
 
   /**
-   * A client with some options changed (`timeout`, `maxRetries`, `region`…) sharing this one's token;
-   * other credentials or another host get their own.
+   * A client with some options changed (`timeout`, `maxRetries`, `region`…) sharing this one's token (other
+   * credentials or another host get their own) and lifetime: closing either closes both.
    */
   withOptions(options: BigGoClientOptions): BigGoClient {
     const merged = { ...this.#options, ...options };
@@ -134,7 +144,7 @@ export class BigGoClient {
       clientSecret: merged.clientSecret ?? '',
     };
     const auth = sameIdentity(identity, this.#identity) ? this.#auth : undefined;
-    return withSeed({ auth }, () => new BigGoClient(merged));
+    return withSeed({ auth, parent: this.#http }, () => new BigGoClient(merged));
   }
 
   /**
@@ -142,8 +152,7 @@ export class BigGoClient {
    * the sockets this client opened (with `verifySsl: false`). Idempotent.
    */
   async close(): Promise<void> {
-    if (this.#lifecycle.closed) return;
-    this.#lifecycle.close();
+    this.#http.close();
     await this.#agent?.destroy();
   }
 

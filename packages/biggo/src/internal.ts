@@ -26,6 +26,8 @@ export interface ClientSeed {
   readonly tokenUrl?: string | undefined;
   /** Where renewals go (biggo_api's `refresh_url`). */
   readonly refreshUrl?: string | undefined;
+  /** The transport of the client `withOptions` was called on: the new one shares its lifetime. */
+  readonly parent?: BaseClient | undefined;
 }
 
 let pending: ClientSeed | undefined;

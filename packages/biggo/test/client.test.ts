@@ -159,6 +159,19 @@ describe('withOptions', () => {
     expect((await biggo.account.permission()).userid).toBe('u1000');
     expect(seen.at(-1)!.headers.get('region')).toBe('tw');
   });
+
+  it('shares the lifetime: closing a derived client closes the one it came from, and the reverse', async () => {
+    const { biggo } = setup();
+    const regional = biggo.withOptions({ region: 'jp' });
+    const other = biggo.withOptions({ ...BIGGO_OTHER_CLIENT });
+    await regional.close();
+    expect(await failure(biggo.account.permission())).toBeInstanceOf(AbortError);
+    expect(await failure(other.account.permission())).toBeInstanceOf(AbortError);
+    const fresh = setup().biggo;
+    const child = fresh.withOptions({ timeout: 5_000 });
+    await fresh.close();
+    expect(await failure(child.videos.upload(new Uint8Array(10)).done())).toBeInstanceOf(AbortError);
+  });
 });
 
 describe('close', () => {

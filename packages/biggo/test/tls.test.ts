@@ -75,6 +75,10 @@ describe('verifySsl', () => {
       .upload(new Blob([new Uint8Array(100_000)]), { filename: 'a.mp4' })
       .done();
     expect(Number(upload.video_id.slice(1))).toBeGreaterThan(100_000);
+    // A client derived with verification back on does not inherit the insecure connection pool.
+    const verifying = insecure.withOptions({ verifySsl: true, maxRetries: 0 });
+    await expect(verifying.account.permission()).rejects.toBeInstanceOf(ConnectionError);
+    expect((await insecure.withOptions({ timeout: 5_000 }).account.permission()).userid).toBe('u1');
     const strict = new BigGoClient({ clientId: 'a', clientSecret: 'b', baseUrl: url, maxRetries: 0 });
     await expect(strict.account.permission()).rejects.toBeInstanceOf(ConnectionError);
   });

@@ -25,16 +25,20 @@ describe('BaseClient lifecycle', () => {
     await expect(client.request({ path: '/later' })).rejects.toThrow('The client was closed');
   });
 
-  it('withOptions changes options, shares the lifetime both ways', async () => {
+  it('derive takes the options given (none of the parent), shares credentials and the lifetime both ways', async () => {
     const { client, control } = createProbe();
-    const base = client({ clock: new ManualClock() });
-    const quick = base.withOptions({ defaultHeaders: { 'x-extra': '1' } });
+    const dispatcher = {};
+    const base = client({ clock: new ManualClock(), fetchOptions: { dispatcher } });
+    const { fetchOptions: _dispatcher, ...rest } = base.options;
+    const quick = base.derive({ ...rest, defaultHeaders: { 'x-extra': '1' } });
     expect(quick.options.baseUrl).toBe(base.options.baseUrl);
+    expect(quick.options.fetchOptions).toBeUndefined();
+    expect(quick.auth).toBe(base.auth);
     expect(quick.options.defaultHeaders).toEqual({ 'x-extra': '1' });
     expect(base.options.defaultHeaders).toBeUndefined();
     await quick.request({ method: 'POST', path: '/echo', body: { json: {} }, endpoint: 'echo' });
     expect(control.journal.entries()).toHaveLength(1);
-    const bare = base.withOptions({}, null);
+    const bare = base.derive(base.options, null);
     expect(bare.auth).toBeUndefined();
     quick.close();
     expect(base.closed).toBe(true);
@@ -52,7 +56,7 @@ describe('BaseClient lifecycle', () => {
     caller.abort();
     expect(joined.aborted).toBe(true);
     expect(bare.aborted).toBe(false);
-    const later = base.withOptions({}).lifetimeSignal(new AbortController().signal);
+    const later = base.derive(base.options).lifetimeSignal(new AbortController().signal);
     base.close();
     expect(bare.aborted).toBe(true);
     expect(later.aborted).toBe(true);

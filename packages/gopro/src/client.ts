@@ -104,7 +104,7 @@ export class GoProClient {
     // Strict by default like gopro_api: a body missing a required key is an error (unknown keys still pass).
     const transport = { validate: 'strict' as const, ...rest, baseUrl: settings.baseUrl };
     this.#http = parent
-      ? parent.withOptions(transport)
+      ? parent.derive(transport)
       : new BaseClient(transport, profile, new CookieAuth('gp_access_token', token));
     const context: GoProContext = {
       http: this.#http,

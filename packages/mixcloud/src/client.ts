@@ -142,7 +142,7 @@ export class MixcloudClient {
     const auth = token ? new QueryTokenAuth('access_token', token) : undefined;
     const clientOptions = { ...transport, baseUrl: settings.baseUrl };
     const http = parent
-      ? parent.withOptions(clientOptions, auth ?? null)
+      ? parent.derive(clientOptions, auth ?? null)
       : new BaseClient(clientOptions, mixcloudProfile, auth);
     const secret = settings.credentials.clientSecret;
     if (secret) http.redactor.addSecretSource(() => [secret]);

@@ -147,19 +147,20 @@ export class BaseClient implements Transport {
   }
 
   /**
-   * A client with some options changed that shares this one's service profile, credentials (the same auth
-   * strategy, so a renewed token serves both, unless `auth` replaces it, `null` meaning none) and lifetime:
-   * closing either closes both.
+   * A client with `options` (in place of this one's, not merged: a client computes its whole set, so nothing
+   * of this one's, a dispatcher say, leaks into the new one) that shares this one's service profile,
+   * credentials (the same auth strategy, so a renewed token serves both, unless `auth` replaces it, `null`
+   * meaning none) and lifetime: closing either closes both. What a service client's `withOptions()` builds on.
    */
-  withOptions(options: Partial<ClientOptions>, auth?: AuthStrategy | null): BaseClient {
+  derive(options: ClientOptions, auth?: AuthStrategy | null): BaseClient {
     const chosen = auth === undefined ? this.auth : (auth ?? undefined);
-    const derived = new BaseClient({ ...this.options, ...options }, this.profile, chosen);
+    const derived = new BaseClient(options, this.profile, chosen);
     derived.#lifetime = this.#lifetime;
     return derived;
   }
 
   /**
-   * Ends the client (and the clients derived with {@link withOptions}): calls in flight are aborted, streamed
+   * Ends the client (and the clients {@link derive}d from it or it from): calls in flight are aborted, streamed
    * bodies included, and later calls are refused with {@link AbortError}. Idempotent.
    */
   close(): void {
