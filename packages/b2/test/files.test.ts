@@ -29,7 +29,10 @@ describe('files: upload and download', () => {
       contentType: 'video/mp4',
     });
     expect(file.uploadTimestamp).toBeInstanceOf(Date);
-    const byName = await client.files.download({ bucketName: 'mediaferry-demo', fileName: 'clips/a b+c ü.bin' });
+    const byName = await client.files.download({
+      bucketName: 'mediaferry-demo',
+      fileName: 'clips/a b+c ü.bin',
+    });
     expect(byName).toMatchObject({
       status: 200,
       fileId: file.fileId,
@@ -49,7 +52,9 @@ describe('files: upload and download', () => {
     const { client, bucketId } = await setup();
     const dir = await mkdtemp(join(tmpdir(), 'mf-b2-files-'));
     await writeFile(join(dir, 'clip.txt'), 'from disk');
-    const file = await client.files.upload({ bucketId, fileName: 'p.txt', source: join(dir, 'clip.txt') }).done();
+    const file = await client.files
+      .upload({ bucketId, fileName: 'p.txt', source: join(dir, 'clip.txt') })
+      .done();
     expect(file.contentSha1).toBe(sha1('from disk'));
     const missing = client.files.upload({ bucketId, fileName: 'q.txt', source: 'not a file on disk' });
     await expect(missing.done()).rejects.toThrow(InvalidInputError);
@@ -94,7 +99,10 @@ describe('files: upload and download', () => {
     const download = await corrupting.files.download({ fileId: file.fileId! });
     await expect(readAll(download.body)).rejects.toBeInstanceOf(IntegrityError);
     // A range cannot be checked against the whole file's SHA-1: it is handed over as served.
-    const range = await corrupting.files.download({ fileId: file.fileId! }, { range: { start: 0, end: 199 } });
+    const range = await corrupting.files.download(
+      { fileId: file.fileId! },
+      { range: { start: 0, end: 199 } },
+    );
     expect(await readAll(range.body)).toHaveLength(200);
   });
 
@@ -102,9 +110,16 @@ describe('files: upload and download', () => {
     const { client, bucketId, calls } = await setup();
     await client.files.upload({ bucketId, fileName: 'h.txt', source: bytes(77), info: { k: 'v' } }).done();
     const head = await client.files.head({ bucketName: 'mediaferry-demo', fileName: 'h.txt' });
-    expect(head).toMatchObject({ fileName: 'h.txt', size: 77, contentSha1: sha1(bytes(77)), fileInfo: { k: 'v' } });
+    expect(head).toMatchObject({
+      fileName: 'h.txt',
+      size: 77,
+      contentSha1: sha1(bytes(77)),
+      fileInfo: { k: 'v' },
+    });
     expect(calls('download_file_by_name').at(-1)).toBe('download_file_by_name:200');
-    const error = await client.files.head({ bucketName: 'mediaferry-demo', fileName: 'nope' }).catch((e) => e);
+    const error = await client.files
+      .head({ bucketName: 'mediaferry-demo', fileName: 'nope' })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
   });
 });
@@ -136,13 +151,15 @@ describe('files: listings', () => {
     const uploaded = await client.files.upload({ bucketId, fileName: 'q', source: bytes(5) }).done();
     await client.files.hide({ bucketName: 'mediaferry-demo', fileName: 'q' });
     expect(await client.files.list({ bucketId, prefix: 'q' }).toArray({ limit: 10 })).toEqual([]);
-    const versions = await client.files.listVersions({ bucketId, prefix: 'q', pageSize: 1 }).toArray({ limit: 10 });
+    const versions = await client.files
+      .listVersions({ bucketId, prefix: 'q', pageSize: 1 })
+      .toArray({ limit: 10 });
     expect(versions.map((v) => v.action)).toEqual(['hide', 'upload']);
     const unhidden = await client.files.unhide({ bucketId, fileName: 'q' });
     expect(unhidden.fileId).toBe(versions[0]!.fileId);
-    expect((await client.files.list({ bucketId, prefix: 'q' }).toArray({ limit: 10 })).map((f) => f.fileId)).toEqual([
-      uploaded.fileId,
-    ]);
+    expect(
+      (await client.files.list({ bucketId, prefix: 'q' }).toArray({ limit: 10 })).map((f) => f.fileId),
+    ).toEqual([uploaded.fileId]);
     await expect(client.files.unhide({ bucketId, fileName: 'q' })).rejects.toBeInstanceOf(FileNotHiddenError);
     await client.files.delete({ fileName: 'q', fileId: uploaded.fileId! });
     expect(await client.files.listVersions({ bucketId, prefix: 'q' }).toArray({ limit: 10 })).toEqual([]);
@@ -172,11 +189,23 @@ describe('files: bad input is refused before any request', () => {
   it.each([
     ['an empty name', { fileName: '' }, 'fileName'],
     ['a control character', { fileName: 'a\u0001' }, 'fileName'],
-    ['11 info entries', { info: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, 'info'],
+    [
+      '11 info entries',
+      { info: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) },
+      'info',
+    ],
     ['a part size of 0', { partSize: 0 }, 'partSize'],
     ['a concurrency of 1.5', { concurrency: 1.5 }, 'concurrency'],
-    ['an SSE-C key of 16 bytes', { serverSideEncryption: { mode: 'SSE-C', customerKey: new Uint8Array(16) } }, 'serverSideEncryption.customerKey'],
-    ['a retention without a mode', { fileRetention: { mode: 'forever', retainUntilTimestamp: 1 } }, 'fileRetention.mode'],
+    [
+      'an SSE-C key of 16 bytes',
+      { serverSideEncryption: { mode: 'SSE-C', customerKey: new Uint8Array(16) } },
+      'serverSideEncryption.customerKey',
+    ],
+    [
+      'a retention without a mode',
+      { fileRetention: { mode: 'forever', retainUntilTimestamp: 1 } },
+      'fileRetention.mode',
+    ],
     ['a legal hold of yes', { legalHold: 'yes' }, 'legalHold'],
   ])('%s', async (_name, change, field) => {
     const { client, bucketId, calls } = await setup();
@@ -188,7 +217,9 @@ describe('files: bad input is refused before any request', () => {
   it('listings, downloads and deletes check theirs too', async () => {
     const { client, bucketId, calls } = await setup();
     expect(() => client.files.list({ bucketId, pageSize: 10_001 })).toThrow(/pageSize/);
-    await expect(client.files.download({ fileId: 'x' }, { range: { start: 5, end: 2 } })).rejects.toThrow(/range/);
+    await expect(client.files.download({ fileId: 'x' }, { range: { start: 5, end: 2 } })).rejects.toThrow(
+      /range/,
+    );
     await expect(client.files.delete({ fileName: '', fileId: 'x' })).rejects.toThrow(/fileName/);
     await expect(
       client.files.getDownloadAuthorization({ bucketId, fileNamePrefix: '', validDurationInSeconds: 0 }),
