@@ -50,7 +50,7 @@ export abstract class RawAccountApi extends RawCalls {
 
   createBucket(params: P.CreateBucketParams, options: CallOptions = {}): APIPromise<Bucket> {
     const { defaultServerSideEncryption: sse, ...rest } = params;
-    const body = { ...rest, defaultServerSideEncryption: encryptionJson(sse) };
+    const body = () => ({ ...rest, defaultServerSideEncryption: encryptionJson(sse) });
     const check = () => {
       checkBucketName(params.bucketName);
       checkWritableType(params.bucketType, true);
@@ -66,11 +66,11 @@ export abstract class RawAccountApi extends RawCalls {
 
   updateBucket(params: P.UpdateBucketParams, options: CallOptions = {}): APIPromise<Bucket> {
     const { defaultServerSideEncryption: sse, defaultRetention, ...rest } = params;
-    const body = {
+    const body = () => ({
       ...rest,
       defaultServerSideEncryption: encryptionJson(sse),
       defaultRetention: bucketRetentionJson(defaultRetention),
-    };
+    });
     const check = () => {
       checkId(params.bucketId, 'bucketId');
       checkWritableType(params.bucketType, false);

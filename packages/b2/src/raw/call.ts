@@ -83,10 +83,13 @@ export abstract class RawCalls {
     );
   }
 
-  /** A JSON call to `{apiUrl}/b2api/vN/<name>`; `account` puts the account id first. */
+  /**
+   * A JSON call to `{apiUrl}/b2api/vN/<name>`; `account` puts the account id first. A body that needs
+   * encoding is given as a function: it runs after `check`, so bad input still rejects before any request.
+   */
   protected json<T>(
     name: string,
-    body: Record<string, unknown>,
+    body: Record<string, unknown> | (() => Record<string, unknown>),
     schema: z.ZodType<T>,
     options: CallOptions,
     check: () => void = () => {},
@@ -94,8 +97,9 @@ export abstract class RawCalls {
   ): APIPromise<T> {
     return this.send(
       check,
-      (session) =>
-        this.context.http
+      (session) => {
+        const fields = typeof body === 'function' ? body() : body;
+        return this.context.http
           .call({
             ...callLimits(options),
             method: 'POST',
@@ -105,10 +109,11 @@ export abstract class RawCalls {
             credentials: 'required',
             // B2 sends reads as POST too: they may be replayed when their answer is lost on the way.
             idempotent: READ_CALLS.has(name),
-            body: { json: defined(account ? { accountId: session.accountId, ...body } : body) },
+            body: { json: defined(account ? { accountId: session.accountId, ...fields } : fields) },
             schema,
           })
-          .withResponse(),
+          .withResponse();
+      },
       options.signal,
     );
   }

@@ -93,7 +93,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     params: P.UpdateFileRetentionParams,
     options: CallOptions = {},
   ): APIPromise<RetentionResult> {
-    const body = { ...params, fileRetention: retentionJson(params.fileRetention) };
+    const body = () => ({ ...params, fileRetention: retentionJson(params.fileRetention) });
     const check = () => {
       checkVersion(params);
       if (params.fileRetention === undefined) throw new InvalidInputError('fileRetention', 'is required');
@@ -132,12 +132,12 @@ export abstract class RawFilesApi extends RawAccountApi {
 
   startLargeFile(params: P.StartLargeFileParams, options: CallOptions = {}): APIPromise<FileVersion> {
     const { serverSideEncryption, fileRetention, ...rest } = params;
-    const body = {
+    const body = () => ({
       ...rest,
       contentType: params.contentType ?? 'b2/x-auto',
       serverSideEncryption: encryptionJson(serverSideEncryption),
       fileRetention: retentionJson(fileRetention),
-    };
+    });
     const check = () => {
       checkId(params.bucketId, 'bucketId');
       checkFileName(params.fileName);
@@ -190,14 +190,14 @@ export abstract class RawFilesApi extends RawAccountApi {
   copyFile(params: P.CopyFileParams, options: CallOptions = {}): APIPromise<FileVersion> {
     const { range, serverSideEncryption, sourceServerSideEncryption, fileRetention, ...rest } = params;
     const replace = params.contentType !== undefined || params.fileInfo !== undefined;
-    const body = {
+    const body = () => ({
       ...rest,
       range: range ? rangeText(range) : undefined,
       metadataDirective: replace ? 'REPLACE' : 'COPY',
       destinationServerSideEncryption: encryptionJson(serverSideEncryption),
       sourceServerSideEncryption: encryptionJson(sourceServerSideEncryption),
       fileRetention: retentionJson(fileRetention),
-    };
+    });
     const check = () => {
       checkId(params.sourceFileId, 'sourceFileId');
       checkFileName(params.fileName);
@@ -219,12 +219,12 @@ export abstract class RawFilesApi extends RawAccountApi {
       destinationServerSideEncryption: target,
       ...rest
     } = params;
-    const body = {
+    const body = () => ({
       ...rest,
       range: range ? rangeText(range) : undefined,
       sourceServerSideEncryption: encryptionJson(source),
       destinationServerSideEncryption: encryptionJson(target),
-    };
+    });
     const check = () => {
       checkId(params.sourceFileId, 'sourceFileId');
       checkId(params.largeFileId, 'largeFileId');
