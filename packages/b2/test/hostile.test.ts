@@ -292,6 +292,22 @@ describe('row 7: a large file (contentSha1 "none") cut short in a chunked body',
   });
 });
 
+describe('request ids', () => {
+  it('an error and a success carry the request id a B2 front sends', async () => {
+    const { client } = await fakeB2({
+      b2_get_file_info: (_q, s) =>
+        json(s, 404, { status: 404, code: 'not_found', message: 'gone' }, { 'x-bz-request-id': 'req-404' }),
+      b2_list_file_names: (_q, s) =>
+        json(s, 200, { files: [], nextFileName: null }, { 'x-bz-request-id': 'req-200' }),
+    });
+    const error = await typedFailure(Promise.resolve(client.files.get('4_zbkt1_f1')));
+    expect(error).toMatchObject({ status: 404, code: 'not_found', requestId: 'req-404' });
+    expect(String(error)).toContain('req-404');
+    const page = await client.raw.listFileNames({ bucketId: 'bkt1' }).withResponse();
+    expect(page.requestId).toBe('req-200');
+  });
+});
+
 describe('row 11: pagination traps', () => {
   it.each([
     ['a repeated cursor', { '': 'b', b: 'b' }],
