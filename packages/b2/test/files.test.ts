@@ -7,8 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { FileNotHiddenError, FileNotPresentError } from '../src/index.js';
 import { bytes, setup, sha1 } from './support/emulator.js';
 
-const text = (data: Uint8Array) => new TextDecoder().decode(data);
-
 describe('files: upload and download', () => {
   it('uploads with info and odd names; downloads by name and id with SHA-1 and info; ranges', async () => {
     const { client, bucketId } = await setup();
