@@ -7,10 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { MiB } from './files.js';
 
 const run = promisify(execFile);
 
-export const MiB = 1024 * 1024;
+export { MiB };
 
 /** Runs curl with the given arguments; returns wall time in ms. Throws when curl fails or is absent. */
 export async function timeCurl(args: readonly string[]): Promise<number> {
@@ -49,8 +50,9 @@ export function reportFromChild(ms: number, extra: Record<string, unknown> = {})
   );
 }
 
-export async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'mf-bench-'));
+/** Runs `use` in a fresh directory (under `base`, default the OS temp dir), removed afterwards. */
+export async function withTempDir<T>(use: (dir: string) => Promise<T>, base = tmpdir()): Promise<T> {
+  const dir = await mkdtemp(join(base, 'mf-bench-'));
   try {
     return await use(dir);
   } finally {
@@ -66,16 +68,45 @@ export function mib(bytes: number): string {
   return `${(bytes / MiB).toFixed(0)} MiB`;
 }
 
-/** Prints a figure against its target, and remembers failures for the exit code. */
+/** One figure judged against a target. */
+export interface Verdict {
+  readonly label: string;
+  readonly value: string;
+  /** `skip`: the figure could not be measured (a peer is not installed); never counted as a pass. */
+  readonly status: 'pass' | 'miss' | 'skip';
+  readonly target: string;
+}
+
+/** Prints a figure against its target (unless `quiet`, for `--json`), and remembers misses for the exit code. */
 export class Verdicts {
-  #failed = 0;
+  readonly #list: Verdict[] = [];
+  readonly #quiet: boolean;
+
+  constructor(options: { quiet?: boolean } = {}) {
+    this.#quiet = options.quiet ?? false;
+  }
 
   check(label: string, value: string, ok: boolean, target: string): void {
-    if (!ok) this.#failed += 1;
-    process.stdout.write(`${ok ? 'PASS' : 'MISS'}  ${label}: ${value} (target ${target})\n`);
+    this.#add({ label, value, status: ok ? 'pass' : 'miss', target });
+  }
+
+  /** A target that could not be measured this run, with why. */
+  skip(label: string, why: string, target: string): void {
+    this.#add({ label, value: why, status: 'skip', target });
+  }
+
+  #add(verdict: Verdict): void {
+    this.#list.push(verdict);
+    if (this.#quiet) return;
+    const mark = { pass: 'PASS', miss: 'MISS', skip: 'SKIP' }[verdict.status];
+    process.stdout.write(`${mark}  ${verdict.label}: ${verdict.value} (target ${verdict.target})\n`);
   }
 
   get failed(): number {
-    return this.#failed;
+    return this.#list.filter((v) => v.status === 'miss').length;
+  }
+
+  get list(): readonly Verdict[] {
+    return this.#list;
   }
 }

@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createEmulator, type Emulator, services as emulated } from '@mediaferry/emulator';
 import { CREDENTIALS, type ServiceName } from './credentials.js';
+import { openEmbedded } from './embedded.js';
 import { CliError, EXIT } from './errors.js';
 import { notice, type OutputOptions } from './output.js';
 
@@ -31,6 +31,8 @@ export interface ConnectionFlags {
   readonly emulator?: boolean;
   /** Credential values given as flags, by field. */
   readonly credentials?: Readonly<Record<string, string | undefined>>;
+  /** Stops a wait for the embedded emulators (another process using them). */
+  readonly signal?: AbortSignal;
 }
 
 /** `$XDG_CONFIG_HOME/mediaferry/config.json` (or ~/.config/…). */
@@ -65,29 +67,6 @@ async function readConfig(output: OutputOptions): Promise<Record<string, Record<
       'fix or delete the file; it is plain JSON',
     );
   }
-}
-
-const running = new Map<string, Emulator>();
-
-/** Starts (once per process) the in-process emulator of a service, seeded with demo data. */
-export function embeddedEmulator(service: string, options: { data?: string | undefined } = {}): Emulator {
-  let emulator = running.get(service);
-  if (!emulator) {
-    const definition = emulated[service];
-    if (!definition) throw new CliError(`no emulator for ${service}`);
-    emulator = createEmulator(definition, {
-      seed: 'demo',
-      ...(options.data ? { data: options.data } : {}),
-    }) as Emulator;
-    running.set(service, emulator);
-  }
-  return emulator;
-}
-
-/** Writes the state of every embedded emulator; call before exiting. */
-export async function closeEmbedded(): Promise<void> {
-  await Promise.all([...running.values()].map((emulator) => emulator.close()));
-  running.clear();
 }
 
 /** True when the user asked for the embedded emulators: `--emulator` or `MEDIAFERRY_EMULATOR=1`. */
@@ -144,7 +123,7 @@ export async function resolveConnection(
   flags: ConnectionFlags,
   output: OutputOptions,
 ): Promise<Connection> {
-  if (emulatorRequested(flags.emulator)) return embeddedConnection(spec);
+  if (emulatorRequested(flags.emulator)) return embeddedConnection(spec, output, flags.signal);
   const prefix = `MEDIAFERRY_${spec.service.toUpperCase()}`;
   const config = (await readConfig(output))[spec.service] ?? {};
   const baseUrl = process.env[`${prefix}_URL`] || config.url || undefined;
@@ -168,14 +147,17 @@ export async function resolveConnection(
   throw missingCredentials(spec, missing, false);
 }
 
-async function embeddedConnection(spec: CredentialSpec): Promise<Connection> {
-  const emulator = embeddedEmulator(spec.service, { data: embeddedDataDir() });
-  await emulator.ready;
+async function embeddedConnection(
+  spec: CredentialSpec,
+  output: OutputOptions,
+  signal: AbortSignal | undefined,
+): Promise<Connection> {
+  const embedded = await openEmbedded(spec.service, embeddedDataDir(), output, signal);
   return {
     service: spec.service,
     mode: 'embedded',
-    baseUrl: `http://${spec.service}.emulator.mediaferry.invalid`,
-    fetch: emulator.fetch,
-    credentials: spec.fromEmulator(emulator.control.credentials()),
+    baseUrl: embedded.url ?? `http://${spec.service}.emulator.mediaferry.invalid`,
+    fetch: embedded.fetch,
+    credentials: spec.fromEmulator(embedded.credentials),
   };
 }

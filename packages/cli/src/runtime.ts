@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { consoleLogger } from '@mediaferry/core';
 import type { Command } from 'commander';
-import { type ConnectionFlags, closeEmbedded, resolveConnection } from './connections.js';
+import { type ConnectionFlags, resolveConnection } from './connections.js';
 import { CREDENTIALS, flagKey, isServiceName, prefixedFlag } from './credentials.js';
+import { closeEmbedded } from './embedded.js';
 import { outputOf } from './output.js';
 import { loadService } from './services/registry.js';
 import type { Runtime } from './services/types.js';
@@ -75,7 +76,7 @@ export async function connect(
   const fromFlags = { ...credentialFlags(name, command, options), ...credentials };
   const connection = await resolveConnection(
     module.credentials,
-    { emulator: options.emulator ?? false, credentials: fromFlags },
+    { emulator: options.emulator ?? false, credentials: fromFlags, signal: runtime.signal },
     runtime.output,
   );
   return { module, connection };

@@ -10,6 +10,7 @@ export {
   type BigGoEmulatorOptions,
   biggoService,
 } from './biggo/index.js';
+export { CONSOLE_PATH, type ConsoleHost, type PeerLink } from './console/index.js';
 export * from './framework/index.js';
 export {
   addMedia as addGoproMedia,

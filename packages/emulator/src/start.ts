@@ -1,3 +1,4 @@
+import { CONSOLE_PATH } from './console/index.js';
 import { createEmulator, type Emulator, type RunningServer } from './framework/index.js';
 import { services as registry } from './services.js';
 import { probeService } from './testkit/probe.js';
@@ -17,6 +18,8 @@ export interface StartOptions {
   /** Which services; default all. */
   readonly services?: readonly string[];
   readonly idSeed?: string;
+  /** What the data directory's lock says holds it (`mediaferry emulator`), for whoever finds it taken. */
+  readonly command?: string;
   /**
    * Option values by service, e.g. `{ mixcloud: { oauthErrorStatus: 401 } }`; text (`'401'`) is read as the
    * option's type. A bad name or value throws an `OptionError` (a RangeError) before anything listens.
@@ -27,6 +30,8 @@ export interface StartOptions {
 export interface StartedEmulator {
   readonly name: string;
   readonly url: string;
+  /** The service's web console. */
+  readonly console: string;
   readonly credentials: Record<string, string>;
   /** Absolute URLs of the service's entry points (`api`, `token`, `authorize`…) and its control plane. */
   readonly endpoints: Record<string, string>;
@@ -35,6 +40,8 @@ export interface StartedEmulator {
 
 export interface StartedEmulators {
   readonly emulators: StartedEmulator[];
+  /** The console page that covers every started service (their states and one journal). */
+  readonly index: string;
   close(): Promise<void>;
 }
 
@@ -64,6 +71,7 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
       const emulator = createEmulator(definition, {
         seed: seed === 'demo' && !definition.seeds?.demo ? 'none' : seed,
         ...(options.data === undefined ? {} : { data: options.data }),
+        ...(options.command === undefined ? {} : { lock: { command: options.command } }),
         ...(options.idSeed === undefined ? {} : { idSeed: options.idSeed }),
         ...(options.options?.[name] ? { options: options.options[name] } : {}),
       }) as Emulator;
@@ -75,10 +83,17 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
     await Promise.all(started.map((s) => s.emulator.close()));
     throw error;
   }
+  const peers = started.map(({ name, emulator, server }) => ({
+    name,
+    url: server.url,
+    host: emulator.consoleHost,
+  }));
+  for (const { emulator } of started) emulator.linkPeers(peers);
   return {
     emulators: started.map(({ name, emulator, server, paths }) => ({
       name,
       url: server.url,
+      console: `${server.url}${CONSOLE_PATH}`,
       credentials: emulator.control.credentials(),
       endpoints: Object.fromEntries(
         Object.entries({ ...paths, control: '/__emulator/' }).map(([key, path]) => [
@@ -88,6 +103,7 @@ export async function startEmulators(options: StartOptions = {}): Promise<Starte
       ),
       emulator,
     })),
+    index: `${started[0]!.server.url}${CONSOLE_PATH}all`,
     close: async () => {
       await Promise.all(started.map((s) => s.emulator.close()));
     },

@@ -1,6 +1,6 @@
-import { startEmulators } from '@mediaferry/emulator';
+import { DataDirBusyError, DataDirError, startEmulators } from '@mediaferry/emulator';
 import { CREDENTIALS, isServiceName } from '../credentials.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { colors, type OutputOptions, printJson, table } from '../output.js';
 import { type EmulatorInfo, startDetached } from './emulator-detached.js';
 
@@ -59,21 +59,29 @@ export async function runEmulator(options: EmulatorCommandOptions, output: Outpu
       host: options.host,
       port,
       seed: options.seed,
+      command: 'mediaferry emulator',
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(services === undefined ? {} : { services }),
       ...(options.option?.length ? { options: serviceOptions } : {}),
     });
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(error.message);
+    if (error instanceof DataDirBusyError)
+      throw new CliError(error.message, 'two emulators on one --data directory would overwrite each other');
+    if (error instanceof DataDirError)
+      throw new CliError(error.message, '--data needs a directory this user can create and write');
     throw error;
   }
   const info: EmulatorInfo = Object.fromEntries(
-    started.emulators.map((e) => [e.name, { url: e.url, ...e.credentials, endpoints: e.endpoints }]),
+    started.emulators.map((e) => [
+      e.name,
+      { url: e.url, console: e.console, ...e.credentials, endpoints: e.endpoints },
+    ]),
   );
   printInfo(info, options, output);
   if (!output.json && !options.env && !output.quiet) {
     process.stdout.write(
-      `\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, options, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
+      `\nConsole: ${colors.bold(started.index)} (state, live journal, faults, clock; each service at <url>/__emulator/ui/)\nControl plane: <url>/__emulator/ (faults, wire-faults, journal, clock, options, reset, seed, state).${options.data ? ` State persists in ${options.data}.` : ''}\nPress Ctrl+C to stop.\n`,
     );
   }
   await new Promise<void>((resolve) => {
@@ -98,13 +106,15 @@ function printInfo(info: EmulatorInfo, options: EmulatorCommandOptions, output: 
     printJson(info);
     return;
   }
-  const rows = Object.entries(info).map(([name, { url, endpoints: _endpoints, ...credentials }]) => [
-    colors.cyan(name),
-    url,
-    Object.entries(credentials)
-      .map(([key, value]) => `${key}=${value}`)
-      .join(' '),
-  ]);
+  const rows = Object.entries(info).map(
+    ([name, { url, endpoints: _endpoints, console: _console, ...credentials }]) => [
+      colors.cyan(name),
+      url,
+      Object.entries(credentials)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' '),
+    ],
+  );
   process.stdout.write(`${table(['service', 'url', 'credentials'], rows)}\n`);
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { defineService, type ServiceContext } from '../framework/index.js';
 import { authorizeRoutes } from './auth.js';
 import { bucketRoutes } from './buckets.js';
+import { b2Console } from './console.js';
 import { copyRoutes } from './copies.js';
 import { downloadRoutes } from './downloads.js';
 import { fileLockRoutes } from './file-lock-routes.js';
@@ -135,4 +136,5 @@ export const b2Service = defineService<B2State, B2EmulatorOptions>({
     fileLockRoutes(app, ctx);
     downloadRoutes(app, ctx);
   },
+  console: b2Console,
 });

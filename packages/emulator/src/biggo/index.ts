@@ -5,6 +5,7 @@
  */
 import { defineService } from '../framework/index.js';
 import { authRoutes } from './auth.js';
+import { biggoConsole } from './console.js';
 import { ApiCode, type BgState, BIGGO_DEMO_CLIENT, codeForStatus, createBigGoState } from './model.js';
 import { BIGGO_DEFAULT_OPTIONS, type BigGoEmulatorOptions, biggoOptionCatalog } from './options.js';
 import { seedDemo } from './seeds.js';
@@ -54,4 +55,5 @@ export const biggoService = defineService<BgState, BigGoEmulatorOptions>({
     ])
       for (const variant of withAndWithoutSlash(path)) app.all(variant, wrongMethod);
   },
+  console: biggoConsole,
 });

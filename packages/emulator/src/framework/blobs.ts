@@ -1,9 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm, unlink } from 'node:fs/promises';
+import { chmod, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { IdGenerator } from './ids.js';
+import { makeDir } from './make-dir.js';
+import { syncDir } from './persistence.js';
 
 /** What the store knows about one blob. Digests are absent on composed blobs until {@link BlobStore.digest}. */
 export interface BlobInfo {
@@ -73,12 +75,23 @@ export function generatedBytes(seed: string, size: number): Uint8Array {
 /**
  * Blob storage for emulated objects: in memory, or one file per blob under a directory so a restart keeps
  * them. Bytes stream in (hashed on the way) and out (by range); nothing is buffered whole.
+ *
+ * On disk, a blob is fsynced before `put` resolves, so state that references it can be committed; the file
+ * of a deleted blob stays until the state that no longer references it is committed
+ * ({@link prepareCommit} / {@link committed}), so a crash never leaves state pointing at a missing file.
+ * Files are created 0600 in a 0700 directory.
  */
 export class BlobStore {
   readonly #records = new Map<string, BlobRecord>();
   readonly #memory = new Map<string, Uint8Array[]>();
   readonly #dir: string | undefined;
   readonly #ids: IdGenerator;
+  /** Deleted blobs whose files wait for the next commit. */
+  readonly #unlinkLater = new Set<string>();
+  /** The ones the commit in progress will remove. */
+  #unlinking = new Set<string>();
+  #dirReady = false;
+  #dirDirty = false;
 
   constructor(ids: IdGenerator, dir?: string) {
     this.#ids = ids;
@@ -98,14 +111,16 @@ export class BlobStore {
       md5.update(chunk);
     };
     if (this.#dir) {
-      await mkdir(this.#dir, { recursive: true });
+      await this.#ensureDir(this.#dir);
       const path = join(this.#dir, id);
-      const handle = await open(path, 'w');
+      const handle = await open(path, 'w', 0o600);
+      this.#dirDirty = true;
       try {
         for await (const chunk of stream) {
           accept(chunk);
           await handle.write(chunk);
         }
+        await handle.sync();
         await handle.close();
       } catch (error) {
         await handle.close().catch(() => {});
@@ -160,6 +175,11 @@ export class BlobStore {
     return this.#remember({ kind: 'composed', id: this.#ids.next('blob'), size, parts: [...ids] });
   }
 
+  /** How a blob is kept: `stored` bytes, `generated` from a seed, or `composed` of others. */
+  kind(id: string): BlobRecord['kind'] | undefined {
+    return this.#records.get(id)?.kind;
+  }
+
   stat(id: string): BlobInfo | undefined {
     const record = this.#records.get(id);
     return record ? infoOf(record) : undefined;
@@ -191,7 +211,65 @@ export class BlobStore {
     if (!record) return;
     this.#records.delete(id);
     this.#memory.delete(id);
-    if (record.kind === 'stored' && this.#dir) await rm(join(this.#dir, id), { force: true });
+    if (record.kind === 'stored' && this.#dir) this.#unlinkLater.add(id);
+  }
+
+  /**
+   * A state commit starts: the blobs it references must be durable before it is written. Call it right
+   * after taking the snapshot: the deletions made so far are the ones the commit may carry out.
+   */
+  async prepareCommit(): Promise<void> {
+    this.#unlinking = new Set([...this.#unlinking, ...this.#unlinkLater]);
+    this.#unlinkLater.clear();
+    if (this.#dir && this.#dirDirty) {
+      this.#dirDirty = false;
+      await syncDir(this.#dir);
+    }
+  }
+
+  /** The commit is durable: files of blobs it no longer references can go. */
+  async committed(): Promise<void> {
+    const ids = [...this.#unlinking];
+    this.#unlinking.clear();
+    if (this.#dir) {
+      const dir = this.#dir;
+      await Promise.all(ids.map((id) => unlink(join(dir, id)).catch(() => {})));
+    }
+  }
+
+  /** The commit failed: its deletions wait for the next one. */
+  commitFailed(): void {
+    for (const id of this.#unlinking) this.#unlinkLater.add(id);
+    this.#unlinking.clear();
+  }
+
+  /**
+   * Startup clean-up (disk mode): removes files no record references (a blob written by a request whose
+   * state never got committed) and temporary files, and tightens the mode of old files to 0600.
+   * Returns the names removed.
+   */
+  async sweep(): Promise<string[]> {
+    if (!this.#dir) return [];
+    const dir = this.#dir;
+    await this.#ensureDir(dir);
+    const removed: string[] = [];
+    for (const name of await readdir(dir)) {
+      const record = this.#records.get(name);
+      if (record?.kind === 'stored') {
+        await chmod(join(dir, name), 0o600).catch(() => {});
+        continue;
+      }
+      await unlink(join(dir, name)).catch(() => {});
+      removed.push(name);
+    }
+    return removed;
+  }
+
+  async #ensureDir(dir: string): Promise<void> {
+    if (this.#dirReady) return;
+    await makeDir(dir);
+    await chmod(dir, 0o700);
+    this.#dirReady = true;
   }
 
   /** Every record, for persistence. */

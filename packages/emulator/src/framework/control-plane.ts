@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
 import type { EmulatorClock } from './clock.js';
+import { ControlInputError, integer, onlyKnown, requireObject, text } from './control-input.js';
 import type { EmulatorApp } from './define.js';
-import { type FaultList, type FaultSpec, WIRE_FAULT_KINDS, type WireFaultSpec } from './faults.js';
-import type { Journal } from './journal.js';
+import type { FaultList, FaultSpec, WireFaultSpec } from './faults.js';
+import type { Journal, JournalFilter } from './journal.js';
 import type { OptionsControl } from './options.js';
 
 /** What tests (in-process) and tools (over HTTP, under `/__emulator/`) use to steer an emulator. */
@@ -13,15 +14,19 @@ export interface ControlPlane {
   readonly wireFaults: FaultList<WireFaultSpec>;
   readonly journal: Journal;
   readonly clock: EmulatorClock;
+  /** The endpoint names faults can target (the journal's `endpoint` values). */
+  endpoints(): string[];
   /** The service's options: listed with metadata, changed at run time (`/__emulator/options`). */
   readonly options: OptionsControl;
   /** Drops every armed fault of both kinds. */
   clearFaults(): void;
   /** Empties the service (state, blobs, faults, journal); the clock keeps its offset. */
   reset(): Promise<void>;
-  /** Resets, then loads a named fixture. */
+  /** Resets, then loads a named fixture; an unknown name changes nothing. */
   seed(name: string): Promise<void>;
   seeds(): string[];
+  /** Moves the virtual clock forward (validated first: a refused value changes nothing) and saves it. */
+  advanceClock(ms: number): Promise<void>;
   /** The whole state, for debugging and snapshot tests. */
   dump(): unknown;
   credentials(): Record<string, string>;
@@ -32,10 +37,13 @@ interface ControlParts {
   wireFaults: FaultList<WireFaultSpec>;
   journal: Journal;
   clock: EmulatorClock;
+  endpoints(): string[];
   options: OptionsControl;
   reset(): Promise<void>;
   seed(name: string): Promise<void>;
   seeds(): string[];
+  /** Makes the current state durable (a no-op in memory). */
+  commit(): Promise<void>;
   dump(): unknown;
   credentials(): Record<string, string>;
   ready: Promise<void>;
@@ -47,6 +55,7 @@ export function createControlPlane(parts: ControlParts): ControlPlane {
     wireFaults: parts.wireFaults,
     journal: parts.journal,
     clock: parts.clock,
+    endpoints: parts.endpoints,
     options: parts.options,
     clearFaults() {
       parts.faults.clear();
@@ -57,114 +66,77 @@ export function createControlPlane(parts: ControlParts): ControlPlane {
       await parts.reset();
     },
     async seed(name) {
+      if (!parts.seeds().includes(name))
+        throw new ControlInputError(`unknown seed ${name}; known: ${parts.seeds().join(', ')}`);
       await parts.ready.catch(() => {});
       await parts.seed(name);
     },
     seeds: parts.seeds,
+    async advanceClock(ms) {
+      parts.clock.advance(ms);
+      await parts.commit();
+    },
     dump: parts.dump,
     credentials: parts.credentials,
   };
 }
 
-class ControlInputError extends Error {}
+/** Control-plane bodies are small JSON objects; anything bigger is a mistake, refused before it is read. */
+const MAX_BODY = 64 * 1024;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function field<T>(
-  body: Record<string, unknown>,
-  name: string,
-  type: 'string' | 'number',
-  required = false,
-): T | undefined {
-  const value = body[name];
-  if (value === undefined) {
-    if (required) throw new ControlInputError(`${name} is required`);
-    return undefined;
-  }
-  if (typeof value !== type) throw new ControlInputError(`${name} must be a ${type}`);
-  return value as T;
-}
-
-function faultFrom(body: unknown): FaultSpec {
-  if (!isRecord(body)) throw new ControlInputError('body must be a JSON object');
-  const status = field<number>(body, 'status', 'number', true) as number;
-  if (!Number.isInteger(status) || status < 100 || status > 599)
-    throw new ControlInputError('status must be an HTTP status (100-599)');
-  const retryAfter = body.retryAfter;
-  if (retryAfter !== undefined && typeof retryAfter !== 'number' && typeof retryAfter !== 'string') {
-    throw new ControlInputError('retryAfter must be seconds or an HTTP-date string');
-  }
-  const headers = body.headers;
-  if (
-    headers !== undefined &&
-    (!isRecord(headers) || Object.values(headers).some((v) => typeof v !== 'string'))
-  ) {
-    throw new ControlInputError('headers must map names to strings');
-  }
-  return compact({
-    on: field<string>(body, 'on', 'string', true) as string,
-    status,
-    code: field<string>(body, 'code', 'string'),
-    message: field<string>(body, 'message', 'string'),
-    count: field<number>(body, 'count', 'number'),
-    skip: field<number>(body, 'skip', 'number'),
-    retryAfter: retryAfter as number | string | undefined,
-    method: field<string>(body, 'method', 'string'),
-    headers: headers as Record<string, string> | undefined,
-  }) as unknown as FaultSpec;
-}
-
-function wireFaultFrom(body: unknown): WireFaultSpec {
-  if (!isRecord(body)) throw new ControlInputError('body must be a JSON object');
-  const kind = field<string>(body, 'kind', 'string', true) as string;
-  if (!(WIRE_FAULT_KINDS as readonly string[]).includes(kind))
-    throw new ControlInputError(`kind must be one of ${WIRE_FAULT_KINDS.join(', ')}`);
-  return compact({
-    on: field<string>(body, 'on', 'string', true) as string,
-    kind,
-    ms: field<number>(body, 'ms', 'number'),
-    afterBytes: field<number>(body, 'afterBytes', 'number'),
-    count: field<number>(body, 'count', 'number'),
-    skip: field<number>(body, 'skip', 'number'),
-    method: field<string>(body, 'method', 'string'),
-  }) as unknown as WireFaultSpec;
-}
-
-function compact(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text === '') return {};
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > MAX_BODY) throw new ControlInputError(`body must be at most ${MAX_BODY} bytes`);
+  const body = await c.req.text();
+  if (body.length > MAX_BODY) throw new ControlInputError(`body must be at most ${MAX_BODY} bytes`);
+  if (body === '') return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(body);
   } catch {
     throw new ControlInputError('body is not valid JSON');
   }
+  return requireObject(parsed);
 }
 
-/** Serves the control plane under `/__emulator/`. It needs no auth: the emulator listens on loopback. */
+/** Reads the journal filter of a query (`endpoint`, `status` like `503` or `5xx`, `since`). */
+export function journalFilter(c: Context): JournalFilter {
+  const query = c.req.query();
+  onlyKnown(query, ['endpoint', 'status', 'since', 'service']);
+  const since = query.since === undefined ? undefined : Number(query.since);
+  if (since !== undefined && !Number.isSafeInteger(since))
+    throw new ControlInputError('since must be an integer sequence number');
+  if (query.status !== undefined && query.status !== '' && !/^([1-5]xx|[1-5][0-9]{2})$/i.test(query.status))
+    throw new ControlInputError('status must be a status (503) or a class (5xx)');
+  return {
+    ...(query.endpoint ? { endpoint: query.endpoint } : {}),
+    ...(query.status ? { status: query.status.toLowerCase() } : {}),
+    ...(since === undefined ? {} : { since }),
+  };
+}
+
+/** Turns a refused input into 400 with its reason; anything else is the emulator's own failure. */
+export const guarded =
+  (handler: (c: Context) => Promise<Response> | Response) =>
+  async (c: Context): Promise<Response> => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      if (error instanceof RangeError) return c.json({ error: error.message }, 400);
+      throw error;
+    }
+  };
+
+/** Serves the control plane under `/__emulator/`. It needs no auth: it answers on loopback only. */
 export function mountControlPlane(app: EmulatorApp, control: ControlPlane): void {
   const base = '/__emulator';
-  const guarded =
-    (handler: (c: Context) => Promise<Response> | Response) =>
-    async (c: Context): Promise<Response> => {
-      try {
-        return await handler(c);
-      } catch (error) {
-        if (error instanceof ControlInputError || error instanceof RangeError)
-          return c.json({ error: error.message }, 400);
-        throw error;
-      }
-    };
 
   app.get(`${base}/health`, (c) => c.json({ ok: true }));
+  app.get(`${base}/endpoints`, (c) => c.json({ endpoints: control.endpoints() }));
   app.get(`${base}/faults`, (c) => c.json({ faults: control.faults.list() }));
   app.post(
     `${base}/faults`,
-    guarded(async (c) => c.json(control.faults.add(faultFrom(await jsonBody(c))), 201)),
+    guarded(async (c) => c.json(control.faults.addFrom(await jsonBody(c)), 201)),
   );
   app.delete(`${base}/faults`, (c) => {
     control.faults.clear();
@@ -178,7 +150,7 @@ export function mountControlPlane(app: EmulatorApp, control: ControlPlane): void
   app.get(`${base}/wire-faults`, (c) => c.json({ faults: control.wireFaults.list() }));
   app.post(
     `${base}/wire-faults`,
-    guarded(async (c) => c.json(control.wireFaults.add(wireFaultFrom(await jsonBody(c))), 201)),
+    guarded(async (c) => c.json(control.wireFaults.addFrom(await jsonBody(c)), 201)),
   );
   app.delete(`${base}/wire-faults`, (c) => {
     control.wireFaults.clear();
@@ -191,17 +163,16 @@ export function mountControlPlane(app: EmulatorApp, control: ControlPlane): void
   );
   app.get(
     `${base}/journal`,
+    guarded((c) => c.json({ entries: control.journal.entries(journalFilter(c)) })),
+  );
+  app.get(
+    `${base}/journal/:seq`,
     guarded((c) => {
-      const endpoint = c.req.query('endpoint');
-      const sinceText = c.req.query('since');
-      const since = sinceText === undefined ? undefined : Number(sinceText);
-      if (since !== undefined && !Number.isInteger(since))
-        throw new ControlInputError('since must be an integer sequence number');
-      return c.json({
-        entries: control.journal.entries(
-          compact({ endpoint, since }) as { endpoint?: string; since?: number },
-        ),
-      });
+      const seq = Number(c.req.param('seq'));
+      if (!Number.isSafeInteger(seq)) throw new ControlInputError('seq must be an integer');
+      const entry = control.journal.entries({ since: seq - 1 }).find((e) => e.seq === seq);
+      if (!entry) return c.json({ error: 'no such journal entry' }, 404);
+      return c.json({ entry, detail: control.journal.detail(seq) ?? null });
     }),
   );
   app.delete(`${base}/journal`, (c) => {
@@ -217,24 +188,29 @@ export function mountControlPlane(app: EmulatorApp, control: ControlPlane): void
     `${base}/clock`,
     guarded(async (c) => {
       const body = await jsonBody(c);
-      if (!isRecord(body)) throw new ControlInputError('body must be a JSON object');
-      control.clock.advance(field<number>(body, 'advanceMs', 'number', true) as number);
+      onlyKnown(body, ['advanceMs']);
+      const ms = body.advanceMs;
+      // A number is the clock's to judge (whole, not negative, not past year 9999); anything else is refused here.
+      if (typeof ms !== 'number') integer(body, 'advanceMs', { min: 0, max: 0, required: true });
+      await control.advanceClock(ms as number);
       return c.json(clockView());
     }),
   );
-  app.post(`${base}/reset`, async (c) => {
-    await control.reset();
-    return c.body(null, 204);
-  });
+  app.post(
+    `${base}/reset`,
+    guarded(async (c) => {
+      const body = await jsonBody(c);
+      onlyKnown(body, []);
+      await control.reset();
+      return c.body(null, 204);
+    }),
+  );
   app.post(
     `${base}/seed`,
     guarded(async (c) => {
       const body = await jsonBody(c);
-      if (!isRecord(body)) throw new ControlInputError('body must be a JSON object');
-      const name = field<string>(body, 'name', 'string', true) as string;
-      if (!control.seeds().includes(name))
-        throw new ControlInputError(`unknown seed ${name}; known: ${control.seeds().join(', ')}`);
-      await control.seed(name);
+      onlyKnown(body, ['name']);
+      await control.seed(text(body, 'name', { required: true }) as string);
       return c.body(null, 204);
     }),
   );

@@ -4,6 +4,7 @@ import type { EmulatorClock } from './clock.js';
 import type { ErrorSpec } from './failure.js';
 import { defaultCodeFor, type FaultList, type FaultSpec, type WireFaultSpec } from './faults.js';
 import type { IdGenerator } from './ids.js';
+import type { ServiceConsole } from './inspect.js';
 import type { OptionCatalog } from './options.js';
 import { cutResponseBody, type NodeBindings, readRequestPrefix, resetConnection, stall } from './wire.js';
 
@@ -13,8 +14,10 @@ export interface EmulatorEnv {
   Variables: {
     /** Name of the endpoint that handled the request (journal key and fault target). */
     endpoint: string;
-    /** `injected`, a wire fault kind, or null. */
+    /** What was injected, in the order it acted (`stall+injected`), or null. */
     fault: string | null;
+    /** Set when the request failed only because the client went away. */
+    clientGone: boolean;
   };
 }
 
@@ -67,6 +70,8 @@ export interface ServiceDefinition<S, O> {
   /** Renders an error in this service's own wire format. */
   errorResponse(error: ErrorSpec, c: EmulatorContext): Response | Promise<Response>;
   routes(app: EmulatorApp, ctx: ServiceContext<S, O>): void;
+  /** What the web console shows of the state, and what it may do to it (download, delete, hide…). */
+  readonly console?: ServiceConsole<S, O>;
 }
 
 /** Identity helper that gives a service definition its types. */
@@ -78,45 +83,63 @@ export function defineService<S, O>(definition: ServiceDefinition<S, O>): Servic
 export interface FaultHooks {
   readonly faults: FaultList<FaultSpec>;
   readonly wireFaults: FaultList<WireFaultSpec>;
+  /** Filled with every endpoint name as routes are registered: what a fault may target. */
+  readonly endpoints: Set<string>;
   errorResponse(error: ErrorSpec, c: EmulatorContext): Response | Promise<Response>;
 }
 
-/** Builds `ctx.endpoint` for one emulator. */
+/**
+ * Builds `ctx.endpoint` for one emulator. When an HTTP fault and a wire fault are armed on the same
+ * endpoint, both act on the same request, in this order:
+ * 1. a `stall` holds the request, then the HTTP fault answers (journal: `stall+injected`);
+ * 2. a reset before the response (`reset_before_response`, `reset_mid_request`) cuts the connection: no
+ *    answer can reach the client, so the HTTP fault stays armed for the next matching request;
+ * 3. the HTTP fault's answer is then cut by `reset_mid_body` / `truncate_body` (`injected+truncate_body`).
+ */
 export function endpointWrapper(hooks: FaultHooks) {
   return function endpoint<P extends string = string>(
     name: string,
     handler: Handler<EmulatorEnv, P>,
   ): Handler<EmulatorEnv, P> {
+    hooks.endpoints.add(name);
     return async (c, next) => {
       c.set('endpoint', name);
       c.set('fault', null);
+      const fired: string[] = [];
+      const note = (fault: string) => {
+        fired.push(fault);
+        c.set('fault', fired.join('+'));
+      };
       const method = c.req.method;
       const wire = hooks.wireFaults.take(name, method);
-      if (wire) {
-        c.set('fault', wire.kind);
-        switch (wire.kind) {
-          case 'stall':
-            await stall(wire.ms ?? 30_000, c.req.raw.signal);
-            break;
-          case 'reset_before_response':
-            return resetConnection(c.env);
-          case 'reset_mid_request':
-            await readRequestPrefix(c.req.raw, wire.afterBytes ?? 0);
-            return resetConnection(c.env);
-          default:
-            break;
-        }
+      switch (wire?.kind) {
+        case 'stall':
+          note(wire.kind);
+          await stall(wire.ms ?? 30_000, c.req.raw.signal);
+          break;
+        case 'reset_before_response':
+          note(wire.kind);
+          return resetConnection(c.env);
+        case 'reset_mid_request':
+          note(wire.kind);
+          await readRequestPrefix(c.req.raw, wire.afterBytes ?? 0);
+          return resetConnection(c.env);
+        default:
+          break;
       }
       const injected = hooks.faults.take(name, method);
+      let response: Response | undefined;
       if (injected) {
-        c.set('fault', 'injected');
-        return renderFault(injected, c, hooks);
+        note('injected');
+        response = await renderFault(injected, c, hooks);
+      } else {
+        response = (await handler(c, next)) as Response | undefined;
       }
-      const response = (await handler(c, next)) as Response | undefined;
-      if (!response) return response as unknown as Response;
-      if (wire && (wire.kind === 'reset_mid_body' || wire.kind === 'truncate_body'))
+      if (wire && response && (wire.kind === 'reset_mid_body' || wire.kind === 'truncate_body')) {
+        note(wire.kind);
         return cutResponseBody(response, wire, c.env);
-      return response;
+      }
+      return response as Response;
     };
   };
 }

@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
+import { type ConsoleHost, mountConsole, type PeerLink } from '../console/index.js';
 import { BlobStore, BlobTooLargeError } from './blobs.js';
 import { EmulatorClock } from './clock.js';
+import { checkFault, checkWireFault, endpointChecker } from './control-input.js';
 import { type ControlPlane, createControlPlane, mountControlPlane } from './control-plane.js';
+import { DataDir } from './data-dir.js';
 import {
   type EmulatorApp,
   type EmulatorEnv,
@@ -19,17 +22,25 @@ import { FaultList, type FaultSpec, type WireFaultSpec } from './faults.js';
 import { IdGenerator } from './ids.js';
 import { inProcessFetch } from './in-process-fetch.js';
 import { Journal } from './journal.js';
+import { localOnly } from './local-only.js';
+import type { AcquireOptions } from './lock.js';
 import { mountOptionRoutes, OptionsControl, validateOptions } from './options.js';
-import { type PersistedState, StateFile } from './persistence.js';
-import { isResetResponse } from './wire.js';
+import type { PersistedState } from './persistence.js';
+import { JournalRedactor } from './redact.js';
+import { CLIENT_GONE, isClientGone, requestLog } from './request-log.js';
 
 export interface EmulatorOptions<O> {
   /** Overrides of the service's default options (the spec's unverified points live here). */
   readonly options?: Partial<O>;
   /** Fixture to load at start: `none` (default) for an empty service, or a seed the service defines. */
   readonly seed?: string;
-  /** Directory that keeps state and blobs across restarts (`<data>/<service>/`). In memory when absent. */
+  /**
+   * Directory that keeps state and blobs across restarts (`<data>/<service>/`, mode 0700). In memory when
+   * absent. A write is durable before its response is sent; one process at a time holds the directory.
+   */
   readonly data?: string;
+  /** How to take the data directory's lock: by default, fail at once if another process holds it. */
+  readonly lock?: AcquireOptions;
   /** Makes generated ids reproducible. */
   readonly idSeed?: string;
 }
@@ -58,9 +69,15 @@ export interface Emulator<S = unknown, O = unknown> {
   /** Settles once the seed or the persisted state is loaded; requests wait for it on their own. */
   readonly ready: Promise<void>;
   listen(options?: ListenOptions): Promise<RunningServer>;
-  /** Stops listeners and writes pending state. */
+  /** What the web console (`/__emulator/ui/`) reads of this emulator. */
+  readonly consoleHost: ConsoleHost;
+  /** Tells the console which emulators run beside this one (`mediaferry emulator` links all of them). */
+  linkPeers(peers: readonly PeerLink[]): void;
+  /** Stops listeners, writes pending state and gives up the data directory. */
   close(): Promise<void>;
 }
+
+const logLine = (service: string, message: string) => console.error(`[${service} emulator] ${message}`);
 
 /** Creates an emulator for a service definition. */
 export function createEmulator<S, O>(
@@ -78,12 +95,17 @@ export function createEmulator<S, O>(
   const clock = new EmulatorClock();
   const ids = new IdGenerator(idSeed);
   const serviceDir = options.data === undefined ? undefined : join(options.data, definition.name);
-  const stateFile = serviceDir === undefined ? undefined : new StateFile(join(serviceDir, 'state.json'));
   const blobs = new BlobStore(ids, serviceDir === undefined ? undefined : join(serviceDir, 'blobs'));
-  const faults = new FaultList<FaultSpec>();
-  const wireFaults = new FaultList<WireFaultSpec>();
+  const dataDir = serviceDir === undefined ? undefined : new DataDir(serviceDir, blobs);
+  const endpoints = new Set<string>();
+  const endpointCheck = endpointChecker(() => endpoints);
+  const faults = new FaultList<FaultSpec>((spec) => checkFault(spec, endpointCheck));
+  const wireFaults = new FaultList<WireFaultSpec>((spec) => checkWireFault(spec, endpointCheck));
   const journal = new Journal();
   let state = definition.createState({ options: serviceOptions, ids, clock });
+  let persistCalls = 0;
+  let peers: readonly PeerLink[] = [];
+  let boundHost: string | undefined;
 
   const save = (): PersistedState => ({
     version: 1,
@@ -94,7 +116,16 @@ export function createEmulator<S, O>(
     state,
     blobs: blobs.records(),
   });
-  const persist = () => stateFile?.schedule(save);
+  /** Resolves once every change made so far is durable (at once without a data directory). */
+  const commit = async () => {
+    await dataDir?.state.commit(save);
+  };
+  const persist = () => {
+    persistCalls += 1;
+    commit().catch((error: unknown) =>
+      logLine(definition.name, `could not save state: ${(error as Error).message}`),
+    );
+  };
 
   const context: ServiceContext<S, O> = {
     name: definition.name,
@@ -105,10 +136,11 @@ export function createEmulator<S, O>(
     clock,
     blobs,
     ids,
-    endpoint: endpointWrapper({ faults, wireFaults, errorResponse: definition.errorResponse }),
+    endpoint: endpointWrapper({ faults, wireFaults, endpoints, errorResponse: definition.errorResponse }),
     origin: (c) => new URL(c.req.url).origin,
     persist,
   };
+  const redactor = new JournalRedactor(() => Object.values(definition.credentials?.(context) ?? {}));
 
   const reset = async () => {
     await blobs.clear();
@@ -124,27 +156,28 @@ export function createEmulator<S, O>(
       );
     }
   };
-  const seed = async (name: string) => {
-    checkSeed(name);
-    await reset();
-    await definition.seeds?.[name]?.(context);
-    persist();
-  };
 
   const load = async () => {
-    const saved = await stateFile?.read();
-    if (saved && saved.service === definition.name) {
-      ids.restore(saved.idSeed, saved.idCounter);
-      clock.advance(Math.max(0, saved.clockOffsetMs - clock.offsetMs));
-      state = saved.state as S;
-      blobs.restore(saved.blobs);
-      return;
-    }
-    // The state is fresh: seeding must not reset, or it would drop faults a test armed before the first request.
     const name = options.seed ?? 'none';
     checkSeed(name);
+    if (dataDir) {
+      const saved = await dataDir.open(options.lock);
+      if (saved && saved.service === definition.name) {
+        ids.restore(saved.idSeed, saved.idCounter);
+        state = saved.state as S;
+        blobs.restore(saved.blobs);
+        await dataDir.sweep();
+        if (!clock.restore(saved.clockOffsetMs)) {
+          logLine(definition.name, `ignored an invalid clock offset in ${dataDir.state.path}`);
+          await commit();
+        }
+        return;
+      }
+      await dataDir.sweep();
+    }
+    // The state is fresh: seeding must not reset, or it would drop faults a test armed before the first request.
     await definition.seeds?.[name]?.(context);
-    if (name !== 'none') persist();
+    await commit();
   };
   const ready = load();
   // Surface a failed load on the first request rather than as an unhandled rejection.
@@ -155,36 +188,68 @@ export function createEmulator<S, O>(
     wireFaults,
     journal,
     clock,
+    endpoints: () => [...endpoints].sort(),
     options: optionsControl,
     reset: async () => {
       await reset();
-      persist();
+      await commit();
     },
-    seed,
+    seed: async (name) => {
+      checkSeed(name);
+      await reset();
+      await definition.seeds?.[name]?.(context);
+      await commit();
+    },
     seeds: () => ['none', ...Object.keys(definition.seeds ?? {})],
+    commit,
     dump: () => ({ service: definition.name, clockOffsetMs: clock.offsetMs, state, blobs: blobs.records() }),
     credentials: () => definition.credentials?.(context) ?? {},
     ready,
   });
 
   const app: EmulatorApp = new Hono<EmulatorEnv>();
-  app.use('*', async (c, next) => {
+  app.use('*', async (_c, next) => {
     await ready;
+    return next();
+  });
+  app.use(
+    '/__emulator/*',
+    localOnly(() => boundHost),
+  );
+  app.use('*', requestLog({ journal, clock, redactor }));
+  // An answered write is durable: the state (and the blobs it references) are committed before it goes out.
+  app.use('*', async (c, next) => {
     if (c.req.path.startsWith('/__emulator/')) return next();
+    const before = persistCalls;
     await next();
-    const response = c.res;
-    journal.record({
-      at: new Date(clock.now()).toISOString(),
-      method: c.req.method,
-      endpoint: c.get('endpoint') ?? 'unknown',
-      path: c.req.path,
-      status: isResetResponse(response) ? 0 : response.status,
-      fault: c.get('fault') ?? null,
-    });
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') persist();
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') {
+      if (persistCalls === before) return;
+    }
+    try {
+      await commit();
+    } catch (error) {
+      logLine(definition.name, `could not save state: ${(error as Error).message}`);
+      c.res = await definition.errorResponse(
+        { status: 500, code: 'internal_error', message: 'the emulator could not save its state' },
+        c,
+      );
+    }
   });
   mountControlPlane(app, control);
   mountOptionRoutes(app, control.options);
+  const fetch = inProcessFetch(app);
+  const host: ConsoleHost = {
+    name: definition.name,
+    fetch,
+    control,
+    context,
+    redactor,
+    console: definition.console,
+    peers: () => peers,
+    commit,
+  };
+  mountConsole(app, host);
   definition.routes(app, context);
   app.notFound((c) =>
     definition.errorResponse(
@@ -205,6 +270,14 @@ export function createEmulator<S, O>(
     if (error instanceof BlobTooLargeError) {
       return definition.errorResponse({ status: 413, code: 'too_large', message: error.message }, c);
     }
+    if (isClientGone(error, c)) {
+      c.set('clientGone', true);
+      logLine(
+        definition.name,
+        `${c.req.method} ${c.req.path}: the client went away (${(error as Error).message})`,
+      );
+      return new Response(null, { status: CLIENT_GONE });
+    }
     console.error(`[${definition.name} emulator] ${c.req.method} ${c.req.path} failed:`, error);
     return definition.errorResponse(
       { status: 500, code: 'internal_error', message: 'the emulator hit an internal error' },
@@ -216,10 +289,14 @@ export function createEmulator<S, O>(
   return {
     name: definition.name,
     app,
-    fetch: inProcessFetch(app),
+    fetch,
     control,
     context,
     ready,
+    consoleHost: host,
+    linkPeers(links) {
+      peers = links;
+    },
     async listen({ host = '127.0.0.1', port = 0 } = {}) {
       await ready;
       const server = createAdaptorServer({
@@ -235,17 +312,21 @@ export function createEmulator<S, O>(
         });
       });
       servers.add(server);
+      boundHost = host.includes(':') ? `[${host}]` : host;
       const bound = (server.address() as AddressInfo).port;
       const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-      return {
-        url: `http://${urlHost}:${bound}`,
-        port: bound,
-        close: () => closeServer(server, servers),
-      };
+      const url = `http://${urlHost}:${bound}`;
+      await dataDir?.advertise(url);
+      return { url, port: bound, close: () => closeServer(server, servers) };
     },
     async close() {
       await Promise.all([...servers].map((server) => closeServer(server, servers)));
-      await stateFile?.flush(save);
+      const loaded = await ready.then(
+        () => true,
+        () => false,
+      );
+      if (loaded) await commit();
+      await dataDir?.release();
     },
   };
 }

@@ -51,9 +51,24 @@ interface Armed<T> {
 /** Faults waiting for their requests; each match consumes one use. */
 export class FaultList<T extends { on: string; count?: number; skip?: number; method?: string }> {
   readonly #armed: Armed<T>[] = [];
+  readonly #parse: ((input: unknown) => T) | undefined;
   #nextId = 1;
 
+  /**
+   * `parse` checks a spec whole and returns a clean copy, or throws (a `RangeError` naming the field and the
+   * rule) before anything is armed.
+   */
+  constructor(parse?: (input: unknown) => T) {
+    this.#parse = parse;
+  }
+
   add(spec: T): { id: number } {
+    return this.addFrom(spec);
+  }
+
+  /** Arms a fault from untyped input (a control-plane request body), checked first. */
+  addFrom(input: unknown): { id: number } {
+    const spec = this.#parse ? this.#parse(input) : ({ ...(input as T) } as T);
     const count = spec.count ?? 1;
     if (!Number.isInteger(count) || (count < 1 && count !== -1))
       throw new RangeError('count must be a positive integer or -1');

@@ -1,7 +1,9 @@
 export type { BlobInfo, BlobRecord, ByteRange } from './blobs.js';
 export { BlobStore, BlobTooLargeError, generatedBytes } from './blobs.js';
-export { EmulatorClock } from './clock.js';
+export { EmulatorClock, MAX_VIRTUAL_TIME } from './clock.js';
+export { ControlInputError } from './control-input.js';
 export type { ControlPlane } from './control-plane.js';
+export { DataDirError } from './data-dir.js';
 export type {
   EmulatorApp,
   EmulatorContext,
@@ -17,8 +19,13 @@ export { fail, HttpFailure } from './failure.js';
 export type { FaultSpec, WireFaultKind, WireFaultSpec } from './faults.js';
 export { defaultCodeFor, FaultList, WIRE_FAULT_KINDS } from './faults.js';
 export { IdGenerator } from './ids.js';
-export type { JournalEntry } from './journal.js';
+export type { ConsoleAction, ConsoleCell, ConsoleNode, ConsolePage, ServiceConsole } from './inspect.js';
+export { ConsoleActionError, formatBytes, isoCell, isPicture, monoCell, sizeCell } from './inspect.js';
+export type { CapturedBody, JournalDetail, JournalEntry, JournalFilter } from './journal.js';
 export { Journal } from './journal.js';
+export type { AcquireOptions, LockHolder } from './lock.js';
+export { DataDirBusyError, DirLock, LOCK_FILE } from './lock.js';
+export { makeDir } from './make-dir.js';
 export type { MultipartFileInfo, MultipartOptions, MultipartResult } from './multipart.js';
 export { readMultipart } from './multipart.js';
 export type { OptionCatalog, OptionSpec, OptionType, OptionView } from './options.js';

@@ -59,6 +59,20 @@ export function defaultsOf<O>(catalog: OptionCatalog<O>): O {
   ) as O;
 }
 
+/**
+ * The largest value an integer option takes when its spec names no `max`: a terabyte of bytes, or a
+ * duration (ms or s) whose end every date the services print can still express. Past that, a TTL or a
+ * processing time turns every later answer into an invalid date.
+ */
+export const INTEGER_OPTION_CEILING = 10 ** 12;
+/** The longest text a string option takes (a message, a list of names). */
+export const STRING_OPTION_MAX = 2_000;
+const hasControl = (value: string) =>
+  [...value].some((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return (code < 0x20 && code !== 0x09) || code === 0x7f;
+  });
+
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
@@ -79,7 +93,8 @@ function coerce(spec: OptionSpec<unknown>, value: unknown): { value?: unknown; p
       const number = typeof value === 'number' ? value : text && /^-?\d+$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(number)) return { problem: 'must be an integer' };
       if (spec.min !== undefined && number < spec.min) return { problem: `must be at least ${spec.min}` };
-      if (spec.max !== undefined && number > spec.max) return { problem: `must be at most ${spec.max}` };
+      const max = spec.max ?? INTEGER_OPTION_CEILING;
+      if (number > max) return { problem: `must be at most ${max}` };
       return { value: number };
     }
     case 'enum': {
@@ -90,6 +105,9 @@ function coerce(spec: OptionSpec<unknown>, value: unknown): { value?: unknown; p
     }
     default: {
       if (typeof value !== 'string') return { problem: 'must be a string' };
+      if (value.length > STRING_OPTION_MAX)
+        return { problem: `must be at most ${STRING_OPTION_MAX} characters` };
+      if (hasControl(value)) return { problem: 'must not hold control characters' };
       const problem = spec.check?.(value);
       return problem ? { problem } : { value };
     }
@@ -172,6 +190,8 @@ export function mountOptionRoutes(app: EmulatorApp, control: OptionsControl): vo
   const path = '/__emulator/options';
   app.get(path, (c) => c.json({ options: control.list() }));
   app.post(path, async (c: Context) => {
+    if (Number(c.req.header('content-length') ?? 0) > 64 * 1024)
+      return c.json({ error: 'body must be at most 65536 bytes', code: 'invalid_body' }, 400);
     let body: unknown;
     try {
       const text = await c.req.text();

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { BlobRecord } from './blobs.js';
 
 /** What `<data>/<service>/state.json` holds. */
@@ -13,17 +13,47 @@ export interface PersistedState {
   readonly blobs: BlobRecord[];
 }
 
+/** Steps a commit runs around writing the state file (the blob store's part of a commit). */
+export interface CommitHooks {
+  /** Runs after the snapshot is taken, before it is written: makes what it references durable. */
+  prepare?(): Promise<void>;
+  /** Runs once the new state file is durable. */
+  committed?(): Promise<void>;
+  /** Runs when a commit failed. */
+  failed?(): void;
+}
+
+/** Makes a directory's entries (a new or renamed file in it) durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * The state file of one service. Saves are coalesced (a burst of writes costs one save) and atomic (temp
- * file + rename), so a crash mid-save leaves the previous state intact.
+ * The state file of one service. A commit is durable when its promise settles: the snapshot goes to a
+ * temporary file (mode 0600) that is fsynced, renamed over the state file, and the directory fsynced, so a
+ * crash at any point leaves either the previous state or the new one. Commits asked for while one is being
+ * written share the next write (group commit): a burst of requests costs two writes, not one per request.
  */
 export class StateFile {
   readonly #path: string;
-  #pending: (() => PersistedState) | undefined;
-  #writing: Promise<void> = Promise.resolve();
+  readonly #hooks: CommitHooks;
+  #snapshot: (() => PersistedState) | undefined;
+  #queued: Promise<void> | undefined;
+  #inFlight: Promise<void> = Promise.resolve();
+  #sequence = 0;
 
-  constructor(path: string) {
+  constructor(path: string, hooks: CommitHooks = {}) {
     this.#path = path;
+    this.#hooks = hooks;
+  }
+
+  get path(): string {
+    return this.#path;
   }
 
   async read(): Promise<PersistedState | undefined> {
@@ -34,44 +64,75 @@ export class StateFile {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    const parsed = JSON.parse(text) as PersistedState;
+    let parsed: PersistedState;
+    try {
+      parsed = JSON.parse(text) as PersistedState;
+    } catch (error) {
+      throw new Error(
+        `${this.#path} is not valid JSON (${(error as Error).message}); move it away to start from a fresh state`,
+      );
+    }
     if (parsed.version !== 1)
       throw new Error(`${this.#path}: unsupported state version ${String(parsed.version)}`);
     return parsed;
   }
 
-  /** Saves soon; calls made before the save starts share it. */
-  schedule(snapshot: () => PersistedState): void {
-    const first = this.#pending === undefined;
-    this.#pending = snapshot;
-    if (!first) return;
-    this.#writing = this.#writing.then(
-      () =>
-        new Promise<void>((resolve) => {
-          setImmediate(() => {
-            this.#writeNow().then(resolve, (error: unknown) => {
-              console.error(`could not save emulator state to ${this.#path}:`, error);
-              resolve();
-            });
-          });
-        }),
-    );
+  /**
+   * Writes the state as `snapshot` returns it when the write starts, and resolves once that is durable.
+   * Every change made before the call is in the write the promise waits for.
+   */
+  commit(snapshot: () => PersistedState): Promise<void> {
+    this.#snapshot = snapshot;
+    if (!this.#queued) {
+      const queued = this.#inFlight.then(() => {
+        this.#queued = undefined;
+        const write = this.#write();
+        this.#inFlight = write.catch(() => {});
+        return write;
+      });
+      this.#queued = queued;
+    }
+    return this.#queued;
   }
 
-  /** Writes any pending snapshot (or the given one) and waits for it. */
-  async flush(snapshot: () => PersistedState): Promise<void> {
-    await this.#writing;
-    this.#pending = snapshot;
-    await this.#writeNow();
+  /** Settles when every commit asked for so far has been written (or has failed). */
+  async idle(): Promise<void> {
+    await (this.#queued ?? this.#inFlight).catch(() => {});
   }
 
-  async #writeNow(): Promise<void> {
-    const snapshot = this.#pending;
-    this.#pending = undefined;
+  /** Deletes temporary files a crash left beside the state file. */
+  async sweepTemps(): Promise<string[]> {
+    const dir = dirname(this.#path);
+    const prefix = `${basename(this.#path)}.`;
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const temps = names.filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+    await Promise.all(temps.map((name) => unlink(join(dir, name)).catch(() => {})));
+    return temps;
+  }
+
+  async #write(): Promise<void> {
+    const snapshot = this.#snapshot;
     if (!snapshot) return;
-    await mkdir(dirname(this.#path), { recursive: true });
-    const temp = `${this.#path}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(snapshot(), null, 1));
-    await rename(temp, this.#path);
+    // Serialised now, synchronously: the state cannot change half-way through the snapshot.
+    const text = JSON.stringify(snapshot());
+    this.#sequence += 1;
+    const temp = `${this.#path}.${process.pid}-${this.#sequence}.tmp`;
+    try {
+      await this.#hooks.prepare?.();
+      const handle = await open(temp, 'w', 0o600);
+      try {
+        await handle.writeFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.#path);
+      await syncDir(dirname(this.#path));
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      this.#hooks.failed?.();
+      throw error;
+    }
+    await this.#hooks.committed?.();
   }
 }

@@ -1,5 +1,6 @@
 import { defineService } from '../framework/index.js';
 import { cdnRoutes } from './cdn.js';
+import { goproConsole } from './console.js';
 import { mediaRoutes } from './media.js';
 import type { GoproState } from './model.js';
 import { defaultGoproOptions, type GoproEmulatorOptions, goproOptionCatalog } from './options.js';
@@ -36,4 +37,5 @@ export const goproService = defineService<GoproState, GoproEmulatorOptions>({
     mediaRoutes(app, ctx);
     cdnRoutes(app, ctx);
   },
+  console: goproConsole,
 });

@@ -1,5 +1,6 @@
 import { defineService } from '../framework/index.js';
 import { actionRoutes } from './actions.js';
+import { mixcloudConsole } from './console.js';
 import { embedRoutes } from './embed.js';
 import { errorResponse } from './errors.js';
 import { newCloudcast } from './form.js';
@@ -153,4 +154,5 @@ export const mixcloudService = defineService<McState, MixcloudEmulatorOptions>({
       }),
     );
   },
+  console: mixcloudConsole,
 });
