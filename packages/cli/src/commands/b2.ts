@@ -22,7 +22,9 @@ async function client(command: Command, runtime: Parameters<Parameters<typeof wi
 
 export async function b2Buckets(command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const buckets = await (await client(command, runtime)).listBuckets({ signal: runtime.signal });
+    const buckets = await (await client(command, runtime)).buckets
+      .list({}, { signal: runtime.signal })
+      .toArray({ limit: 10_000 });
     if (runtime.output.json)
       return printJson(buckets.map((b) => ({ name: b.bucketName, id: b.bucketId, type: b.bucketType })));
     info(
@@ -45,13 +47,10 @@ export async function b2Ls(
     const { bucket, name } = bare.includes('/') ? splitPath(bare) : { bucket: bare, name: '' };
     const b2 = await client(command, runtime);
     const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
+    const call = { signal: runtime.signal };
     const listing = options.versions
-      ? b2.listFileVersions(bucketId, { prefix: name, signal: runtime.signal })
-      : b2.listFileNames(bucketId, {
-          prefix: name,
-          signal: runtime.signal,
-          ...(options.recursive ? {} : { delimiter: '/' }),
-        });
+      ? b2.files.listVersions({ bucketId, prefix: name }, call)
+      : b2.files.list({ bucketId, prefix: name, ...(options.recursive ? {} : { delimiter: '/' }) }, call);
     const files = await listing.toArray({ limit: 100_000 });
     if (runtime.output.json) {
       return printJson(
@@ -98,11 +97,19 @@ export async function b2Upload(
     const info0 = await stat(file).catch(() => undefined);
     if (!info0?.isFile()) throw new UsageError(`${file} is not a file`);
     const b2 = await client(command, runtime);
-    const uploaded = await b2.uploadFile(await bucketIdOf(b2, bucket, runtime.signal), name, fromPath(file), {
-      concurrency,
-      signal: runtime.signal,
-      ...(options.contentType ? { contentType: options.contentType } : {}),
-    });
+    const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
+    const uploaded = await b2.files
+      .upload(
+        {
+          bucketId,
+          fileName: name,
+          source: fromPath(file),
+          concurrency,
+          ...(options.contentType ? { contentType: options.contentType } : {}),
+        },
+        { signal: runtime.signal },
+      )
+      .done();
     if (runtime.output.json)
       return printJson({
         name: uploaded.fileName,
@@ -129,10 +136,14 @@ export async function b2Download(
       ? join(dest, basename(name))
       : dest;
     const b2 = await client(command, runtime);
-    const saved = await b2.saveFile({ bucketName: bucket, fileName: name }, target, {
-      signal: runtime.signal,
-      concurrency: Number(options.jobs) || 1,
-    });
+    const saved = await b2.files
+      .downloadToFile(
+        { bucketName: bucket, fileName: name },
+        target,
+        { concurrency: Number(options.jobs) || 1 },
+        { signal: runtime.signal },
+      )
+      .done();
     if (runtime.output.json) return printJson({ path: saved.path, size: saved.size, sha1: saved.digest });
     info(
       runtime.output,
@@ -151,14 +162,17 @@ export async function b2Rm(
     const b2 = await client(command, runtime);
     const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
     const versions = (
-      await b2
-        .listFileVersions(bucketId, { prefix: name, signal: runtime.signal })
+      await b2.files
+        .listVersions({ bucketId, prefix: name }, { signal: runtime.signal })
         .toArray({ limit: 100_000 })
     ).filter((v) => v.fileName === name && v.fileId);
     if (versions.length === 0) throw new UsageError(`b2://${bucket}/${name} does not exist`);
     const doomed = options.allVersions ? versions : versions.slice(0, 1);
     for (const version of doomed)
-      await b2.deleteFileVersion(version.fileName, version.fileId!, { signal: runtime.signal });
+      await b2.files.delete(
+        { fileName: version.fileName, fileId: version.fileId! },
+        { signal: runtime.signal },
+      );
     if (runtime.output.json) return printJson({ deleted: doomed.map((v) => v.fileId) });
     info(runtime.output, `deleted ${doomed.length} version(s) of b2://${bucket}/${name}`);
   });
@@ -168,9 +182,8 @@ export async function b2Hide(path: string, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
     const { bucket, name } = splitPath(path);
     const b2 = await client(command, runtime);
-    const marker = await b2.hideFile(await bucketIdOf(b2, bucket, runtime.signal), name, {
-      signal: runtime.signal,
-    });
+    const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
+    const marker = await b2.files.hide({ bucketId, fileName: name }, { signal: runtime.signal });
     if (runtime.output.json) return printJson({ hidden: marker.fileName, id: marker.fileId });
     info(runtime.output, `hid b2://${bucket}/${name}`);
   });
@@ -178,8 +191,8 @@ export async function b2Hide(path: string, command: Command): Promise<void> {
 
 export async function b2Keys(command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const keys = await (await client(command, runtime))
-      .listKeys({ signal: runtime.signal })
+    const keys = await (await client(command, runtime)).keys
+      .list({}, { signal: runtime.signal })
       .toArray({ limit: 10_000 });
     if (runtime.output.json)
       return printJson(

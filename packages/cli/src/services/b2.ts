@@ -1,4 +1,4 @@
-import { B2_REALM, B2Client } from '@mediaferry/b2';
+import { B2_BASE_URL, B2Client, NoSuchBucketError } from '@mediaferry/b2';
 import type { Connection } from '../connections.js';
 import type { Entry, Source, Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
@@ -10,7 +10,7 @@ export function b2Client(connection: Connection, runtime: Runtime): B2Client {
   return new B2Client({
     keyId: connection.credentials.keyId ?? '',
     applicationKey: connection.credentials.key ?? '',
-    realm: connection.baseUrl ?? B2_REALM,
+    baseUrl: connection.baseUrl ?? B2_BASE_URL,
     ...transportOptions(connection, runtime),
   });
 }
@@ -20,10 +20,16 @@ export async function bucketIdOf(
   bucketName: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const bucket = await client.getBucketByName(bucketName, { signal });
-  if (!bucket)
-    throw new CliError(`B2 bucket ${bucketName} does not exist`, 'list buckets with: mediaferry b2 buckets');
-  return bucket.bucketId;
+  try {
+    return (await client.buckets.get({ bucketName }, { signal })).bucketId;
+  } catch (error) {
+    if (error instanceof NoSuchBucketError)
+      throw new CliError(
+        `B2 bucket ${bucketName} does not exist`,
+        'list buckets with: mediaferry b2 buckets',
+      );
+    throw error;
+  }
 }
 
 const hexSha1 = (value: string | null | undefined) =>
@@ -51,7 +57,7 @@ export const b2Module: ServiceModule = {
     return {
       label: `b2://${bucket}/${prefix}`,
       async *list(signal) {
-        for await (const file of client.listFileNames(bucketId, { prefix, signal })) {
+        for await (const file of client.files.list({ bucketId, prefix }, { signal })) {
           if (!file.fileId) continue;
           yield {
             path: file.fileName.slice(prefix.length),
@@ -62,7 +68,7 @@ export const b2Module: ServiceModule = {
         }
       },
       async open(entry: Entry, signal) {
-        const response = await client.download({ fileId: entry.ref as string }, { signal });
+        const response = await client.files.download({ fileId: entry.ref as string }, {}, { signal });
         return { body: response.body, size: response.contentLength };
       },
     };
@@ -79,7 +85,7 @@ export const b2Module: ServiceModule = {
         // One listing of the prefix answers every lookup of the run.
         existing ??= (async () => {
           const map = new Map<string, { size: number; sha1: string | undefined }>();
-          for await (const file of client.listFileNames(bucketId, { prefix, signal })) {
+          for await (const file of client.files.list({ bucketId, prefix }, { signal })) {
             map.set(file.fileName, {
               size: file.contentLength,
               sha1: hexSha1(file.contentSha1) ?? hexSha1(file.fileInfo.large_file_sha1),
@@ -90,12 +96,19 @@ export const b2Module: ServiceModule = {
         return (await existing).get(prefix + path);
       },
       async write(entry, open, options) {
-        const file = await client.uploadFile(bucketId, prefix + entry.path, open, {
-          signal: options.signal,
-          ...(options.size === undefined ? {} : { size: options.size }),
-          // Large files carry no whole-file SHA-1 on B2; record it so later copies can compare.
-          ...(options.sha1 ? { info: { large_file_sha1: options.sha1 } } : {}),
-        });
+        const file = await client.files
+          .upload(
+            {
+              bucketId,
+              fileName: prefix + entry.path,
+              source: open,
+              ...(options.size === undefined ? {} : { size: options.size }),
+              // Large files carry no whole-file SHA-1 on B2; record it so later copies can compare.
+              ...(options.sha1 ? { info: { large_file_sha1: options.sha1 } } : {}),
+            },
+            { signal: options.signal },
+          )
+          .done();
         return {
           location: `b2://${bucket}/${file.fileName} (${file.fileId})`,
           sha1: hexSha1(file.contentSha1),
