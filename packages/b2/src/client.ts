@@ -33,6 +33,7 @@ import { UploadUrlPool } from './transfer/upload-pool.js';
 /** The real B2's authorization host. */
 export const B2_BASE_URL = 'https://api.backblazeb2.com';
 
+/** Options of {@link B2Client}: the core client's, plus B2's credentials and transfer defaults. */
 export interface B2ClientOptions extends ClientOptions {
   /** The application key id; default `B2_APPLICATION_KEY_ID`. */
   readonly keyId?: string;
@@ -192,6 +193,7 @@ export class B2Client {
     this.#shared.pool.clear();
   }
 
+  /** `await using b2 = new B2Client()` closes it at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -7,6 +7,7 @@
  */
 import { InvalidInputError } from '@mediaferry/core';
 
+/** Governance (lifted with `bypassGovernance`) or compliance (never shortened). */
 export type RetentionMode = 'governance' | 'compliance';
 
 /** Keeps a file version from being deleted or overwritten until `retainUntilTimestamp`. */
@@ -19,6 +20,7 @@ export interface Retention {
 /** A retention to set, or `{ mode: null }` to remove one (governance only, with `bypassGovernance`). */
 export type RetentionUpdate = Retention | { readonly mode: null };
 
+/** A legal hold: on (the version cannot be deleted) or off. */
 export type LegalHold = 'on' | 'off';
 
 /** A bucket's default retention for new files, or `{ mode: null }` for none. */

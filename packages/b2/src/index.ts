@@ -46,13 +46,13 @@ export type { BucketRetention, LegalHold, Retention, RetentionMode, RetentionUpd
 export * from './models.js';
 export { decodeB2Name, encodeB2Name } from './names.js';
 export type { PageOptions, VersionCursor } from './paging.js';
-export { B2Raw } from './raw/index.js';
+export { B2Raw, type RawContext, type RawOptions } from './raw/index.js';
 export type * from './raw/params.js';
-export type { Buckets } from './resources/buckets.js';
+export { Buckets } from './resources/buckets.js';
 export type { BucketRef } from './resources/context.js';
-export type { DownloadParams, Files, ListFilesParams, UploadParams } from './resources/files.js';
-export type { Keys } from './resources/keys.js';
-export type { LargeFiles, UploadPartParams } from './resources/large-files.js';
+export { type DownloadParams, Files, type ListFilesParams, type UploadParams } from './resources/files.js';
+export { Keys } from './resources/keys.js';
+export { LargeFiles, type UploadPartParams } from './resources/large-files.js';
 export type { Upload } from './transfer/context.js';
 export type { CopyPlan } from './transfer/copy.js';
 export type { DownloadedFile, DownloadToFileSettings, FileRef } from './transfer/download.js';

@@ -31,6 +31,7 @@ function checkWritableType(type: string | undefined, required: boolean): void {
     throw new InvalidInputError('bucketType', 'must be "allPublic" or "allPrivate"');
 }
 
+/** Account-wide endpoints of the raw API. */
 export abstract class RawAccountApi extends RawCalls {
   /** `b2_authorize_account`: a new account token (the client's own authorization is separate and cached). */
   authorizeAccount(options: CallOptions = {}): APIPromise<Authorization> {
@@ -48,6 +49,7 @@ export abstract class RawAccountApi extends RawCalls {
     });
   }
 
+  /** `b2_create_bucket`. */
   createBucket(params: P.CreateBucketParams, options: CallOptions = {}): APIPromise<Bucket> {
     const { defaultServerSideEncryption: sse, ...rest } = params;
     const body = () => ({ ...rest, defaultServerSideEncryption: encryptionJson(sse) });
@@ -60,10 +62,12 @@ export abstract class RawAccountApi extends RawCalls {
     return this.json('b2_create_bucket', body, bucketSchema, options, check, true);
   }
 
+  /** `b2_list_buckets`. */
   listBuckets(params: P.ListBucketsParams = {}, options: CallOptions = {}): APIPromise<BucketList> {
     return this.json('b2_list_buckets', { ...params }, listBucketsSchema, options, () => {}, true);
   }
 
+  /** `b2_update_bucket`. */
   updateBucket(params: P.UpdateBucketParams, options: CallOptions = {}): APIPromise<Bucket> {
     const { defaultServerSideEncryption: sse, defaultRetention, ...rest } = params;
     const body = () => ({
@@ -85,11 +89,13 @@ export abstract class RawAccountApi extends RawCalls {
     return this.json('b2_update_bucket', body, bucketSchema, options, check, true);
   }
 
+  /** `b2_delete_bucket`. */
   deleteBucket(params: { readonly bucketId: string }, options: CallOptions = {}): APIPromise<Bucket> {
     const check = () => checkId(params.bucketId, 'bucketId');
     return this.json('b2_delete_bucket', { bucketId: params.bucketId }, bucketSchema, options, check, true);
   }
 
+  /** `b2_create_key`: the answer holds the secret, once. */
   createKey(params: P.CreateKeyParams, options: CallOptions = {}): APIPromise<CreatedApplicationKey> {
     const check = () => {
       checkCapabilities(params.capabilities);
@@ -101,11 +107,13 @@ export abstract class RawAccountApi extends RawCalls {
     return this.json('b2_create_key', { ...params }, createdKeySchema, options, check, true);
   }
 
+  /** `b2_list_keys`: one page. */
   listKeys(params: P.ListKeysParams = {}, options: CallOptions = {}): APIPromise<KeyListPage> {
     const check = () => checkPageSize(params.maxKeyCount, 10_000, 'maxKeyCount');
     return this.json('b2_list_keys', { ...params }, listKeysSchema, options, check, true);
   }
 
+  /** `b2_delete_key`. */
   deleteKey(
     params: { readonly applicationKeyId: string },
     options: CallOptions = {},

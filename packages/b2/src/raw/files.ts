@@ -45,6 +45,7 @@ function checkVersion(params: { readonly fileId: string; readonly fileName: stri
   checkFileName(params.fileName);
 }
 
+/** File endpoints of the raw API. */
 export abstract class RawFilesApi extends RawAccountApi {
   /** Checks the settings of a new file version and keeps its SSE-C key secret. */
   protected checkNewFile(params: P.NewFileSettings): void {
@@ -54,11 +55,13 @@ export abstract class RawFilesApi extends RawAccountApi {
     this.keepSecret(params.serverSideEncryption);
   }
 
+  /** `b2_list_file_names`: one page of current names. */
   listFileNames(params: P.ListFileNamesParams, options: CallOptions = {}): APIPromise<FileListPage> {
     const check = () => checkListing(params);
     return this.json('b2_list_file_names', { ...params }, listFilesSchema, options, check);
   }
 
+  /** `b2_list_file_versions`: one page of versions. */
   listFileVersions(params: P.ListFileVersionsParams, options: CallOptions = {}): APIPromise<FileListPage> {
     const check = () => {
       checkListing(params);
@@ -68,11 +71,13 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_list_file_versions', { ...params }, listFilesSchema, options, check);
   }
 
+  /** `b2_get_file_info`. */
   getFileInfo(params: { readonly fileId: string }, options: CallOptions = {}): APIPromise<FileVersion> {
     const check = () => checkId(params.fileId, 'fileId');
     return this.json('b2_get_file_info', { fileId: params.fileId }, fileVersionSchema, options, check);
   }
 
+  /** `b2_hide_file`. */
   hideFile(
     params: { readonly bucketId: string; readonly fileName: string },
     options: CallOptions = {},
@@ -84,11 +89,13 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_hide_file', { ...params }, fileVersionSchema, options, check);
   }
 
+  /** `b2_delete_file_version`. */
   deleteFileVersion(params: P.DeleteFileVersionParams, options: CallOptions = {}): APIPromise<DeletedFile> {
     const check = () => checkVersion(params);
     return this.json('b2_delete_file_version', { ...params }, deletedFileSchema, options, check);
   }
 
+  /** `b2_update_file_retention`. */
   updateFileRetention(
     params: P.UpdateFileRetentionParams,
     options: CallOptions = {},
@@ -102,6 +109,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_update_file_retention', body, retentionResultSchema, options, check);
   }
 
+  /** `b2_update_file_legal_hold`. */
   updateFileLegalHold(
     params: P.UpdateFileLegalHoldParams,
     options: CallOptions = {},
@@ -114,6 +122,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_update_file_legal_hold', { ...params }, legalHoldResultSchema, options, check);
   }
 
+  /** `b2_get_download_authorization`. */
   getDownloadAuthorization(
     params: P.GetDownloadAuthorizationParams,
     options: CallOptions = {},
@@ -130,6 +139,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_get_download_authorization', { ...params }, schema, options, check);
   }
 
+  /** `b2_start_large_file`. */
   startLargeFile(params: P.StartLargeFileParams, options: CallOptions = {}): APIPromise<FileVersion> {
     const { serverSideEncryption, fileRetention, ...rest } = params;
     const body = () => ({
@@ -147,6 +157,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_start_large_file', body, fileVersionSchema, options, check);
   }
 
+  /** `b2_finish_large_file`. */
   finishLargeFile(
     params: { readonly fileId: string; readonly partSha1Array: readonly string[] },
     options: CallOptions = {},
@@ -159,6 +170,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_finish_large_file', { ...params }, fileVersionSchema, options, check);
   }
 
+  /** `b2_cancel_large_file`. */
   cancelLargeFile(
     params: { readonly fileId: string },
     options: CallOptions = {},
@@ -167,6 +179,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_cancel_large_file', { fileId: params.fileId }, cancelledFileSchema, options, check);
   }
 
+  /** `b2_list_parts`: one page. */
   listParts(params: P.ListPartsParams, options: CallOptions = {}): APIPromise<PartListPage> {
     const check = () => {
       checkId(params.fileId, 'fileId');
@@ -176,6 +189,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_list_parts', { ...params }, listPartsSchema, options, check);
   }
 
+  /** `b2_list_unfinished_large_files`: one page. */
   listUnfinishedLargeFiles(
     params: P.ListUnfinishedLargeFilesParams,
     options: CallOptions = {},
@@ -187,6 +201,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_list_unfinished_large_files', { ...params }, listFilesSchema, options, check);
   }
 
+  /** `b2_copy_file`: `metadataDirective` is REPLACE when `contentType` or `fileInfo` is given. */
   copyFile(params: P.CopyFileParams, options: CallOptions = {}): APIPromise<FileVersion> {
     const { range, serverSideEncryption, sourceServerSideEncryption, fileRetention, ...rest } = params;
     const replace = params.contentType !== undefined || params.fileInfo !== undefined;
@@ -212,6 +227,7 @@ export abstract class RawFilesApi extends RawAccountApi {
     return this.json('b2_copy_file', body, fileVersionSchema, options, check);
   }
 
+  /** `b2_copy_part`. */
   copyPart(params: P.CopyPartParams, options: CallOptions = {}): APIPromise<Part> {
     const {
       range,

@@ -73,7 +73,7 @@ export class B2Raw extends RawFilesApi {
   }
 
   /** One `b2_upload_part` POST to the part URL given; never retried here. */
-  uploadPart(params: P.UploadPartParams, options: RawOptions = {}): APIPromise<Part> {
+  uploadPart(params: P.RawUploadPartParams, options: RawOptions = {}): APIPromise<Part> {
     const check = () => {
       checkPartNumber(params.partNumber);
       checkCustomerKey(params.serverSideEncryption, 'serverSideEncryption');
@@ -127,7 +127,7 @@ export class B2Raw extends RawFilesApi {
 
   /** `b2_download_file_by_id`: the response, its body a guarded stream (or headers only, with `HEAD`). */
   downloadFileById(
-    params: { readonly fileId: string } & P.DownloadParams,
+    params: { readonly fileId: string } & P.RawDownloadParams,
     options: RawOptions = {},
   ): APIPromise<StreamResponse> {
     const target = (session: Authorization) => ({
@@ -140,7 +140,7 @@ export class B2Raw extends RawFilesApi {
 
   /** `GET {downloadUrl}/file/<bucket>/<name>`: the newest version of a name. */
   downloadFileByName(
-    params: { readonly bucketName: string; readonly fileName: string } & P.DownloadParams,
+    params: { readonly bucketName: string; readonly fileName: string } & P.RawDownloadParams,
     options: RawOptions = {},
   ): APIPromise<StreamResponse> {
     const target = (session: Authorization) => ({
@@ -156,7 +156,7 @@ export class B2Raw extends RawFilesApi {
   }
 
   #download(
-    params: P.DownloadParams,
+    params: P.RawDownloadParams,
     target: (session: Authorization) => { path: string; query: Record<string, string>; endpoint: string },
     check: () => void,
     options: RawOptions,

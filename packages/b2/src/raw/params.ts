@@ -9,8 +9,10 @@ import type { ByteRange } from '../checks.js';
 import type { BucketEncryption, CustomerKey, ServerSideEncryption } from '../encryption.js';
 import type { BucketRetention, LegalHold, Retention, RetentionUpdate } from '../file-lock.js';
 
+/** The bucket types a caller may set. */
 export type WritableBucketType = 'allPublic' | 'allPrivate';
 
+/** `b2_create_bucket`. */
 export interface CreateBucketParams {
   readonly bucketName: string;
   readonly bucketType: WritableBucketType;
@@ -22,12 +24,14 @@ export interface CreateBucketParams {
   readonly defaultServerSideEncryption?: BucketEncryption | undefined;
 }
 
+/** `b2_list_buckets` filters. */
 export interface ListBucketsParams {
   readonly bucketId?: string | undefined;
   readonly bucketName?: string | undefined;
   readonly bucketTypes?: readonly string[] | undefined;
 }
 
+/** `b2_update_bucket`: each field given replaces the old value. */
 export interface UpdateBucketParams {
   readonly bucketId: string;
   readonly bucketType?: WritableBucketType | undefined;
@@ -42,6 +46,7 @@ export interface UpdateBucketParams {
   readonly ifRevisionIs?: number | undefined;
 }
 
+/** `b2_list_file_names`. */
 export interface ListFileNamesParams {
   readonly bucketId: string;
   readonly startFileName?: string | undefined;
@@ -50,11 +55,13 @@ export interface ListFileNamesParams {
   readonly delimiter?: string | undefined;
 }
 
+/** `b2_list_file_versions`. */
 export interface ListFileVersionsParams extends ListFileNamesParams {
   /** Needs `startFileName`. */
   readonly startFileId?: string | undefined;
 }
 
+/** `b2_delete_file_version`. */
 export interface DeleteFileVersionParams {
   readonly fileName: string;
   readonly fileId: string;
@@ -62,6 +69,7 @@ export interface DeleteFileVersionParams {
   readonly bypassGovernance?: boolean | undefined;
 }
 
+/** `b2_update_file_retention`. */
 export interface UpdateFileRetentionParams {
   readonly fileName: string;
   readonly fileId: string;
@@ -70,6 +78,7 @@ export interface UpdateFileRetentionParams {
   readonly bypassGovernance?: boolean | undefined;
 }
 
+/** `b2_update_file_legal_hold`. */
 export interface UpdateFileLegalHoldParams {
   readonly fileName: string;
   readonly fileId: string;
@@ -117,7 +126,8 @@ export interface UploadFileParams extends NewFileSettings {
   readonly onProgress?: ProgressListener | undefined;
 }
 
-export interface UploadPartParams {
+/** `b2_upload_part` to a part URL. */
+export interface RawUploadPartParams {
   /** From `b2_get_upload_part_url`. */
   readonly uploadUrl: string;
   readonly authorizationToken: string;
@@ -138,12 +148,14 @@ export interface StartLargeFileParams extends NewFileSettings {
   readonly fileInfo?: Readonly<Record<string, string>> | undefined;
 }
 
+/** `b2_list_parts`. */
 export interface ListPartsParams {
   readonly fileId: string;
   readonly startPartNumber?: number | undefined;
   readonly maxPartCount?: number | undefined;
 }
 
+/** `b2_list_unfinished_large_files`. */
 export interface ListUnfinishedLargeFilesParams {
   readonly bucketId: string;
   readonly namePrefix?: string | undefined;
@@ -163,6 +175,7 @@ export interface CopyFileParams extends NewFileSettings {
   readonly sourceServerSideEncryption?: CustomerKey | undefined;
 }
 
+/** `b2_copy_part`. */
 export interface CopyPartParams {
   readonly sourceFileId: string;
   readonly largeFileId: string;
@@ -173,6 +186,7 @@ export interface CopyPartParams {
   readonly destinationServerSideEncryption?: CustomerKey | undefined;
 }
 
+/** `b2_create_key`. */
 export interface CreateKeyParams {
   readonly capabilities: readonly string[];
   readonly keyName: string;
@@ -186,13 +200,14 @@ export interface CreateKeyParams {
   readonly namePrefix?: string | undefined;
 }
 
+/** `b2_list_keys`. */
 export interface ListKeysParams {
   readonly maxKeyCount?: number | undefined;
   readonly startApplicationKeyId?: string | undefined;
 }
 
 /** A download: a range, response header overrides, the key of an SSE-C file, HEAD for headers only. */
-export interface DownloadParams extends DownloadOverrides {
+export interface RawDownloadParams extends DownloadOverrides {
   readonly range?: ByteRange | undefined;
   /** With `range`: served only if the file still has this validator (else the whole file). */
   readonly ifRange?: string | undefined;

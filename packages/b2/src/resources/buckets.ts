@@ -9,6 +9,7 @@ import type { Bucket } from '../models.js';
 import type { CreateBucketParams, ListBucketsParams, UpdateBucketParams } from '../raw/params.js';
 import { findBucket, type ResourceContext } from './context.js';
 
+/** `b2.buckets`. */
 export class Buckets {
   readonly #context: ResourceContext;
 
@@ -37,6 +38,7 @@ export class Buckets {
     return new APIPromise(findBucket(this.#context, ref, options));
   }
 
+  /** Creates a bucket (`fileLockEnabled` turns Object Lock on for good). */
   create(params: CreateBucketParams, options: CallOptions = {}): APIPromise<Bucket> {
     return this.#context.raw.createBucket(params, options).map((bucket) => {
       this.#context.bucketIds.set(bucket.bucketName, bucket.bucketId);

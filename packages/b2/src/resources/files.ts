@@ -52,8 +52,9 @@ export type ListFilesParams = BucketRef &
 export type UploadParams = BucketRef & UploadPlan & { readonly onProgress?: ProgressListener | undefined };
 
 /** A download to a stream: a range, header overrides, the key of an SSE-C file. */
-export type DownloadParams = Omit<P.DownloadParams, 'method'>;
+export type DownloadParams = Omit<P.RawDownloadParams, 'method'>;
 
+/** `b2.files`. */
 export class Files {
   readonly #context: ResourceContext;
 

@@ -9,6 +9,7 @@ import { keys, type PageOptions } from '../paging.js';
 import type { CreateKeyParams } from '../raw/params.js';
 import type { ResourceContext } from './context.js';
 
+/** `b2.keys`. */
 export class Keys {
   readonly #context: ResourceContext;
 
@@ -27,6 +28,7 @@ export class Keys {
     return this.#context.raw.createKey(params, options);
   }
 
+  /** Deletes a key; tokens issued for it stop working. */
   delete(applicationKeyId: string, options: CallOptions = {}): APIPromise<ApplicationKey> {
     return this.#context.raw.deleteKey({ applicationKeyId }, options);
   }

@@ -36,6 +36,7 @@ export interface UploadPartParams {
   readonly onProgress?: ProgressListener | undefined;
 }
 
+/** `b2.largeFiles`. */
 export class LargeFiles {
   readonly #context: ResourceContext;
 

@@ -21,7 +21,7 @@ import {
 } from '@mediaferry/core';
 import { checkPositiveInteger } from '../checks.js';
 import type { CustomerKey } from '../encryption.js';
-import type { DownloadParams } from '../raw/params.js';
+import type { RawDownloadParams } from '../raw/params.js';
 import type { ManagerContext } from './context.js';
 import { type FileHead, headOf, sha1From } from './file-head.js';
 
@@ -48,7 +48,7 @@ const VERSION_HEADERS = ['x-bz-file-id', 'x-bz-content-sha1'];
 export function openDownload(
   context: ManagerContext,
   ref: FileRef,
-  params: DownloadParams,
+  params: RawDownloadParams,
   options: TransferOptions,
 ): APIPromise<StreamResponse> {
   return 'fileId' in ref
@@ -160,7 +160,7 @@ export async function runDownloadToFile(
 async function describe(
   context: ManagerContext,
   ref: FileRef,
-  key: DownloadParams,
+  key: RawDownloadParams,
   options: TransferOptions,
 ): Promise<{ fileId: string | undefined; sha1: string | undefined; size: number }> {
   if ('fileId' in ref) {

@@ -69,7 +69,8 @@ function uploadSettings(kwargs: UploadKwargs): Partial<UploadPlan> {
   };
 }
 
-class BucketUpload {
+/** `bucket.upload`: upload URLs and uploads into the bucket. */
+export class BucketUpload {
   readonly #bucket: Bucket;
   readonly #session: Session;
 
@@ -121,7 +122,8 @@ class BucketUpload {
   }
 }
 
-class BucketFiles {
+/** `bucket.files`: the bucket's files. */
+export class BucketFiles {
   readonly #bucket: Bucket;
   readonly #session: Session;
 
@@ -130,6 +132,7 @@ class BucketFiles {
     this.#session = session;
   }
 
+  /** Hides a name: listings and downloads by name skip it. */
   async hide(fileName: string): Promise<[FileModel, File]> {
     const bucketId = required(this.#bucket.bucketId, 'bucketId');
     const file = await compat(this.#session.b2.files.hide({ bucketId, fileName }));

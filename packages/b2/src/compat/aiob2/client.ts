@@ -110,10 +110,12 @@ export class Client implements Session {
     return new Bucket(this, bucketId);
   }
 
+  /** A file to copy from, on the server. */
   sourceFile(sourceFileId: string): SourceFile {
     return new SourceFile(this, sourceFileId);
   }
 
+  /** A file version by id. */
   file(fileId: string | null): File {
     return new File(this, fileId);
   }

@@ -17,7 +17,8 @@ export interface ListPartsKwargs {
   readonly maxPartCount?: number;
 }
 
-class PartsUpload {
+/** `file.parts.upload`: part uploads of a large file. */
+export class PartsUpload {
   readonly #file: File;
   readonly #session: Session;
 
@@ -62,7 +63,8 @@ class PartsUpload {
   }
 }
 
-class FileParts {
+/** `file.parts`: the parts of a large file. */
+export class FileParts {
   readonly upload: PartsUpload;
   readonly #file: File;
   readonly #session: Session;
@@ -109,6 +111,7 @@ export class File {
     return new FileDeleteModel(await compat(this.#session.b2.files.delete({ fileName, fileId })));
   }
 
+  /** The version's info, and a handle of its bucket. */
   async info(): Promise<[FileModel, Bucket]> {
     const file = await compat(this.#session.b2.files.get(required(this.fileId, 'fileId')));
     return [new FileModel(file), this.#session.bucket(file.bucketId)];

@@ -34,6 +34,8 @@ export {
 export { B2Error } from '../../errors.js';
 export {
   Bucket,
+  BucketFiles,
+  BucketUpload,
   type CreateBucketKwargs,
   type DownloadAuthorizationKwargs,
   type ListKwargs,
@@ -52,7 +54,7 @@ export {
   TooManyRequests,
   UndefinedError,
 } from './errors.js';
-export { File, type ListPartsKwargs } from './file.js';
+export { File, FileParts, type ListPartsKwargs, PartsUpload } from './file.js';
 export {
   BucketModel,
   type BucketType,
@@ -66,4 +68,5 @@ export {
   PartDeleteModel,
   PartModel,
 } from './models.js';
-export { type CopyFileKwargs, type CreateKeyKwargs, Key, SourceFile } from './source-file.js';
+export type { Session } from './session.js';
+export { Copy, type CopyFileKwargs, type CreateKeyKwargs, Key, SourceFile } from './source-file.js';

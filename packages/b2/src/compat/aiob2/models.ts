@@ -18,8 +18,10 @@ import type {
 
 /** aiob2's bucket types. */
 export const BucketTypes = { public: 'allPublic', private: 'allPrivate' } as const;
+/** `allPublic` or `allPrivate`. */
 export type BucketType = (typeof BucketTypes)[keyof typeof BucketTypes];
 
+/** A bucket (aiob2's `BucketModel`). */
 export class BucketModel {
   readonly accountId: string;
   readonly bucketId: string;
@@ -45,6 +47,7 @@ export class BucketModel {
   }
 }
 
+/** A file version (aiob2's `FileModel`). */
 export class FileModel {
   readonly accountId: string | null;
   readonly action: string;
@@ -75,6 +78,7 @@ export class FileModel {
   }
 }
 
+/** A deleted version (aiob2's `FileDeleteModel`). */
 export class FileDeleteModel {
   readonly fileId: string;
   readonly fileName: string;
@@ -85,6 +89,7 @@ export class FileDeleteModel {
   }
 }
 
+/** A part of a large file (aiob2's `PartModel`). */
 export class PartModel {
   readonly fileId: string;
   readonly partNumber: number;
@@ -147,6 +152,7 @@ export class GetDowloadAuthModel {
 }
 export { GetDowloadAuthModel as GetDownloadAuthModel };
 
+/** An application key (aiob2's `KeyModel`). */
 export class KeyModel {
   readonly keyName: string;
   readonly applicationKeyId: string;

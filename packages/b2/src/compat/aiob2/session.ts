@@ -11,12 +11,15 @@ import type { Bucket } from './bucket.js';
 import { compat, compatIterate } from './errors.js';
 import type { File } from './file.js';
 
+/** What the handles share (the compat `Client` is one). */
 export interface Session {
   /** The core client the calls go through. */
   readonly b2: B2Client;
   /** Bytes per chunk of the `…Iterate` downloads. */
   readonly chunkSize: number;
+  /** A bucket handle. */
   bucket(bucketId?: string | null): Bucket;
+  /** A file handle. */
   file(fileId: string | null): File;
 }
 

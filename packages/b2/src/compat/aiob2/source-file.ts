@@ -34,7 +34,8 @@ function byteRange(range: string | ByteRange | undefined): ByteRange | undefined
   return { start: Number(match[1]), end: Number(match[2]) };
 }
 
-class Copy {
+/** `sourceFile.copy`: server-side copies of the source. */
+export class Copy {
   readonly #sourceFileId: string;
   readonly #session: Session;
 
@@ -112,6 +113,7 @@ export class Key {
     return [new KeyModel(key), this.#session.bucket(key.bucketId ?? null)];
   }
 
+  /** Deletes a key; answers it, with a handle of its bucket. */
   async delete(applicationKeyId: string): Promise<[KeyModel, Bucket]> {
     const key = await compat(this.#session.b2.keys.delete(applicationKeyId));
     return [new KeyModel(key), this.#session.bucket(key.bucketId ?? null)];
