@@ -1,5 +1,5 @@
 import { HashingStream, IntegrityError, settleConcurrent } from '@mediaferry/core';
-import type { Entry, Source, Target } from './types.js';
+import type { Entry, Source, Target, Written } from './types.js';
 
 export type Outcome =
   | {
@@ -113,8 +113,10 @@ async function copyOne(entry: Entry, source: Source, target: Target, options: Co
   let hashing = new HashingStream('sha1');
   let loaded = 0;
   let size = entry.size;
+  let read = false;
   // Each call opens the source afresh and restarts the count: what is verified is the last complete pass.
   const open = async () => {
+    read = true;
     const opened = await source.open(entry, signal);
     size = entry.size ?? opened.size;
     hashing = new HashingStream('sha1');
@@ -131,6 +133,7 @@ async function copyOne(entry: Entry, source: Source, target: Target, options: Co
     );
   };
   const written = await target.write(entry, open, { size, sha1: entry.sha1, signal });
+  if (!read) return copiedOnServer(entry, written);
   const sha1 = hashing.digest();
   // The bytes that crossed must be the bytes the source vouched for, and the bytes the target stored.
   if (entry.sha1 && entry.sha1 !== sha1) throw new IntegrityError(entry.path, 'sha1', entry.sha1, sha1);
@@ -138,4 +141,17 @@ async function copyOne(entry: Entry, source: Source, target: Target, options: Co
   if (size !== undefined && loaded !== size)
     throw new IntegrityError(entry.path, 'size', String(size), String(loaded));
   return { status: 'copied', entry, bytes: loaded, sha1, location: written.location };
+}
+
+/**
+ * A target that stored the entry without reading it (a server-side copy) vouches for what it stored: its
+ * SHA-1 and size must be the source's.
+ */
+function copiedOnServer(entry: Entry, written: Written): Outcome {
+  const sha1 = written.sha1;
+  if (!sha1 || !entry.sha1 || sha1 !== entry.sha1)
+    throw new IntegrityError(entry.path, 'sha1', entry.sha1 ?? '(unknown)', sha1 ?? '(not reported)');
+  if (entry.size !== undefined && written.size !== entry.size)
+    throw new IntegrityError(entry.path, 'size', String(entry.size), String(written.size));
+  return { status: 'copied', entry, bytes: written.size ?? 0, sha1, location: written.location };
 }

@@ -32,7 +32,10 @@ export interface WriteOptions {
 export interface Written {
   /** Where it landed, for the report (a path, a file id, a URL). */
   readonly location: string;
+  /** SHA-1 of what the target stored, when it knows it. */
   readonly sha1?: string | undefined;
+  /** Bytes the target stored, when it knows it (a copy made on the server never crosses the engine). */
+  readonly size?: number | undefined;
 }
 
 /** Where media goes. A target must never leave a partial object under the final name. */
@@ -45,7 +48,8 @@ export interface Target {
   ): Promise<{ size?: number | undefined; sha1?: string | undefined } | undefined>;
   /**
    * Stores the entry. `open` gives the bytes (counted and hashed by the engine); a target that retries may
-   * call it again for a fresh stream.
+   * call it again for a fresh stream. A target that copies on the server instead never calls it, and must
+   * then answer the SHA-1 and size it stored.
    */
   write(
     entry: Entry,
