@@ -1,5 +1,5 @@
 /**
- * GoPro `pullMedia` of the emulator's `bench` seed (200 videos, 1.1 GB) with concurrency 8, against curl
+ * GoPro `media.pull` of the emulator's `bench` seed (200 videos, 1.1 GB) with concurrency 8, against curl
  * fetching the same CDN URLs with the same concurrency (`curl --parallel --parallel-max 8`), in the same run
  * (issue 16: every service's data path ≥ 0.8× curl). The emulator is a `mediaferry emulator` process; both
  * sides' files are compared by SHA-1; peak RSS of the client process.
@@ -9,7 +9,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GoProClient } from '@mediaferry/gopro';
+import { chooseAssets, GoProClient } from '@mediaferry/gopro';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import { sha1OfFile } from './support/files.js';
 import { MiB, mib, Verdicts, withTempDir } from './support/measure.js';
@@ -22,14 +22,16 @@ const TO = new Date('2026-12-31');
 const CONCURRENCY = 8;
 const note = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Child: lists the media (untimed, writing the CDN URLs for curl), then times `pullMedia`. */
+/** Child: lists the media (untimed, writing the CDN URLs for curl), then times `media.pull`. */
 async function child(baseUrl: string, token: string, dest: string, urlsFile: string): Promise<void> {
   const client = new GoProClient({ accessToken: token, baseUrl, concurrency: CONCURRENCY });
-  const items = await client.searchAll(FROM, TO).toArray({ limit: 10_000 });
-  const assets = await client.getDownloadUrl(items);
-  await writeFile(urlsFile, JSON.stringify([...assets.values()].map((a) => a.url)));
+  const items = await client.media.list({ from: FROM, to: TO }).toArray({ limit: 10_000 });
+  const urls: string[] = [];
+  for (const item of items)
+    for (const { asset } of chooseAssets(await client.media.get(item.id))) urls.push(asset.url);
+  await writeFile(urlsFile, JSON.stringify(urls));
   const started = performance.now();
-  const report = await client.pullMedia({ from: FROM, to: TO, dest, concurrency: CONCURRENCY });
+  const report = await client.media.pull({ from: FROM, to: TO, dest, concurrency: CONCURRENCY }).done();
   if (report.failed.length > 0) throw new Error(`${report.failed.length} downloads failed`);
   process.stdout.write(
     `${JSON.stringify({ ms: performance.now() - started, bytes: report.bytes, files: report.downloaded.length })}\n`,
@@ -89,7 +91,7 @@ async function parent(reps: number): Promise<number> {
         ]);
         const [a, b] = [await digests(pulled), await digests(fetched)];
         if (a.length !== b.length || a.some((digest, i) => digest !== b[i]))
-          throw new Error(`pullMedia and curl fetched different files (${a.length} vs ${b.length})`);
+          throw new Error(`media.pull and curl fetched different files (${a.length} vs ${b.length})`);
         await rm(pulled, { recursive: true });
         await rm(fetched, { recursive: true });
         if (rep === 0) continue;
@@ -112,7 +114,7 @@ async function parent(reps: number): Promise<number> {
               peakRss: Math.max(...curls.map((c) => c.peakRss)),
             },
             {
-              tool: `GoProClient.pullMedia -j${CONCURRENCY}`,
+              tool: `gopro.media.pull -j${CONCURRENCY}`,
               size: bytes,
               ms,
               ratio: ms / curlMs,

@@ -1,18 +1,10 @@
-/** gopro_api's pure helpers (spec §A5): which asset to download and under which file name. */
-import { MediaferryError } from '@mediaferry/core';
-import type {
-  DownloadAsset,
-  GoProMediaDownloadResponse,
-  GoProMediaDownloadVariation,
-  GoProMediaSearchItem,
-} from './models.js';
-
-/** A video media whose download response lists no variations. */
-export class NoVariationsError extends MediaferryError {
-  constructor() {
-    super('API returned no video variations for this media id.');
-  }
-}
+/**
+ * gopro_api's pure helpers (spec §A5): which asset to download and under which file name.
+ *
+ * @module
+ */
+import { NoVariationsError } from './errors.js';
+import type { DownloadAsset, MediaDownload, MediaItem, MediaVariation } from './models.js';
 
 /** True only for a `.mp4` extension, in any case: other video containers take the files path, as in gopro_api. */
 export function isVideoFilename(name: string): boolean {
@@ -28,6 +20,7 @@ export function getFileName(root: string, n: number): string {
   return dot < 0 ? `${index}.${root}` : `${root.slice(0, dot)}${index}${root.slice(dot)}`;
 }
 
+/** The resolution a video variation is chosen for; unset: the tallest. */
 export interface VariationTarget {
   readonly targetHeight?: number | undefined;
   readonly targetWidth?: number | undefined;
@@ -39,16 +32,16 @@ export interface VariationTarget {
  * ignored, as gopro_api does.
  */
 export function selectVideoVariation(
-  variations: readonly GoProMediaDownloadVariation[],
+  variations: readonly MediaVariation[],
   target: VariationTarget = {},
-): GoProMediaDownloadVariation {
+): MediaVariation {
   const first = variations[0];
   if (!first) throw new NoVariationsError();
   const { targetHeight, targetWidth } = target;
   if (targetHeight === undefined && targetWidth === undefined) {
     return variations.reduce((best, v) => (v.height > best.height ? v : best), first);
   }
-  const score = (v: GoProMediaDownloadVariation) =>
+  const score = (v: MediaVariation) =>
     (targetHeight === undefined ? 0 : (v.height - targetHeight) ** 2) +
     (targetWidth === undefined ? 0 : (v.width - targetWidth) ** 2);
   const best = Math.min(...variations.map(score));
@@ -58,41 +51,40 @@ export function selectVideoVariation(
   );
 }
 
+/** An asset chosen for download and the file name it gets. */
+export interface NamedAsset {
+  readonly name: string;
+  readonly asset: DownloadAsset;
+}
+
 /**
- * The assets to download for one media, keyed by output file name: the chosen variation for a video
- * (suffix 000), every file otherwise (suffix = list index, `available` not filtered).
+ * The assets to download for one media, with their output file names: the chosen variation for a video
+ * (suffix 000), every file otherwise (suffix = list index, `available` not filtered), as gopro_api does.
  */
-export function pullAssetsForResponse(
-  result: GoProMediaDownloadResponse,
-  target: VariationTarget = {},
-): Map<string, DownloadAsset> {
-  const assets = new Map<string, DownloadAsset>();
+export function chooseAssets(result: MediaDownload, target: VariationTarget = {}): NamedAsset[] {
   if (isVideoFilename(result.filename)) {
-    assets.set(getFileName(result.filename, 0), selectVideoVariation(result._embedded.variations, target));
-    return assets;
+    const variation = selectVideoVariation(result._embedded.variations, target);
+    return [{ name: getFileName(result.filename, 0), asset: variation }];
   }
-  result._embedded.files.forEach((file, index) => {
-    assets.set(getFileName(result.filename, index), file);
-  });
-  return assets;
+  return result._embedded.files.map((file, index) => ({
+    name: getFileName(result.filename, index),
+    asset: file,
+  }));
 }
 
 /** A media to pull: its id, and its `file_size` from a search when known (the size its download must have). */
-export type PullItem = Pick<GoProMediaSearchItem, 'id'> & { readonly file_size?: number | undefined };
-
-/** Where a file is fetched from: a file, a variation or a sidecar. */
-export type CdnAsset = Pick<DownloadAsset, 'url' | 'head'>;
+export type PullItem = Pick<MediaItem, 'id'> & { readonly file_size?: number | undefined };
 
 /**
  * The size the search promised for this asset: `file_size` is the size of the original (`source`, or
  * `concat` for chaptered video) or of a media's only file; other variations and multi-file media differ.
  */
 export function knownSize(
-  item: PullItem,
-  response: GoProMediaDownloadResponse,
+  item: PullItem | undefined,
+  response: MediaDownload,
   asset: DownloadAsset,
 ): number | undefined {
-  const size = item.file_size;
+  const size = item?.file_size;
   if (size === undefined) return undefined;
   if ('label' in asset) {
     const originals = response._embedded.variations.filter(

@@ -29,6 +29,7 @@ import {
   resetAfter,
   trickle,
 } from '../../core/test/hostile/server.js';
+import { AsyncGoProClient } from '../src/compat/gopro-api/index.js';
 import { GoProClient, type GoProClientOptions } from '../src/index.js';
 
 const TOKEN = 'gp-token-SECRET-abcdef';
@@ -115,10 +116,10 @@ describe('row 1: the cookie goes to the API origin only', () => {
         s.end('abcd');
       },
     });
-    await client
-      .searchAll(new Date('2026-01-01'), new Date('2026-12-31'), { perPage: 1 })
+    await client.media
+      .list({ from: new Date('2026-01-01'), to: new Date('2026-12-31'), pageSize: 1 })
       .toArray({ limit: 10 });
-    const report = await client.pull([item('m1', 4)], await tempDir());
+    const report = await client.media.pull({ items: [item('m1', 4)], dest: await tempDir() }).done();
     expect(report.failed).toEqual([]);
     expect(leaked(api.requests, TOKEN).length).toBeGreaterThan(0);
     expect(leaked(foreign.requests, TOKEN)).toEqual([]);
@@ -132,7 +133,7 @@ describe('row 2: rate limits', () => {
     const { client, clock, api } = await fakeGoPro({
       search: (_q, s) => json(s, 429, { error: 'TooManyRequests' }, { 'retry-after': '3600' }),
     });
-    const error = await typedFailure(client.search());
+    const error = await typedFailure(client.media.search());
     expect(error).toBeInstanceOf(RateLimitError);
     expect(clock.sleeps).toEqual([]);
     expect(api.requests).toHaveLength(1);
@@ -149,7 +150,7 @@ describe('row 4: a CDN body trickling faster than idleTimeout', () => {
       { timeout: 300, idleTimeout: 200 },
     );
     const dir = await tempDir();
-    const report = await client.pull([item('m1', 100_000)], dir);
+    const report = await client.media.pull({ items: [item('m1', 100_000)], dest: dir }).done();
     expect(report.failed[0]?.error).toBeInstanceOf(TimeoutError);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -162,12 +163,12 @@ describe('row 5: bodies that do not prove success', () => {
     ['media not a list', { _embedded: { media: 'x' }, _pages: {} }],
   ])('search answered %s is a ResponseValidationError', async (_name, body) => {
     const { client } = await fakeGoPro({ search: (_q, s) => json(s, 200, body) });
-    expect(await typedFailure(client.search())).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.media.search())).toBeInstanceOf(ResponseValidationError);
   });
 
   it('a download answer without its variations is a ResponseValidationError', async () => {
     const { client } = await fakeGoPro({ download: (_q, s) => json(s, 200, { filename: 'x.MP4' }) });
-    expect(await typedFailure(client.download('m1'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.media.get('m1'))).toBeInstanceOf(ResponseValidationError);
   });
 });
 
@@ -184,7 +185,7 @@ describe('row 6: bounded bodies', () => {
       },
       { maxResponseBytes: 1024 * 1024 },
     );
-    expect(await typedFailure(client.search())).toBeInstanceOf(ResponseTooLargeError);
+    expect(await typedFailure(client.media.search())).toBeInstanceOf(ResponseTooLargeError);
   });
 });
 
@@ -208,8 +209,8 @@ describe('row 8: a short body, or an HTML page with 200', () => {
       },
     });
     const dir = await tempDir();
-    const items = (await client.search())._embedded.media;
-    const report = await client.pull(items, dir);
+    const items = (await client.media.search())._embedded.media;
+    const report = await client.media.pull({ items, dest: dir }).done();
     expect(report.downloaded).toEqual([]);
     expect(report.failed[0]?.error).toBeInstanceOf(IntegrityError);
     expect(await readdir(dir)).toEqual([]);
@@ -242,9 +243,14 @@ describe('row 9: resume against a CDN whose file changed', () => {
     });
     const dir = await tempDir();
     const events: Progress[] = [];
-    const saved = await client.downloadUrlToPath(`${cdn.origin}/v/m1`, join(dir, 'm1.MP4'), {
-      onProgress: (p) => events.push(p),
-    });
+    const saved = await client.media
+      .downloadToFile(
+        { url: `${cdn.origin}/v/m1` },
+        join(dir, 'm1.MP4'),
+        {},
+        { onProgress: (p) => events.push(p) },
+      )
+      .done();
     expect(saved.size).toBe(1000);
     expect(await readFile(join(dir, 'm1.MP4'))).toEqual(v2);
     expect(cdn.requests[1]?.headers['if-range']).toBe('"v1"');
@@ -255,7 +261,7 @@ describe('row 9: resume against a CDN whose file changed', () => {
 });
 
 describe('row 11: pagination that never ends', () => {
-  it('searchAll with an endless total_pages, and the empty-page loop, stop at maxPages', async () => {
+  it('media.list with an endless total_pages, and the compat empty-page loop, stop at maxPages', async () => {
     const { client, api } = await fakeGoPro({
       search: (q, s) => {
         const page = Number(new URL(q.url ?? '/', 'http://x').searchParams.get('page'));
@@ -264,14 +270,15 @@ describe('row 11: pagination that never ends', () => {
     });
     const range = [new Date('2026-01-01'), new Date('2026-12-31')] as const;
     const error = await typedFailure(
-      client.searchAll(...range, { perPage: 1, maxPages: 5 }).toArray({ limit: 100 }),
+      client.media.list({ from: range[0], to: range[1], pageSize: 1, maxPages: 5 }).toArray({ limit: 100 }),
     );
     expect(error).toBeInstanceOf(PaginationError);
     expect(api.requests).toHaveLength(5);
     const pages: unknown[] = [];
     const loop = await typedFailure(
       (async () => {
-        for await (const page of client.iterNonemptySearchPages(...range, { maxPages: 3 })) pages.push(page);
+        const compat = new AsyncGoProClient(TOKEN, 10, { baseUrl: api.origin });
+        for await (const page of compat.iterNonemptySearchPages(...range, { maxPages: 3 })) pages.push(page);
       })(),
     );
     expect(loop).toBeInstanceOf(PaginationError);
@@ -294,7 +301,7 @@ describe('issue 12: an answer lost while it is read', () => {
         json(s, 200, downloadAnswer('m1', 'http://cdn.invalid'));
       },
     });
-    expect((await client.download('m1')).filename).toBe('m1.MP4');
+    expect((await client.media.get('m1')).filename).toBe('m1.MP4');
     expect(api.requests.map(pathOf)).toEqual(['/media/m1/download', '/media/m1/download']);
     expect(cdn.requests).toEqual([]);
   });

@@ -76,20 +76,24 @@ export async function runDemo(output: OutputOptions, signal: AbortSignal): Promi
     say(`${colors.cyan('1/4')} pull October 2026 from the GoPro cloud into ${work}`);
     const client = goproClient(gopro.connection, runtime);
     let t = performance.now();
-    const pulled = await client.pullMedia({
-      from: new Date('2026-10-01T00:00:00Z'),
-      to: new Date('2026-10-31T23:59:59Z'),
-      dest: join(work, 'gopro-2026-10'),
-      concurrency: 4,
-      signal,
-    });
+    const pulled = await client.media
+      .pull(
+        {
+          from: new Date('2026-10-01T00:00:00Z'),
+          to: new Date('2026-10-31T23:59:59Z'),
+          dest: join(work, 'gopro-2026-10'),
+          concurrency: 4,
+        },
+        { signal },
+      )
+      .done();
     if (pulled.failed.length > 0) throw new CliError(`${pulled.failed.length} GoPro downloads failed`);
     steps.push({
       name: 'GoPro → disk',
       items: pulled.downloaded.length,
       bytes: pulled.bytes,
       ms: performance.now() - t,
-      detail: 'pullMedia, best variation per video',
+      detail: 'media.pull, best variation per video',
     });
 
     say(`${colors.cyan('2/4')} copy them to b2://mediaferry-demo/gopro/2026-10/ with SHA-1 verification`);

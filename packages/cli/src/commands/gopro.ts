@@ -23,7 +23,7 @@ export async function goproLs(options: { from: string; to: string }, command: Co
   await withRuntime(command, async (runtime) => {
     const { connection } = await connect('gopro', command, runtime);
     const items = await goproClient(connection, runtime)
-      .searchAll(from, to, { signal: runtime.signal })
+      .media.list({ from, to }, { signal: runtime.signal })
       .toArray({ limit: 100_000 });
     if (runtime.output.json) return printJson(items);
     info(
@@ -61,10 +61,10 @@ export async function goproPull(
   const width = positive(options.width, '--width');
   return withRuntime(command, async (runtime) => {
     const { connection } = await connect('gopro', command, runtime);
-    const client = goproClient(connection, runtime);
-    client.preferHeight = height;
-    client.preferWidth = width;
-    const report = await client.pullMedia({ from, to, dest, concurrency, signal: runtime.signal });
+    const client = goproClient(connection, runtime, { preferHeight: height, preferWidth: width });
+    const report = await client.media
+      .pull({ from, to, dest, concurrency }, { signal: runtime.signal })
+      .done();
     if (runtime.output.json) {
       printJson({
         downloaded: report.downloaded.map((d) => ({ name: d.name, size: d.size })),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { defineService } from '../framework/index.js';
 import { cdnRoutes } from './cdn.js';
 import { goproConsole } from './console.js';
@@ -34,6 +35,13 @@ export const goproService = defineService<GoproState, GoproEmulatorOptions>({
   // The real error body is unverified; GoSync saw "401 invalid_request". This shape follows the spec's suggestion.
   errorResponse: (error, c) => c.json({ error: error.code, message: error.message }, error.status as 400),
   routes(app, ctx) {
+    // Every API answer, errors included, names its request; the CDN (a separate service in reality) does not.
+    app.use('*', async (c, next) => {
+      await next();
+      const header = ctx.options.requestIdHeader;
+      if (header && !c.req.path.startsWith('/__emulator/') && !c.req.path.startsWith('/cdn/'))
+        c.res.headers.set(header, randomUUID());
+    });
     mediaRoutes(app, ctx);
     cdnRoutes(app, ctx);
   },

@@ -9,6 +9,7 @@ export interface GoproEmulatorOptions {
   readonly maxPerPage: number;
   readonly inclusiveEnd: boolean;
   readonly signedMethodOnly: boolean;
+  readonly requestIdHeader: string;
 }
 
 /** What each option means and where the spec discusses it. */
@@ -60,6 +61,15 @@ export const goproOptionCatalog: OptionCatalog<GoproEmulatorOptions> = {
     description:
       'a signed link answers only the method it was signed for: url GET, head HEAD (403 otherwise, as presigned S3 URLs do); off: both answer GET and HEAD',
     spec: 'gopro-biggo.md §A3.2 (head inferred)',
+  },
+  requestIdHeader: {
+    type: 'string',
+    default: 'x-request-id',
+    description:
+      'header carrying a fresh request id on every API answer (the real header is unverified); empty: none',
+    spec: 'gopro-biggo.md §A9',
+    check: (value) =>
+      value === '' || /^[a-z0-9-]+$/i.test(value) ? undefined : 'must be a header name or empty',
   },
 };
 
