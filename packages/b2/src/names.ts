@@ -9,6 +9,11 @@ export function encodeB2Name(name: string): string {
   return encodeURIComponent(name).replace(/%2F/g, '/');
 }
 
+/** Whether a name survives as a URL path: no `.`/`..` segment and no empty one (`a//b`, a leading `/`). */
+export function isUrlPathSafe(name: string): boolean {
+  return name.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
 /** Decodes a header value B2 sent percent-encoded (`+` means a space). */
 export function decodeB2Name(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, ' '));

@@ -12,11 +12,13 @@ import {
   type ProgressListener,
   type RequestOptions,
   type ServiceProfile,
+  type StreamResponse,
   systemClock,
   type TransferOptions,
   toBodySource,
   type UploadSource,
 } from '@mediaferry/core';
+import { openVideoDownload, type VideoDownloadOptions } from './download.js';
 import { BigGoAPIError, parseBigGoError } from './errors.js';
 import {
   Access,
@@ -431,6 +433,11 @@ export class BigGoClient {
       path: `/api/v1/${path.replace(/^\/+/, '')}`,
       ...(region ? { headers: { region, ...options.headers } } : {}),
     } as RequestOptions<T>);
+  }
+
+  /** Opens a processed video's file (`meta.download.mp4`) as a stream, through this client's transport. */
+  openDownload(url: string, options: VideoDownloadOptions = {}): Promise<StreamResponse> {
+    return openVideoDownload(this.#ready(), url, options);
   }
 
   async close(): Promise<void> {}

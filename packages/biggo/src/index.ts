@@ -12,5 +12,6 @@ export {
   VIDEO_PER_PAGE,
   VideoClient,
 } from './client.js';
+export { openVideoDownload, type VideoDownloadOptions } from './download.js';
 export { BigGoAPIError, BigGoErrorCode } from './errors.js';
 export * from './models.js';

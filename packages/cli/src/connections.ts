@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { configPath, readConfig } from './config-file.js';
 import { CREDENTIALS, type ServiceName } from './credentials.js';
 import { openEmbedded } from './embedded.js';
 import { CliError, EXIT } from './errors.js';
-import { notice, type OutputOptions } from './output.js';
+import type { OutputOptions } from './output.js';
 
 /** How to reach one service: its real API, a running `mediaferry emulator`, or an in-process emulator. */
 export interface Connection {
@@ -15,6 +15,8 @@ export interface Connection {
   /** Set for embedded emulators: requests never touch the network. */
   readonly fetch?: typeof fetch | undefined;
   readonly credentials: Readonly<Record<string, string>>;
+  /** Where the credentials came from, for error hints: `$B2_APPLICATION_KEY`, `--key`, the config file… */
+  readonly origin?: string | undefined;
 }
 
 /** What a service needs from the environment: credential fields and the variable each comes from. */
@@ -33,11 +35,8 @@ export interface ConnectionFlags {
   readonly credentials?: Readonly<Record<string, string | undefined>>;
   /** Stops a wait for the embedded emulators (another process using them). */
   readonly signal?: AbortSignal;
-}
-
-/** `$XDG_CONFIG_HOME/mediaferry/config.json` (or ~/.config/…). */
-export function configPath(): string {
-  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'mediaferry', 'config.json');
+  /** The embedded emulators' state bound in bytes (`--max-state`). */
+  readonly maxState?: number;
 }
 
 /** Where embedded emulators keep state between CLI runs, so `upload` then `ls` sees the upload. */
@@ -46,27 +45,6 @@ export function embeddedDataDir(): string {
     process.env.MEDIAFERRY_EMULATOR_DATA ||
     join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'mediaferry', 'emulators')
   );
-}
-
-async function readConfig(output: OutputOptions): Promise<Record<string, Record<string, string>>> {
-  const path = configPath();
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch {
-    return {};
-  }
-  if ((info.mode & 0o077) !== 0) {
-    notice(output, `${path} is readable by other users; it holds credentials (chmod 600 ${path})`);
-  }
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as Record<string, Record<string, string>>;
-  } catch (error) {
-    throw new CliError(
-      `cannot read ${path}: ${(error as Error).message}`,
-      'fix or delete the file; it is plain JSON',
-    );
-  }
 }
 
 /** True when the user asked for the embedded emulators: `--emulator` or `MEDIAFERRY_EMULATOR=1`. */
@@ -123,17 +101,49 @@ export async function resolveConnection(
   flags: ConnectionFlags,
   output: OutputOptions,
 ): Promise<Connection> {
-  if (emulatorRequested(flags.emulator)) return embeddedConnection(spec, output, flags.signal);
+  const connection = await resolve(spec, flags, output);
+  resolved.set(spec.service, connection);
+  return connection;
+}
+
+/** Connections this process resolved, by service: error hints name where a rejected key came from. */
+const resolved = new Map<string, Connection>();
+
+/** The connection this process resolved for a service, if any. */
+export function resolvedConnection(service: string): Connection | undefined {
+  return resolved.get(service);
+}
+
+async function resolve(
+  spec: CredentialSpec,
+  flags: ConnectionFlags,
+  output: OutputOptions,
+): Promise<Connection> {
+  if (emulatorRequested(flags.emulator))
+    return embeddedConnection(spec, output, flags.signal, flags.maxState);
   const prefix = `MEDIAFERRY_${spec.service.toUpperCase()}`;
   const config = (await readConfig(output))[spec.service] ?? {};
   const baseUrl = process.env[`${prefix}_URL`] || config.url || undefined;
   const credentials: Record<string, string> = {};
+  const origins = new Set<string>();
+  const flagOf = (field: string) =>
+    CREDENTIALS[spec.service as ServiceName]?.fields.find((f) => f.field === field)?.flag ?? field;
   for (const [field, variable] of Object.entries(spec.env)) {
-    const value = flags.credentials?.[field] || process.env[variable] || config[field];
-    if (value) credentials[field] = value;
+    const fromFlag = flags.credentials?.[field];
+    const value = fromFlag || process.env[variable] || config[field];
+    if (!value) continue;
+    credentials[field] = value;
+    origins.add(
+      fromFlag
+        ? `--${flagOf(field)}`
+        : process.env[variable]
+          ? `$${variable}`
+          : `${configPath()} (${spec.service}.${field})`,
+    );
   }
   const missing = Object.keys(spec.env).filter((field) => !credentials[field]);
-  if (missing.length === 0) return { service: spec.service, mode: 'remote', baseUrl, credentials };
+  if (missing.length === 0)
+    return { service: spec.service, mode: 'remote', baseUrl, credentials, origin: [...origins].join(', ') };
   if (missing.length < Object.keys(spec.env).length) throw missingCredentials(spec, missing, true);
   const fromEmulator = baseUrl ? await askEmulator(baseUrl) : undefined;
   if (fromEmulator) {
@@ -142,6 +152,7 @@ export async function resolveConnection(
       mode: 'remote',
       baseUrl,
       credentials: spec.fromEmulator(fromEmulator),
+      origin: `the emulator at ${baseUrl}`,
     };
   }
   throw missingCredentials(spec, missing, false);
@@ -151,13 +162,15 @@ async function embeddedConnection(
   spec: CredentialSpec,
   output: OutputOptions,
   signal: AbortSignal | undefined,
+  maxState: number | undefined,
 ): Promise<Connection> {
-  const embedded = await openEmbedded(spec.service, embeddedDataDir(), output, signal);
+  const embedded = await openEmbedded(spec.service, embeddedDataDir(), output, signal, maxState);
   return {
     service: spec.service,
     mode: 'embedded',
     baseUrl: embedded.url ?? `http://${spec.service}.emulator.mediaferry.invalid`,
     fetch: embedded.fetch,
     credentials: spec.fromEmulator(embedded.credentials),
+    origin: 'the embedded emulator',
   };
 }

@@ -7,8 +7,9 @@ import {
   services as emulated,
   makeDir,
 } from '@mediaferry/emulator';
+import { DEFAULT_MAX_STATE, resetServices, sizeOf } from './embedded-state.js';
 import { CliError } from './errors.js';
-import { notice, type OutputOptions } from './output.js';
+import { formatBytes, notice, type OutputOptions } from './output.js';
 
 /** How a command reaches an embedded service: in-process, or a running `mediaferry emulator` on its data. */
 export interface EmbeddedService {
@@ -23,17 +24,22 @@ const running = new Map<string, Emulator>();
 let held: Promise<DirLock> | undefined;
 
 /** What the lock file says this process is: the command, never its arguments (they may hold secrets). */
-const whoAmI = () => `mediaferry ${process.argv[2] ?? ''}`.trim();
+export const whoAmI = () => `mediaferry ${process.argv[2] ?? ''}`.trim();
 
 /**
  * One CLI process at a time uses the embedded emulators' data directory: a second one waits for the first
  * to finish (saying so once), then sees everything the first wrote. Without this, both would load the same
  * state and the last to save would silently drop the other's uploads.
  */
-function holdDataDir(dir: string, output: OutputOptions, signal?: AbortSignal): Promise<DirLock> {
+function holdDataDir(
+  dir: string,
+  output: OutputOptions,
+  maxState: number,
+  signal?: AbortSignal,
+): Promise<DirLock> {
   held ??= (async () => {
     await makeDir(dir);
-    return DirLock.acquire(dir, {
+    const lock = await DirLock.acquire(dir, {
       wait: true,
       command: whoAmI(),
       ...(signal ? { signal } : {}),
@@ -43,11 +49,34 @@ function holdDataDir(dir: string, output: OutputOptions, signal?: AbortSignal): 
           `waiting for ${holder.command} (pid ${holder.pid}) to finish with the embedded emulators in ${dir} (Ctrl+C to give up)`,
         ),
     });
+    try {
+      await boundState(dir, output, maxState);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    return lock;
   })();
   held.catch(() => {
     held = undefined;
   });
   return held;
+}
+
+/**
+ * Keeps the saved state under `maxState` bytes: over it, every service goes back to the demo data (with a
+ * note saying so). Checked when a command first opens the state, so it stays within the bound plus what one
+ * command adds.
+ */
+async function boundState(dir: string, output: OutputOptions, maxState: number): Promise<void> {
+  if (maxState <= 0) return;
+  const size = await sizeOf(dir);
+  if (size <= maxState) return;
+  await resetServices(dir, 'demo', whoAmI());
+  notice(
+    output,
+    `the embedded emulators' state in ${dir} had grown to ${formatBytes(size)}, over --max-state ${formatBytes(maxState)}: reset to the demo data (now ${formatBytes(await sizeOf(dir))})`,
+  );
 }
 
 /**
@@ -59,10 +88,11 @@ export async function openEmbedded(
   dir: string,
   output: OutputOptions,
   signal?: AbortSignal,
+  maxState: number = DEFAULT_MAX_STATE,
 ): Promise<EmbeddedService> {
   const definition = emulated[service];
   if (!definition) throw new CliError(`no emulator for ${service}`);
-  await holdDataDir(dir, output, signal);
+  await holdDataDir(dir, output, maxState, signal);
   let emulator = running.get(service);
   if (!emulator) {
     emulator = createEmulator(definition, {

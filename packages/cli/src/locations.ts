@@ -5,12 +5,13 @@ export type Location =
   | { readonly kind: 'local'; readonly path: string }
   | { readonly kind: 'b2'; readonly bucket: string; readonly prefix: string }
   | { readonly kind: 'gopro'; readonly from: Date; readonly to: Date }
-  | { readonly kind: 'biggo' }
+  | { readonly kind: 'gopro'; readonly mediaId: string }
+  | { readonly kind: 'biggo'; readonly videoId?: string | undefined }
   | { readonly kind: 'mixcloud'; readonly user: string; readonly slug: string | undefined };
 
 const SCHEMES = ['b2', 'gopro', 'biggo', 'mixcloud'] as const;
 const EXAMPLES =
-  './clips  b2://bucket/prefix  gopro://2026-10-01..2026-10-31  biggo://  mixcloud://user[/slug]';
+  './clips  b2://bucket/prefix  b2://bucket/file.mp4  gopro://2026-10-01..2026-10-31  gopro://MEDIA_ID  biggo://  biggo://VIDEO_ID  mixcloud://user[/slug]';
 
 function day(text: string, which: string, uri: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -31,6 +32,14 @@ export function parseLocation(text: string): Location {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(text);
   if (!scheme) {
     if (text === '') throw new UsageError('empty location', `expected one of: ${EXAMPLES}`);
+    // `b2:/bucket`, `b2:bucket`: a service URI with a typo, never a local folder named `b2:`.
+    const typo = /^([a-z][a-z0-9+.-]*):\/?(.*)$/i.exec(text);
+    const known = typo && (SCHEMES as readonly string[]).includes(typo[1]!.toLowerCase());
+    if (known)
+      throw new UsageError(
+        `${text} is not a valid location: ${typo[1]!.toLowerCase()}:// URIs take two slashes`,
+        `did you mean ${typo[1]!.toLowerCase()}://${typo[2]}? (a local path with a colon: write ./${text})`,
+      );
     return { kind: 'local', path: text };
   }
   const name = scheme[1]!.toLowerCase();
@@ -47,11 +56,14 @@ export function parseLocation(text: string): Location {
       return { kind: 'b2', bucket, prefix: prefix.join('/') };
     }
     case 'gopro': {
-      const range = /^([^.]*)\.\.([^.]*)$/.exec(rest.replace(/\/$/, ''));
+      const bare = rest.replace(/\/$/, '');
+      if (/^[A-Za-z0-9_-]+$/.test(bare) && !/^\d{4}-\d{2}-\d{2}$/.test(bare))
+        return { kind: 'gopro', mediaId: bare };
+      const range = /^([^.]*)\.\.([^.]*)$/.exec(bare);
       if (!range)
         throw new UsageError(
-          `${text}: expected a date range FROM..TO`,
-          'e.g. gopro://2026-10-01..2026-10-31',
+          `${text}: expected a date range FROM..TO or a media id`,
+          'e.g. gopro://2026-10-01..2026-10-31 or gopro://<media id>',
         );
       const from = day(range[1]!, 'start', text);
       const to = day(range[2]!, 'end', text);
@@ -59,10 +71,16 @@ export function parseLocation(text: string): Location {
       // The end day is inclusive: up to its last millisecond.
       return { kind: 'gopro', from, to: new Date(to.getTime() + 86_400_000 - 1) };
     }
-    case 'biggo':
-      if (rest !== '' && rest !== '/')
-        throw new UsageError(`${text}: biggo:// takes no path (it means your own videos)`);
-      return { kind: 'biggo' };
+    case 'biggo': {
+      const videoId = rest.replace(/\/$/, '');
+      if (videoId === '') return { kind: 'biggo' };
+      if (!/^[A-Za-z0-9_-]+$/.test(videoId))
+        throw new UsageError(
+          `${text}: expected biggo:// (your videos) or biggo://VIDEO_ID`,
+          'video ids are letters, digits, - and _',
+        );
+      return { kind: 'biggo', videoId };
+    }
     case 'mixcloud': {
       const [user = '', slug, ...more] = rest.replace(/\/$/, '').split('/');
       if (

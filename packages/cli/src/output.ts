@@ -1,17 +1,47 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import { UsageError } from './errors.js';
 
 /** How the user asked to be talked to; shared by every command. */
 export interface OutputOptions {
   readonly json: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** How often progress is printed as a plain line when stderr is not a terminal; 0: never. */
+  readonly statsMs: number;
+}
+
+/** Plain progress lines every 10 s by default (`--stats`). */
+const DEFAULT_STATS_MS = 10_000;
+
+/** `--stats 500ms`, `--stats 10s`, `--stats 1m`, `--stats 0`. */
+function statsInterval(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_STATS_MS;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match)
+    throw new UsageError(`--stats must be an interval like 500ms, 10s or 1m (0: never), got ${text}`);
+  return Math.round(Number(match[1]) * { ms: 1, s: 1000, m: 60_000 }[match[2] ?? 's']!);
 }
 
 /** The global output flags, as any command sees them. */
 export function outputOf(command: Command): OutputOptions {
-  const all = command.optsWithGlobals<{ json?: boolean; quiet?: boolean; verbose?: boolean }>();
-  return { json: all.json ?? false, quiet: all.quiet ?? false, verbose: all.verbose ?? false };
+  const all = command.optsWithGlobals<{
+    json?: boolean;
+    quiet?: boolean;
+    verbose?: boolean;
+    stats?: string;
+  }>();
+  return {
+    json: all.json ?? false,
+    quiet: all.quiet ?? false,
+    verbose: all.verbose ?? false,
+    statsMs: statsInterval(all.stats),
+  };
+}
+
+/** Output the user asked for (a listing, a table): printed even with --quiet. */
+export function print(text: string): void {
+  process.stdout.write(`${text}\n`);
 }
 
 /** Colours only for a TTY, and never with NO_COLOR (picocolors checks both for stdout). */
@@ -21,6 +51,7 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** A note about what was done (`uploaded …`): hidden by --quiet and --json. */
 export function info(output: OutputOptions, message: string): void {
   if (!output.quiet && !output.json) process.stdout.write(`${message}\n`);
 }
@@ -60,7 +91,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${UNITS[unit]}`;
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${UNITS[unit]}`;
 }
 
 export function formatDuration(ms: number): string {

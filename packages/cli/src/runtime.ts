@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { type ConnectionFlags, resolveConnection } from './connections.js';
 import { CREDENTIALS, flagKey, isServiceName, prefixedFlag } from './credentials.js';
 import { closeEmbedded } from './embedded.js';
+import { maxStateOf } from './embedded-state.js';
 import { outputOf } from './output.js';
 import { loadService } from './services/registry.js';
 import type { Runtime } from './services/types.js';
@@ -13,6 +14,7 @@ interface GlobalFlags {
   quiet?: boolean;
   verbose?: boolean;
   emulator?: boolean;
+  maxState?: string;
 }
 
 /**
@@ -76,7 +78,12 @@ export async function connect(
   const fromFlags = { ...credentialFlags(name, command, options), ...credentials };
   const connection = await resolveConnection(
     module.credentials,
-    { emulator: options.emulator ?? false, credentials: fromFlags, signal: runtime.signal },
+    {
+      emulator: options.emulator ?? false,
+      credentials: fromFlags,
+      signal: runtime.signal,
+      maxState: maxStateOf(options.maxState),
+    },
     runtime.output,
   );
   return { module, connection };

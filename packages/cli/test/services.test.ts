@@ -2,9 +2,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finish, isolatedEnv, run, start, startEmulator } from './support/cli.js';
-
-type Emulated = Awaited<ReturnType<typeof startEmulator>>;
+import { type Emulated, envFor, finish, isolatedEnv, run, start, startEmulator } from './support/cli.js';
 
 describe('per-service commands and copy against `mediaferry emulator`', () => {
   let emulator: Emulated;
@@ -19,19 +17,7 @@ describe('per-service commands and copy against `mediaferry emulator`', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator('b2,gopro,biggo,mixcloud');
-    const { b2, gopro, biggo, mixcloud } = emulator.endpoints;
-    env = await isolatedEnv({
-      MEDIAFERRY_B2_URL: b2!.url,
-      B2_APPLICATION_KEY_ID: b2!.keyId!,
-      B2_APPLICATION_KEY: b2!.key!,
-      MEDIAFERRY_GOPRO_URL: gopro!.url,
-      GP_ACCESS_TOKEN: gopro!.accessToken!,
-      MEDIAFERRY_BIGGO_URL: biggo!.url,
-      BIGGO_CLIENT_ID: biggo!.clientId!,
-      BIGGO_CLIENT_SECRET: biggo!.clientSecret!,
-      MEDIAFERRY_MIXCLOUD_URL: mixcloud!.url,
-      MIXCLOUD_ACCESS_TOKEN: mixcloud!.accessToken!,
-    });
+    env = await envFor(emulator);
   });
   afterAll(async () => {
     expect(await emulator.stop()).toBe(0);
@@ -166,14 +152,14 @@ describe('per-service commands and copy against `mediaferry emulator`', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mf-cli-pull-'));
     const first = JSON.parse(
       (await run(['gopro', 'pull', dir, '--from', '2026-10-01', '--to', '2026-10-08', '--json'], env)).stdout,
-    ) as { downloaded: unknown[] };
-    expect(first.downloaded.length).toBeGreaterThan(0);
+    ) as { copied: number };
+    expect(first.copied).toBeGreaterThan(0);
     const second = JSON.parse(
       (await run(['gopro', 'pull', dir, '--from', '2026-10-01', '--to', '2026-10-08', '--json'], env)).stdout,
-    ) as { downloaded: unknown[]; skipped: unknown[] };
-    expect(second.downloaded).toEqual([]);
-    expect(second.skipped).toHaveLength(first.downloaded.length);
-    expect((await readdir(dir)).length).toBe(first.downloaded.length);
+    ) as { copied: number; skipped: number };
+    expect(second.copied).toBe(0);
+    expect(second.skipped).toBe(first.copied);
+    expect((await readdir(dir)).length).toBe(first.copied);
   });
 });
 
@@ -182,14 +168,7 @@ describe('biggo and mixcloud commands, and copies to and from them', () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     emulator = await startEmulator('biggo,mixcloud');
-    const { biggo, mixcloud } = emulator.endpoints;
-    env = await isolatedEnv({
-      MEDIAFERRY_BIGGO_URL: biggo!.url,
-      BIGGO_CLIENT_ID: biggo!.clientId!,
-      BIGGO_CLIENT_SECRET: biggo!.clientSecret!,
-      MEDIAFERRY_MIXCLOUD_URL: mixcloud!.url,
-      MIXCLOUD_ACCESS_TOKEN: mixcloud!.accessToken!,
-    });
+    env = await envFor(emulator);
   });
   afterAll(async () => {
     expect(await emulator.stop()).toBe(0);

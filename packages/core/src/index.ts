@@ -160,6 +160,7 @@ export { parseRetryAfter, parseRetryAfterValue } from './retry/retry-after.js';
 export { MAX_TIMER_MS, usableWaitMs } from './retry/wait-ms.js';
 export { abortErrorFrom, anySignal, throwIfAborted } from './signals.js';
 export { createLimiter, mapConcurrent, type Settled, settleConcurrent } from './transfer/concurrency.js';
+export { type Jail, openJail } from './transfer/jail.js';
 export { safeJoin } from './transfer/safe-path.js';
 export { type SaveRangesOptions, saveRangesToFile } from './transfer/save-ranges.js';
 export {
@@ -169,6 +170,12 @@ export {
   type SaveToFileOptions,
   saveToFile,
 } from './transfer/save-to-file.js';
+export {
+  isTemporaryName,
+  NAME_MAX_BYTES,
+  tempPathBeside,
+  truncateUtf8,
+} from './transfer/temp-names.js';
 export { Transfer, type TransferContext, type TransferHandleOptions } from './transfer/transfer.js';
 export {
   epochMillis,

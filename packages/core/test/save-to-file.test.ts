@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,5 +144,60 @@ describe('saveToFile', () => {
       saveToFile(rangeOpener(client(), { path: '/bytes/10' }), join(dir, 'a.bin'), { overwrite: false }),
     ).rejects.toBeInstanceOf(InvalidInputError);
     expect(await readFile(join(dir, 'a.bin'), 'utf8')).toBe('keep me');
+  });
+
+  it('partialPath: a kept partial elsewhere resumes; a complete one is renamed without a request', async () => {
+    const { client, control } = createProbe();
+    const dir = await freshDir();
+    const partials = await freshDir();
+    const dest = join(dir, 'a.bin');
+    const partialPath = join(partials, 'a.part');
+    const expected = await expectedBytes(1_000_000);
+    const open = rangeOpener(client(), { path: '/bytes/1000000', query: { seed: 'x' } });
+    control.wireFaults.add({ on: 'bytes', kind: 'reset_mid_body', afterBytes: 300_000, count: 1 });
+    await expect(saveToFile(open, dest, { partialPath, resumeAttempts: 0 })).rejects.toBeInstanceOf(
+      ConnectionError,
+    );
+    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(partials)).toEqual(['a.part']);
+    const modifiedAt = Date.UTC(2026, 0, 2, 3, 4, 5, 6);
+    const resumed = await saveToFile(open, dest, {
+      partialPath,
+      modifiedAt,
+      integrity: { algorithm: 'sha1', expected: sha1(expected) },
+    });
+    expect(resumed.resumedFrom).toBeGreaterThan(0);
+    expect(Math.round((await stat(dest)).mtimeMs)).toBe(modifiedAt);
+    expect(await readdir(partials)).toEqual([]);
+
+    // A crash after the last byte, before the rename: the next call finishes without downloading again.
+    await writeFile(partialPath, expected);
+    let requests = 0;
+    const counting: typeof open = (range, signal) => {
+      requests += 1;
+      return open(range, signal);
+    };
+    const again = await saveToFile(counting, join(dir, 'b.bin'), {
+      partialPath,
+      expectedSize: expected.byteLength,
+      integrity: { algorithm: 'sha1', expected: sha1(expected) },
+    });
+    expect(again.resumedFrom).toBe(expected.byteLength);
+    expect(requests).toBe(0);
+  });
+
+  it('a kept partial longer than the content now is discarded and the download starts over', async () => {
+    const { client } = createProbe();
+    const dir = await freshDir();
+    const partialPath = join(dir, 'stale.part');
+    await writeFile(partialPath, new Uint8Array(5000));
+    const expected = await expectedBytes(1000);
+    const saved = await saveToFile(
+      rangeOpener(client(), { path: '/bytes/1000', query: { seed: 'x' } }),
+      join(dir, 'a.bin'),
+      { partialPath, integrity: { algorithm: 'sha1', expected: sha1(expected) } },
+    );
+    expect(saved.size).toBe(1000);
+    expect(await readFile(join(dir, 'a.bin'))).toEqual(Buffer.from(expected));
   });
 });

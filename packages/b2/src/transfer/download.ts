@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  type APIPromise,
+  APIPromise,
   IntegrityError,
   type ProgressReporter,
   ResponseValidationError,
@@ -21,6 +21,8 @@ import {
 } from '@mediaferry/core';
 import { checkPositiveInteger } from '../checks.js';
 import type { CustomerKey } from '../encryption.js';
+import { createB2Error } from '../errors.js';
+import { checkFileName, isUrlPathSafe } from '../names.js';
 import type { RawDownloadParams } from '../raw/params.js';
 import type { ManagerContext } from './context.js';
 import { type FileHead, headOf, sha1From } from './file-head.js';
@@ -51,12 +53,44 @@ export function openDownload(
   params: RawDownloadParams,
   options: TransferOptions,
 ): APIPromise<StreamResponse> {
-  return 'fileId' in ref
-    ? context.raw.downloadFileById({ ...params, fileId: ref.fileId }, options)
-    : context.raw.downloadFileByName(
-        { ...params, bucketName: ref.bucketName, fileName: ref.fileName },
-        options,
-      );
+  if ('fileId' in ref) return context.raw.downloadFileById({ ...params, fileId: ref.fileId }, options);
+  // `.`, `..` and empty segments would be rewritten by URL parsing (`%2E` too; `%2F` is not allowed): in a
+  // URL path such a name is another file, so it is fetched by the id of its current version.
+  if (typeof ref.fileName === 'string' && !isUrlPathSafe(ref.fileName))
+    return new APIPromise(
+      currentFileId(context, ref, options).then((fileId) =>
+        context.raw.downloadFileById({ ...params, fileId }, options).withResponse(),
+      ),
+    );
+  return context.raw.downloadFileByName(
+    { ...params, bucketName: ref.bucketName, fileName: ref.fileName },
+    options,
+  );
+}
+
+/** The id of the current version of `bucketName/fileName`; B2's 404 when there is none. */
+async function currentFileId(
+  context: ManagerContext,
+  ref: { readonly bucketName: string; readonly fileName: string },
+  options: TransferOptions,
+): Promise<string> {
+  const { bucketName, fileName } = ref;
+  checkFileName(fileName);
+  const { buckets } = await context.raw.listBuckets({ bucketName }, options);
+  const bucket = buckets.find((b) => b.bucketName === bucketName);
+  if (bucket) {
+    const listing = { bucketId: bucket.bucketId, startFileName: fileName, maxFileCount: 1 };
+    const [file] = (await context.raw.listFileNames(listing, options)).files;
+    if (file?.fileId && file.fileName === fileName && file.action === 'upload') return file.fileId;
+  }
+  throw createB2Error({
+    service: 'b2',
+    status: 404,
+    headers: new Headers(),
+    code: 'not_found',
+    message: `file not present: ${fileName}`,
+    request: { method: 'GET', url: `b2://${bucketName}/${fileName}`, endpoint: 'download_file_by_name' },
+  });
 }
 
 /** The body, checked against the file's SHA-1 when it is the whole file and the SHA-1 is known. */

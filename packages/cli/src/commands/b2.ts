@@ -1,11 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fromPath } from '@mediaferry/core';
+import type { FileVersion } from '@mediaferry/b2';
+import { fromPath, type SavedFile } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatBytes, info, printJson, table } from '../output.js';
+import { formatBytes, info, print, printJson, table } from '../output.js';
+import { transferProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { b2Client, bucketIdOf } from '../services/b2.js';
+import { modifiedOf, sha1Of } from '../services/b2-copy.js';
+import { restoreModified } from '../services/b2-dates.js';
 
 /** `b2://bucket/name` or `bucket/name` → bucket and name. */
 function splitPath(text: string): { bucket: string; name: string } {
@@ -27,8 +31,7 @@ export async function b2Buckets(command: Command): Promise<void> {
       .toArray({ limit: 10_000 });
     if (runtime.output.json)
       return printJson(buckets.map((b) => ({ name: b.bucketName, id: b.bucketId, type: b.bucketType })));
-    info(
-      runtime.output,
+    print(
       table(
         ['bucket', 'type', 'id'],
         buckets.map((b) => [b.bucketName, String(b.bucketType), b.bucketId]),
@@ -39,7 +42,7 @@ export async function b2Buckets(command: Command): Promise<void> {
 
 export async function b2Ls(
   path: string,
-  options: { recursive?: boolean; versions?: boolean },
+  options: { recursive?: boolean; versions?: boolean; long?: boolean },
   command: Command,
 ): Promise<void> {
   await withRuntime(command, async (runtime) => {
@@ -61,17 +64,27 @@ export async function b2Ls(
           id: f.fileId,
           sha1: f.contentSha1,
           uploaded: f.uploadTimestamp,
+          ...(modifiedOf(f) === undefined ? {} : { modified: new Date(modifiedOf(f)!) }),
         })),
       );
     }
-    info(
-      runtime.output,
+    const long = options.long ?? false;
+    print(
       table(
-        ['name', 'size', 'uploaded', ...(options.versions ? ['action'] : [])],
+        [
+          'name',
+          'size',
+          long ? 'modified' : 'uploaded',
+          ...(long ? ['sha1'] : []),
+          ...(options.versions ? ['action'] : []),
+        ],
         files.map((f) => [
           f.fileName,
-          f.action === 'folder' ? '-' : formatBytes(f.contentLength),
-          f.action === 'folder' ? '' : f.uploadTimestamp.toISOString(),
+          f.action === 'folder' ? '-' : long ? String(f.contentLength) : formatBytes(f.contentLength),
+          f.action === 'folder'
+            ? ''
+            : new Date((long ? modifiedOf(f) : undefined) ?? f.uploadTimestamp.getTime()).toISOString(),
+          ...(long ? [f.action === 'folder' ? '' : (sha1Of(f) ?? '-')] : []),
           ...(options.versions ? [String(f.action)] : []),
         ]),
       ),
@@ -98,18 +111,26 @@ export async function b2Upload(
     if (!info0?.isFile()) throw new UsageError(`${file} is not a file`);
     const b2 = await client(command, runtime);
     const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
-    const uploaded = await b2.files
-      .upload(
+    const progress = transferProgress(runtime.output, basename(file), info0.size);
+    let uploaded: FileVersion;
+    try {
+      const upload = b2.files.upload(
         {
           bucketId,
           fileName: name,
           source: fromPath(file),
           concurrency,
+          onProgress: progress.onProgress,
+          // Kept like a copy keeps it: a later `copy`/`sync` compares it, a download restores it.
+          info: { src_last_modified_millis: String(Math.round(info0.mtimeMs)) },
           ...(options.contentType ? { contentType: options.contentType } : {}),
         },
         { signal: runtime.signal },
-      )
-      .done();
+      );
+      uploaded = await upload.done();
+    } finally {
+      progress.stop();
+    }
     if (runtime.output.json)
       return printJson({
         name: uploaded.fileName,
@@ -136,14 +157,20 @@ export async function b2Download(
       ? join(dest, basename(name))
       : dest;
     const b2 = await client(command, runtime);
-    const saved = await b2.files
-      .downloadToFile(
+    const progress = transferProgress(runtime.output, basename(name), undefined);
+    let saved: SavedFile;
+    try {
+      const download = b2.files.downloadToFile(
         { bucketName: bucket, fileName: name },
         target,
-        { concurrency: Number(options.jobs) || 1 },
+        { concurrency: Number(options.jobs) || 1, onProgress: progress.onProgress },
         { signal: runtime.signal },
-      )
-      .done();
+      );
+      saved = await download.done();
+    } finally {
+      progress.stop();
+    }
+    await restoreModified(b2, bucket, name, saved, runtime.signal);
     if (runtime.output.json) return printJson({ path: saved.path, size: saved.size, sha1: saved.digest });
     info(
       runtime.output,
@@ -198,8 +225,7 @@ export async function b2Keys(command: Command): Promise<void> {
       return printJson(
         keys.map((k) => ({ id: k.applicationKeyId, name: k.keyName, capabilities: k.capabilities })),
       );
-    info(
-      runtime.output,
+    print(
       table(
         ['key id', 'name', 'capabilities'],
         keys.map((k) => [k.applicationKeyId, k.keyName, k.capabilities.join(',')]),

@@ -1,7 +1,10 @@
-import { fromPath } from '@mediaferry/core';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { info, printJson, table } from '../output.js';
+import { info, print, printJson, table } from '../output.js';
+import { countedFile } from '../progress/counted.js';
+import { transferProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { biggoClient } from '../services/biggo.js';
 
@@ -35,8 +38,7 @@ export async function biggoVideos(options: { user?: string }, command: Command):
         })),
       );
     const names = ['public', 'private', 'unlisted'];
-    info(
-      runtime.output,
+    print(
       table(
         ['id', 'title', 'access', 'status'],
         videos.map((v) => [
@@ -58,11 +60,25 @@ export async function biggoUpload(
   const visibility = access(options.access) ?? 'private';
   await withRuntime(command, async (runtime) => {
     const biggo = await client(command, runtime);
-    const id = await biggo.video.publish(
-      fromPath(file),
-      { title: options.title, description: options.description ?? '', access: visibility },
-      { signal: runtime.signal },
-    );
+    const size = (await stat(file).catch(() => undefined))?.size;
+    if (size === undefined) throw new UsageError(`${file} is not a file`);
+    const progress = transferProgress(runtime.output, basename(file), size);
+    let id: string;
+    try {
+      // The client's publish takes no progress listener: count the bytes as the upload reads them.
+      id = await biggo.video.publish(
+        await countedFile(file, size, progress.onProgress),
+        {
+          title: options.title,
+          description: options.description ?? '',
+          access: visibility,
+          filename: basename(file),
+        },
+        { signal: runtime.signal },
+      );
+    } finally {
+      progress.stop();
+    }
     const video = options.wait
       ? await biggo.video.waitUntilProcessed(id, { signal: runtime.signal, intervalMs: 2000 })
       : undefined;

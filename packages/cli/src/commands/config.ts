@@ -1,52 +1,46 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { configPath } from '../connections.js';
+import { configPath, readConfig, updateConfig } from '../config-file.js';
+import { CREDENTIALS, isServiceName } from '../credentials.js';
 import { UsageError } from '../errors.js';
 import { info, outputOf, printJson } from '../output.js';
+import { ask, closePrompts } from '../prompt.js';
 
-/** Fields each service reads from the config file (the same names as its credential flags). */
-const FIELDS: Record<string, readonly string[]> = {
-  b2: ['keyId', 'key', 'url'],
-  gopro: ['accessToken', 'url'],
-  biggo: ['clientId', 'clientSecret', 'url'],
-  mixcloud: ['accessToken', 'url'],
-};
-
-async function load(): Promise<Record<string, Record<string, string>>> {
-  try {
-    return JSON.parse(await readFile(configPath(), 'utf8')) as Record<string, Record<string, string>>;
-  } catch {
-    return {};
-  }
+/** Fields each service reads from the config file (its credential fields, and `url`). */
+function fieldsOf(service: string): readonly string[] | undefined {
+  return isServiceName(service) ? [...CREDENTIALS[service].fields.map((f) => f.field), 'url'] : undefined;
 }
 
-/** `mediaferry config set <service> <field> <value>`: written atomically, readable by you only (0600). */
+/**
+ * `mediaferry config set <service> <field> <value>`: written atomically, readable by you only (0600), every
+ * other field kept. A value of `-` is read from standard input (hidden on a terminal), so a secret never
+ * lands in the shell history or in `ps`.
+ */
 export async function configSet(
   service: string,
   field: string,
   value: string,
   command: Command,
 ): Promise<void> {
-  const fields = FIELDS[service];
+  const fields = fieldsOf(service);
   if (!fields)
-    throw new UsageError(`unknown service ${service}`, `one of: ${Object.keys(FIELDS).join(', ')}`);
+    throw new UsageError(`unknown service ${service}`, `one of: ${Object.keys(CREDENTIALS).join(', ')}`);
   if (!fields.includes(field))
     throw new UsageError(`${service} has no field ${field}`, `fields: ${fields.join(', ')}`);
-  const config = await load();
-  config[service] = { ...config[service], [field]: value };
-  const path = configPath();
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  await chmod(temp, 0o600);
-  await rename(temp, path);
+  let saved = value;
+  if (value === '-') {
+    try {
+      saved = await ask(`${service} ${field}: `, { secret: field !== 'url', field: `${service} ${field}` });
+    } finally {
+      closePrompts();
+    }
+  }
+  const path = await updateConfig(service, { [field]: saved });
   info(outputOf(command), `${service}.${field} saved in ${path}`);
 }
 
 /** `mediaferry config show`: the config with every value but URLs hidden. */
 export async function configShow(command: Command): Promise<void> {
-  const config = await load();
+  const config = await readConfig();
   const shown = Object.fromEntries(
     Object.entries(config).map(([service, fields]) => [
       service,

@@ -1,32 +1,11 @@
 import type { Command } from 'commander';
-import { type CopyReport, copy } from '../copy/engine.js';
-import { localSource, localTarget } from '../copy/local.js';
-import type { Source, Target } from '../copy/types.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
-import { type Location, parseLocation } from '../locations.js';
-import { colors, formatBytes, formatDuration, printJson } from '../output.js';
-import { copyProgress, describe } from '../progress.js';
-import { connect, withRuntime } from '../runtime.js';
-import type { Runtime } from '../services/types.js';
+import { EXIT } from '../errors.js';
+import { colors } from '../output.js';
+import { withRuntime } from '../runtime.js';
+import { type JobFlags, openJob, planJob, runJob } from './job.js';
+import { printReport } from './report.js';
 
-export interface CopyCommandOptions {
-  readonly jobs: string;
-  readonly dryRun?: boolean;
-}
-
-async function sourceFor(location: Location, command: Command, runtime: Runtime): Promise<Source> {
-  if (location.kind === 'local') return localSource(location.path);
-  const { module, connection } = await connect(location.kind, command, runtime);
-  if (!module.source) throw new UsageError(`${location.kind}:// cannot be a copy source`);
-  return module.source(location, connection, runtime);
-}
-
-async function targetFor(location: Location, command: Command, runtime: Runtime): Promise<Target> {
-  if (location.kind === 'local') return localTarget(location.path);
-  const { module, connection } = await connect(location.kind, command, runtime);
-  if (!module.target) throw new UsageError(`${location.kind}:// cannot be a copy destination`);
-  return module.target(location, connection, runtime);
-}
+export type CopyCommandOptions = JobFlags;
 
 /** `mediaferry copy SRC DST`. Exit 0 when everything is there, 1 when anything failed, 130 when interrupted. */
 export async function runCopy(
@@ -35,86 +14,20 @@ export async function runCopy(
   options: CopyCommandOptions,
   command: Command,
 ): Promise<number> {
-  const concurrency = Number(options.jobs);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new UsageError(`-j/--jobs must be 1-64, got ${options.jobs}`);
-  const from = parseLocation(src);
-  const to = parseLocation(dst);
-  if (from.kind === 'local' && to.kind === 'local')
-    throw new UsageError('both sides are local paths', 'use cp or rsync for disk-to-disk copies');
+  const plan = planJob(src, dst, options);
   return withRuntime(command, async (runtime) => {
-    const source = await sourceFor(from, command, runtime);
-    const target = await targetFor(to, command, runtime);
-    const progress = copyProgress(runtime.output);
-    let report: CopyReport;
+    let job: Awaited<ReturnType<typeof openJob>>;
     try {
-      report = await copy(source, target, {
-        concurrency,
-        dryRun: options.dryRun ?? false,
-        signal: runtime.signal,
-        observer: progress,
-      });
-    } finally {
-      progress.stop();
+      job = await openJob(plan, command, runtime);
+    } catch (error) {
+      // Interrupted while connecting: nothing started, and the exit code says interrupted, not failed.
+      if (!runtime.signal.aborted) throw error;
+      process.stderr.write(`${colors.yellow('interrupted')} before anything was copied\n`);
+      return EXIT.interrupted;
     }
-    printReport(report, runtime);
+    const report = await runJob(plan, job, runtime);
+    printReport(report, runtime, job.progress.excludedCount);
     if (report.interrupted) return EXIT.interrupted;
     return report.outcomes.some((o) => o.status === 'failed') ? EXIT.failure : EXIT.ok;
   });
-}
-
-function count(report: CopyReport, status: string): number {
-  return report.outcomes.filter((o) => o.status === status).length;
-}
-
-function printReport(report: CopyReport, runtime: Runtime): void {
-  if (runtime.output.json) {
-    printJson({
-      source: report.source,
-      target: report.target,
-      copied: count(report, 'copied'),
-      skipped: count(report, 'skipped'),
-      planned: count(report, 'planned'),
-      failed: count(report, 'failed'),
-      bytes: report.bytes,
-      ms: Math.round(report.ms),
-      interrupted: report.interrupted,
-      items: report.outcomes.map((o) => ({
-        path: o.entry.path,
-        status: o.status,
-        ...(o.entry.size === undefined ? {} : { size: o.entry.size }),
-        ...(o.status === 'copied' ? { sha1: o.sha1, location: o.location } : {}),
-        ...(o.status === 'skipped' ? { reason: o.reason } : {}),
-        ...(o.status === 'failed'
-          ? { error: o.error instanceof Error ? o.error.message : String(o.error) }
-          : {}),
-      })),
-    });
-    return;
-  }
-  const failed = report.outcomes.filter((o) => o.status === 'failed');
-  // Failures are always shown, even with --quiet: they are why the exit code is not 0.
-  if (runtime.output.quiet) for (const outcome of failed) process.stderr.write(`${describe(outcome)}\n`);
-  if (runtime.output.quiet) return;
-  const seconds = report.ms / 1000;
-  const rate = seconds > 0 ? `${formatBytes(report.bytes / seconds)}/s` : '-';
-  const parts = [
-    `${count(report, 'copied')} copied`,
-    `${count(report, 'skipped')} skipped`,
-    ...(count(report, 'planned') ? [`${count(report, 'planned')} would be copied (dry run)`] : []),
-    `${failed.length} failed`,
-  ];
-  process.stdout.write(
-    `${failed.length ? colors.red('✗') : colors.green('✓')} ${report.source} → ${report.target}: ${parts.join(', ')}; ${formatBytes(report.bytes)} in ${formatDuration(report.ms)} (${rate})${report.interrupted ? colors.yellow(' — interrupted; run again to finish') : ''}\n`,
-  );
-  if (
-    failed.length > 0 &&
-    report.outcomes.length === failed.length &&
-    failed[0]?.entry.path === '(listing)'
-  ) {
-    const error = failed[0].error;
-    throw new CliError(
-      `could not list ${report.source}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
 }

@@ -6,10 +6,10 @@ import { createEmulator, type Emulator, services } from '@mediaferry/emulator';
 import type { Resource } from '@mediaferry/mixcloud';
 import type { Connection } from '../connections.js';
 import { copy } from '../copy/engine.js';
-import { localSource } from '../copy/local.js';
+import { localSource } from '../copy/local-source.js';
 import { CliError, EXIT } from '../errors.js';
 import { colors, formatBytes, formatDuration, type OutputOptions, printJson, table } from '../output.js';
-import { copyProgress } from '../progress.js';
+import { copyProgress } from '../progress/index.js';
 import { b2Module } from '../services/b2.js';
 import { biggoClient } from '../services/biggo.js';
 import { goproClient } from '../services/gopro.js';
@@ -102,6 +102,7 @@ export async function runDemo(output: OutputOptions, signal: AbortSignal): Promi
       { kind: 'b2', bucket: 'mediaferry-demo', prefix: 'gopro/2026-10/' },
       b2.connection,
       runtime,
+      {},
     );
     const progress = copyProgress({ ...output, quiet: true });
     const report = await copy(localSource(join(work, 'gopro-2026-10')), target, {

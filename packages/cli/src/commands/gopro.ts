@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { formatBytes, info, printJson, table } from '../output.js';
+import { copy } from '../copy/engine.js';
+import { laidOut, parseLayout, withLayout } from '../copy/layout.js';
+import { localTarget } from '../copy/local-target.js';
+import { EXIT, UsageError } from '../errors.js';
+import { formatBytes, print, printJson, table } from '../output.js';
+import { copyProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { goproClient } from '../services/gopro.js';
+import { goproSource } from '../services/gopro-copy.js';
+import type { Runtime } from '../services/types.js';
+import { printReport } from './report.js';
 
 function day(text: string, flag: string): Date {
   const date = new Date(`${text}T00:00:00Z`);
@@ -18,73 +25,87 @@ function range(options: { from: string; to: string }): { from: Date; to: Date } 
   return { from, to };
 }
 
-export async function goproLs(options: { from: string; to: string }, command: Command): Promise<void> {
+const positive = (value: string | undefined, flag: string) => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer`);
+  return n;
+};
+
+interface GoProFlags {
+  from: string;
+  to: string;
+  height?: string;
+  width?: string;
+  layout?: string;
+}
+
+/** The media of a date range as a copy source, with the chosen variation size. */
+async function mediaSource(options: GoProFlags, command: Command, runtime: Runtime) {
   const { from, to } = range(options);
+  const target = {
+    targetHeight: positive(options.height, '--height'),
+    targetWidth: positive(options.width, '--width'),
+  };
+  const { connection } = await connect('gopro', command, runtime);
+  return goproSource(goproClient(connection, runtime), { kind: 'gopro', from, to }, target);
+}
+
+/** `gopro ls`: the files `gopro pull` (with the same flags) would write, with their size and capture time. */
+export async function goproLs(options: GoProFlags, command: Command): Promise<void> {
+  const layout = parseLayout(options.layout);
   await withRuntime(command, async (runtime) => {
-    const { connection } = await connect('gopro', command, runtime);
-    const items = await goproClient(connection, runtime)
-      .media.list({ from, to }, { signal: runtime.signal })
-      .toArray({ limit: 100_000 });
-    if (runtime.output.json) return printJson(items);
-    info(
-      runtime.output,
+    const source = await mediaSource(options, command, runtime);
+    const rows: Array<{ name: string; size: number | undefined; captured: string | undefined; id: string }> =
+      [];
+    for await (const entry of source.list(runtime.signal))
+      rows.push({
+        name: laidOut(entry, layout),
+        size: entry.size,
+        captured: entry.modifiedMs === undefined ? undefined : new Date(entry.modifiedMs).toISOString(),
+        id: (entry.ref as { mediaId: string }).mediaId,
+      });
+    if (runtime.output.json) return printJson(rows);
+    print(
       table(
-        ['captured', 'type', 'file', 'size', 'id'],
-        items.map((i) => [
-          i.captured_at?.toISOString() ?? '',
-          String(i.type ?? ''),
-          i.filename ?? '',
-          i.file_size === undefined ? '' : formatBytes(i.file_size),
-          i.id,
-        ]),
+        ['name', 'size', 'captured', 'media id'],
+        rows.map((r) => [r.name, r.size === undefined ? '?' : formatBytes(r.size), r.captured ?? '', r.id]),
       ),
     );
   });
 }
 
+/**
+ * `gopro pull DEST`: the media of a date range into a folder, through the copy engine: skipped when already
+ * there (same size and capture time), partial files resumed, each file's time set to its capture time,
+ * `--layout date` filing them by capture day.
+ */
 export async function goproPull(
   dest: string,
-  options: { from: string; to: string; jobs: string; height?: string; width?: string },
+  options: GoProFlags & { jobs: string },
   command: Command,
 ): Promise<number> {
-  const { from, to } = range(options);
   const concurrency = Number(options.jobs);
-  if (!Number.isInteger(concurrency) || concurrency < 1)
-    throw new UsageError('-j/--jobs must be a positive integer');
-  const positive = (value: string | undefined, flag: string) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer`);
-    return n;
-  };
-  const height = positive(options.height, '--height');
-  const width = positive(options.width, '--width');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError('-j/--jobs must be 1-64');
+  const layout = parseLayout(options.layout);
   return withRuntime(command, async (runtime) => {
-    const { connection } = await connect('gopro', command, runtime);
-    const client = goproClient(connection, runtime, { preferHeight: height, preferWidth: width });
-    const report = await client.media
-      .pull({ from, to, dest, concurrency }, { signal: runtime.signal })
-      .done();
-    if (runtime.output.json) {
-      printJson({
-        downloaded: report.downloaded.map((d) => ({ name: d.name, size: d.size })),
-        skipped: report.skipped,
-        failed: report.failed.map((f) => ({
-          name: f.name,
-          error: f.error instanceof Error ? f.error.message : String(f.error),
-        })),
-        bytes: report.bytes,
+    const source = withLayout(await mediaSource(options, command, runtime), layout);
+    const target = await localTarget(dest);
+    const progress = copyProgress(runtime.output);
+    let report: Awaited<ReturnType<typeof copy>>;
+    try {
+      report = await copy(source, target, {
+        concurrency,
+        dryRun: false,
+        signal: runtime.signal,
+        observer: progress,
       });
-    } else {
-      for (const failure of report.failed)
-        process.stderr.write(
-          `failed ${failure.name}: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}\n`,
-        );
-      info(
-        runtime.output,
-        `${report.downloaded.length} downloaded (${formatBytes(report.bytes)}), ${report.skipped.length} already there, ${report.failed.length} failed → ${dest}`,
-      );
+    } finally {
+      progress.stop();
     }
-    return report.failed.length > 0 ? 1 : 0;
+    printReport(report, runtime, 0);
+    if (report.interrupted) return EXIT.interrupted;
+    return report.outcomes.some((o) => o.status === 'failed') ? EXIT.failure : EXIT.ok;
   });
 }

@@ -1,8 +1,11 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { fromPath } from '@mediaferry/core';
 import { Resource, type ResourceList, type Section } from '@mediaferry/mixcloud';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { info, printJson, table } from '../output.js';
+import { info, print, printJson, table } from '../output.js';
+import { transferProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { mixcloudClient } from '../services/mixcloud.js';
 
@@ -17,8 +20,7 @@ function printList(list: ResourceList, runtime: Parameters<Parameters<typeof wit
     printJson({ name: list.name, items: items.map((i) => i.data) });
     return;
   }
-  info(
-    runtime.output,
+  print(
     table(
       ['key', 'name', 'type'],
       items.map((i) => [i.key, String(i.get('name') ?? ''), i.type]),
@@ -49,8 +51,7 @@ export async function mixcloudGet(key: string, command: Command): Promise<void> 
     const result = await (await client(command, runtime)).get(key, { signal: runtime.signal });
     if (result instanceof Resource) {
       if (runtime.output.json) return printJson(result.data);
-      info(
-        runtime.output,
+      print(
         `${result.type} ${result.key}: ${String(result.get('name') ?? '')}\nconnections: ${result.connections.join(', ')}`,
       );
       return;
@@ -122,11 +123,20 @@ export async function mixcloudUpload(
   command: Command,
 ): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const result = await (await client(command, runtime)).upload(fromPath(file), options.name, {
-      ...fields(options),
-      signal: runtime.signal,
-      filename: file.split('/').pop()!,
-    });
+    const mixcloud = await client(command, runtime);
+    const size = (await stat(file).catch(() => undefined))?.size;
+    const progress = transferProgress(runtime.output, basename(file), size);
+    let result: Awaited<ReturnType<typeof mixcloud.upload>>;
+    try {
+      result = await mixcloud.upload(fromPath(file), options.name, {
+        ...fields(options),
+        signal: runtime.signal,
+        filename: basename(file),
+        onProgress: progress.onProgress,
+      });
+    } finally {
+      progress.stop();
+    }
     if (runtime.output.json) return printJson(result);
     info(runtime.output, `uploaded ${file} → ${result.key ?? '(no key)'}: ${result.message}`);
   });

@@ -1,16 +1,26 @@
-import { HashingStream, IntegrityError, settleConcurrent } from '@mediaferry/core';
-import type { Entry, Source, Target, Written } from './types.js';
+import { setMaxListeners } from 'node:events';
+import { HashingStream, IntegrityError, type StreamResponse, settleConcurrent } from '@mediaferry/core';
+import { alreadyThere, type CompareMode } from './decide.js';
+import {
+  type ByteRange,
+  type Entry,
+  type EntryBody,
+  type Source,
+  SourceChangedError,
+  type Target,
+} from './types.js';
 
 export type Outcome =
   | {
       readonly status: 'copied';
       readonly entry: Entry;
+      readonly name: string;
       readonly bytes: number;
       readonly sha1: string;
       readonly location: string;
     }
-  | { readonly status: 'skipped'; readonly entry: Entry; readonly reason: string }
-  | { readonly status: 'planned'; readonly entry: Entry }
+  | { readonly status: 'skipped'; readonly entry: Entry; readonly name: string; readonly reason: string }
+  | { readonly status: 'planned'; readonly entry: Entry; readonly name: string }
   | { readonly status: 'failed'; readonly entry: Entry; readonly error: unknown };
 
 export interface CopyReport {
@@ -22,8 +32,12 @@ export interface CopyReport {
   readonly interrupted: boolean;
 }
 
-/** Lifecycle of each transfer, for progress display. */
+/** Lifecycle of the listing and of each transfer, for progress display. */
 export interface CopyObserver {
+  /** An entry came out of the listing (before any decision about it). */
+  listed?(entry: Entry): void;
+  /** The listing ended (complete or not): the totals are final. */
+  listingDone?(): void;
   start?(entry: Entry): void;
   progress?(entry: Entry, loaded: number): void;
   finish?(outcome: Outcome): void;
@@ -33,26 +47,30 @@ export interface CopyOptions {
   readonly concurrency: number;
   readonly dryRun: boolean;
   readonly signal: AbortSignal;
-  readonly observer?: CopyObserver;
+  readonly compare?: CompareMode | undefined;
+  readonly observer?: CopyObserver | undefined;
+  /** Whether the target takes this entry at all (a media service takes only its kind of media). */
+  readonly admit?: Admission | undefined;
 }
 
-/**
- * Already there: same size (and same SHA-1 when both sides know it). A target that only knows names (BigGo
- * titles, Mixcloud slugs) reports no size, and presence is enough.
- */
-function alreadyThere(
-  entry: Entry,
-  existing: { size?: number | undefined; sha1?: string | undefined },
-): string | undefined {
-  if (existing.size === undefined) return 'already there (by name)';
-  if (entry.size === undefined || existing.size !== entry.size) return undefined;
-  if (entry.sha1 && existing.sha1) return entry.sha1 === existing.sha1 ? 'same size and SHA-1' : undefined;
-  return 'same size';
+/** A reason to skip an entry the target cannot take, or undefined to go on. */
+export interface Admission {
+  /** By what the listing says (the name's extension): checked before the entry claims a name. */
+  byName(entry: Entry): string | undefined;
+  /** By the first bytes (`peek` reads them), checked right before the transfer. */
+  byBytes(entry: Entry, peek: () => Promise<Uint8Array>): Promise<string | undefined>;
 }
 
+type Placed =
+  | { entry: Entry; name: string }
+  | { entry: Entry; error: unknown }
+  | { entry: Entry; refused: string };
+
 /**
- * Copies every entry of a source to a target: streaming, `concurrency` transfers at a time, skipping what the
- * target already holds, verifying SHA-1 end to end. One failure does not stop the others; an abort does.
+ * Copies every entry of a source to a target: streaming, `concurrency` transfers at a time, skipping only
+ * what the target provably holds (see {@link alreadyThere}), verifying SHA-1 and size end to end, and taking
+ * back anything committed from a source that changed meanwhile. One failure does not stop the others; an
+ * abort does.
  */
 export async function copy(source: Source, target: Target, options: CopyOptions): Promise<CopyReport> {
   const started = performance.now();
@@ -60,14 +78,19 @@ export async function copy(source: Source, target: Target, options: CopyOptions)
   // The signal stops the listing (nothing new starts) and each transfer; settleConcurrent itself runs to the
   // end so the report still says what finished before the interruption.
   const results = await settleConcurrent(
-    untilAborted(source.list(signal), signal),
+    placed(listAhead(observed(untilAborted(source.list(signal), signal), observer)), target, options.admit),
     options.concurrency,
-    async (entry): Promise<Outcome> => {
+    async (item): Promise<Outcome> => {
       let outcome: Outcome;
-      try {
-        outcome = await copyOne(entry, source, target, options);
-      } catch (error) {
-        outcome = { status: 'failed', entry, error };
+      if ('error' in item) outcome = { status: 'failed', entry: item.entry, error: item.error };
+      else if ('refused' in item)
+        outcome = { status: 'skipped', entry: item.entry, name: item.entry.path, reason: item.refused };
+      else {
+        try {
+          outcome = await copyOne(item.entry, item.name, source, target, options);
+        } catch (error) {
+          outcome = { status: 'failed', entry: item.entry, error };
+        }
       }
       observer?.finish?.(outcome);
       return outcome;
@@ -80,6 +103,8 @@ export async function copy(source: Source, target: Target, options: CopyOptions)
   );
   if (results.length === 0 && signal.aborted)
     outcomes.push({ status: 'failed', entry: { path: '(listing)' }, error: signal.reason });
+  const listed = !signal.aborted && !outcomes.some((o) => o.entry.path === '(listing)');
+  if (!options.dryRun) await target.finish?.(listed);
   const bytes = outcomes.reduce((sum, o) => sum + (o.status === 'copied' ? o.bytes : 0), 0);
   return {
     source: source.label,
@@ -103,55 +128,271 @@ async function* untilAborted<T>(items: AsyncIterable<T>, signal: AbortSignal): A
   }
 }
 
-async function copyOne(entry: Entry, source: Source, target: Target, options: CopyOptions): Promise<Outcome> {
-  const { signal, observer } = options;
-  const existing = await target.stat(entry.path, signal);
-  const same = existing && alreadyThere(entry, existing);
-  if (same) return { status: 'skipped', entry, reason: same };
-  if (options.dryRun) return { status: 'planned', entry };
-  observer?.start?.(entry);
-  let hashing = new HashingStream('sha1');
-  let loaded = 0;
-  let size = entry.size;
-  let read = false;
-  // Each call opens the source afresh and restarts the count: what is verified is the last complete pass.
-  const open = async () => {
-    read = true;
-    const opened = await source.open(entry, signal);
-    size = entry.size ?? opened.size;
-    hashing = new HashingStream('sha1');
-    loaded = 0;
-    // The signal on the pipe stops any source, even one that would not notice the abort by itself.
-    return opened.body.pipeThrough(hashing, { signal }).pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          loaded += chunk.byteLength;
-          observer?.progress?.(entry, loaded);
-          controller.enqueue(chunk);
-        },
-      }),
-    );
+/** Tells the observer about each listed entry, and when the listing is over. */
+async function* observed(
+  entries: AsyncIterable<Entry>,
+  observer: CopyObserver | undefined,
+): AsyncGenerator<Entry> {
+  try {
+    for await (const entry of entries) {
+      observer?.listed?.(entry);
+      yield entry;
+    }
+  } finally {
+    observer?.listingDone?.();
+  }
+}
+
+/** How many listed entries may wait for a transfer slot (rclone's --max-backlog): memory stays bounded. */
+const BACKLOG = 10_000;
+
+/**
+ * Lists ahead of the transfers, up to {@link BACKLOG} entries, so the job's totals are known early, not only
+ * when the last transfer starts. Entries come out in listing order; a listing error comes out where it
+ * happened.
+ */
+async function* listAhead<T>(items: AsyncIterable<T>, backlog = BACKLOG): AsyncGenerator<T> {
+  const queue: Array<{ item: T } | { error: unknown } | { end: true }> = [];
+  let wake: (() => void) | undefined;
+  let room: (() => void) | undefined;
+  let stopped = false;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
   };
-  const written = await target.write(entry, open, { size, sha1: entry.sha1, signal });
-  if (!read) return copiedOnServer(entry, written);
-  const sha1 = hashing.digest();
-  // The bytes that crossed must be the bytes the source vouched for, and the bytes the target stored.
-  if (entry.sha1 && entry.sha1 !== sha1) throw new IntegrityError(entry.path, 'sha1', entry.sha1, sha1);
-  if (written.sha1 && written.sha1 !== sha1) throw new IntegrityError(entry.path, 'sha1', sha1, written.sha1);
-  if (size !== undefined && loaded !== size)
-    throw new IntegrityError(entry.path, 'size', String(size), String(loaded));
-  return { status: 'copied', entry, bytes: loaded, sha1, location: written.location };
+  const pump = (async () => {
+    try {
+      for await (const item of items) {
+        if (stopped) return;
+        queue.push({ item });
+        notify();
+        while (queue.length >= backlog && !stopped) await new Promise<void>((resolve) => (room = resolve));
+      }
+      queue.push({ end: true });
+    } catch (error) {
+      queue.push({ error });
+    }
+    notify();
+  })();
+  try {
+    for (;;) {
+      const next = queue.shift();
+      if (!next) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      room?.();
+      room = undefined;
+      if ('end' in next) return;
+      if ('error' in next) throw next.error;
+      yield next.item;
+    }
+  } finally {
+    stopped = true;
+    room?.();
+    await pump;
+  }
+}
+
+/** The first bytes of an entry (at most `count`), for sniffing its type; the rest is never read. */
+async function peekAt(source: Source, entry: Entry, signal: AbortSignal, count = 64): Promise<Uint8Array> {
+  if (entry.size === 0) return new Uint8Array(0);
+  const end = Math.min(count, entry.size ?? count);
+  const response = await source.open(entry, signal, source.rangeable ? { start: 0, end } : undefined);
+  const reader = response.body.getReader();
+  const bytes = new Uint8Array(count);
+  let filled = 0;
+  try {
+    while (filled < count) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.byteLength, count - filled);
+      bytes.set(value.subarray(0, take), filled);
+      filled += take;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return bytes.subarray(0, filled);
+}
+
+/** Names each entry at the target in listing order, so that collisions resolve the same way every run. */
+async function* placed(
+  entries: AsyncIterable<Entry>,
+  target: Target,
+  admit: Admission | undefined,
+): AsyncGenerator<Placed> {
+  for await (const entry of entries) {
+    // An entry the target refuses by its name never claims one (a cover.jpg must not take clip's title).
+    const refused = admit?.byName(entry);
+    if (refused) {
+      yield { entry, refused };
+      continue;
+    }
+    try {
+      yield { entry, name: target.place(entry.path) };
+    } catch (error) {
+      yield { entry, error };
+    }
+  }
+}
+
+/** The last complete pass over the whole source, as the engine counted and hashed it. */
+interface Pass {
+  sha1: string;
+  bytes: number;
+}
+
+async function copyOne(
+  entry: Entry,
+  name: string,
+  source: Source,
+  target: Target,
+  options: CopyOptions,
+): Promise<Outcome> {
+  const { observer } = options;
+  const refused = await options.admit?.byBytes(entry, () => peekAt(source, entry, options.signal));
+  if (refused) return { status: 'skipped', entry, name, reason: refused };
+  const existing = await target.stat(name, options.signal);
+  const same =
+    existing && (await alreadyThere(entry, existing, options.compare ?? 'default', source, options.signal));
+  if (same) return { status: 'skipped', entry, name, reason: same };
+  if (options.dryRun) return { status: 'planned', entry, name };
+  observer?.start?.(entry);
+  // Each item has its own abort: a source that changes under us stops the item at once, retries included.
+  const item = new AbortController();
+  const signal = AbortSignal.any([options.signal, item.signal]);
+  // Every part, retry and stream of the item listens on it (a large file has many): by design, not a leak.
+  setMaxListeners(0, signal);
+  let pass: Pass | undefined;
+  const progress = { ranged: 0 };
+  const body: EntryBody = {
+    size: entry.size,
+    sha1: entry.sha1,
+    modifiedMs: entry.modifiedMs,
+    version: entry.version,
+    ref: entry.ref,
+    rangeable: source.rangeable,
+    open: async (range?: ByteRange) => {
+      const response = await source.open(entry, signal, range);
+      const whole = !range || (range.start === 0 && range.end === undefined) || response.status === 200;
+      const onComplete = whole
+        ? (done: Pass) => {
+            pass = done;
+          }
+        : undefined;
+      return watched(response, entry, item, signal, range?.sha1, onComplete, (n) => {
+        if (whole) return observer?.progress?.(entry, n);
+        progress.ranged += n;
+        observer?.progress?.(entry, progress.ranged);
+      });
+    },
+    digest: async (partSize?: number) => source.digest?.(entry, signal, partSize),
+  };
+  let written: Awaited<ReturnType<Target['write']>>;
+  try {
+    written = await target.write(name, body, { signal });
+  } catch (error) {
+    throw item.signal.aborted ? item.signal.reason : error;
+  }
+  try {
+    const sha1 = written.sha1 ?? pass?.sha1;
+    const bytes = written.size ?? pass?.bytes;
+    if (!sha1 || bytes === undefined)
+      throw new IntegrityError(entry.path, 'sha1', entry.sha1 ?? '(any)', '(not verifiable)');
+    // The bytes that crossed must be the bytes the source vouched for, and the bytes the target stored.
+    if (entry.sha1 && entry.sha1 !== sha1) throw new IntegrityError(entry.path, 'sha1', entry.sha1, sha1);
+    if (written.sha1 && pass && pass.bytes === bytes && pass.sha1 !== written.sha1)
+      throw new IntegrityError(entry.path, 'sha1', pass.sha1, written.sha1);
+    if (entry.size !== undefined && bytes !== entry.size)
+      throw new IntegrityError(entry.path, 'size', String(entry.size), String(bytes));
+    await source.checkUnchanged?.(entry);
+    return { status: 'copied', entry, name, bytes, sha1, location: written.location };
+  } catch (error) {
+    // Whatever was committed from bytes that are not the source's goes again.
+    await written.discard?.().catch(() => {});
+    throw error;
+  }
 }
 
 /**
- * A target that stored the entry without reading it (a server-side copy) vouches for what it stored: its
- * SHA-1 and size must be the source's.
+ * The source stream as the target reads it: counted for progress, hashed when it covers the whole entry
+ * (`onComplete` gets the pass when it ends) or checked against the SHA-1 the range must have, and a
+ * {@link SourceChangedError} aborts the whole item.
  */
-function copiedOnServer(entry: Entry, written: Written): Outcome {
-  const sha1 = written.sha1;
-  if (!sha1 || !entry.sha1 || sha1 !== entry.sha1)
-    throw new IntegrityError(entry.path, 'sha1', entry.sha1 ?? '(unknown)', sha1 ?? '(not reported)');
-  if (entry.size !== undefined && written.size !== entry.size)
-    throw new IntegrityError(entry.path, 'size', String(entry.size), String(written.size));
-  return { status: 'copied', entry, bytes: written.size ?? 0, sha1, location: written.location };
+function watched(
+  response: StreamResponse,
+  entry: Entry,
+  item: AbortController,
+  signal: AbortSignal,
+  expectedSha1: string | undefined,
+  onComplete: ((pass: Pass) => void) | undefined,
+  /** Whole passes report the running total; ranged reads report each chunk's size. */
+  onBytes: (n: number) => void,
+): StreamResponse {
+  const hashing = onComplete || expectedSha1 ? new HashingStream('sha1') : undefined;
+  let loaded = 0;
+  const counted = (hashing ? response.body.pipeThrough(hashing) : response.body).pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        onBytes(onComplete ? loaded : chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        if (!hashing) return;
+        const sha1 = hashing.digest();
+        if (expectedSha1 && sha1 !== expectedSha1)
+          throw new SourceChangedError(entry.path, 'bytes differ from when it was hashed');
+        onComplete?.({ sha1, bytes: loaded });
+      },
+    }),
+  );
+  return { ...response, body: guardChanges(counted, item, signal) };
+}
+
+/**
+ * Passes a stream through: an error that says the source changed also aborts the item it belongs to, and an
+ * abort ends the stream at once, even from a source that would not notice it by itself.
+ */
+function guardChanges(
+  stream: ReadableStream<Uint8Array>,
+  item: AbortController,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  let onAbort: (() => void) | undefined;
+  const release = () => {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        onAbort = () => {
+          controller.error(signal.reason);
+          void reader.cancel(signal.reason).catch(() => {});
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      },
+      async pull(controller) {
+        try {
+          signal.throwIfAborted();
+          const { done, value } = await reader.read();
+          if (done) {
+            release();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (error) {
+          release();
+          if (error instanceof SourceChangedError) item.abort(error);
+          if (!signal.aborted) controller.error(error);
+        }
+      },
+      cancel(reason) {
+        release();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

@@ -1,6 +1,6 @@
-import type { Logger } from '@mediaferry/core';
+import { type BodySource, type Logger, toBodySource } from '@mediaferry/core';
 import type { Connection, CredentialSpec } from '../connections.js';
-import type { Source, Target } from '../copy/types.js';
+import type { EntryBody, Source, Target } from '../copy/types.js';
 import type { Location } from '../locations.js';
 import type { OutputOptions } from '../output.js';
 
@@ -12,11 +12,22 @@ export interface Runtime {
   readonly signal: AbortSignal;
 }
 
+/** Copy flags a target may use. */
+export interface TargetOptions {
+  /** Part size for large uploads (`--part-size`). */
+  readonly partSize?: number | undefined;
+}
+
 /** A service as the CLI knows it: its credentials and, where it makes sense, a copy source and target. */
 export interface ServiceModule {
   readonly credentials: CredentialSpec;
   source?(location: Location, connection: Connection, runtime: Runtime): Promise<Source>;
-  target?(location: Location, connection: Connection, runtime: Runtime): Promise<Target>;
+  target?(
+    location: Location,
+    connection: Connection,
+    runtime: Runtime,
+    options: TargetOptions,
+  ): Promise<Target>;
 }
 
 /** The client options every service shares: the connection's fetch (embedded emulators) and --verbose logging. */
@@ -41,3 +52,11 @@ export const fileNameOf = (path: string): string => path.split('/').pop() ?? pat
 
 /** A title from a copy path: its file name without the extension (`dir/clip.mp4` → `clip`). */
 export const titleOf = (path: string): string => fileNameOf(path).replace(/\.[^.]+$/, '');
+
+/** The entry's bytes as a replayable upload body: each attempt opens the source afresh. */
+export function uploadBodyOf(body: EntryBody): Promise<BodySource> {
+  return toBodySource(
+    async () => (await body.open()).body,
+    body.size === undefined ? {} : { size: body.size },
+  );
+}

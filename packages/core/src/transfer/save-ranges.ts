@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { progressReporter } from '../body/progress.js';
 import { fileStream, type HashAlgorithm } from '../body/streams.js';
 import { IntegrityError, InvalidInputError } from '../errors.js';
@@ -16,6 +15,7 @@ import type { ProgressListener } from '../http/types.js';
 import { throwIfAborted } from '../signals.js';
 import { mapConcurrent } from './concurrency.js';
 import type { SavedFile } from './save-to-file.js';
+import { tempPathBeside } from './temp-names.js';
 
 export interface SaveRangesOptions {
   /** Total size of the object (from a listing or a HEAD). */
@@ -51,11 +51,8 @@ export async function saveRangesToFile(
   if (!Number.isInteger(partSize) || partSize < 1)
     throw new InvalidInputError('partSize', 'must be a positive integer');
   throwIfAborted(signal);
-  const temp = join(
-    dirname(destination),
-    `.${basename(destination)}.${randomBytes(6).toString('hex')}.mfpart`,
-  );
-  const handle = await open(temp, 'w');
+  const temp = tempPathBeside(destination);
+  const handle = await open(temp, 'wx');
   let done = false;
   try {
     const progress = progressReporter(options.onProgress, size);

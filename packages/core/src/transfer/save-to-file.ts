@@ -5,15 +5,28 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { progressReporter } from '../body/progress.js';
 import { fileStream, type HashAlgorithm } from '../body/streams.js';
-import { AbortError, ConnectionError, IntegrityError, InvalidInputError } from '../errors.js';
+import {
+  AbortError,
+  ConnectionError,
+  IntegrityError,
+  InvalidInputError,
+  RangeNotSatisfiableError,
+} from '../errors.js';
 import type { StreamResponse } from '../http/client.js';
 import type { ProgressListener, RequestOptions } from '../http/types.js';
 import { anySignal, throwIfAborted } from '../signals.js';
+import { tempPathBeside } from './temp-names.js';
+
+/** Opening flags that never follow a symbolic link at the last component (where the platform has it). */
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NOFOLLOW;
+const RESUME_FLAGS = constants.O_RDWR | NOFOLLOW;
 
 /** Opens the download, from `range.start` when resuming (`ifRange` = validator of the first response). */
 export type RangeOpener = (
@@ -77,6 +90,15 @@ export interface SaveToFileOptions {
    * a kept partial file is not trusted to belong to the same version and the download starts over.
    */
   readonly partialValidator?: string | undefined;
+  /**
+   * Where the partial file lives, when not beside the destination (e.g. a folder a later run looks into).
+   * Implies `keepPartial`: a failure keeps it and the next call resumes from it.
+   */
+  readonly partialPath?: string | undefined;
+  /** Modification time (epoch ms) given to the file before it takes its final name. */
+  readonly modifiedAt?: number | undefined;
+  /** Runs after the bytes are verified and flushed, right before the rename (a last check of the destination). */
+  readonly beforeCommit?: (() => Promise<void>) | undefined;
   /** Replace an existing destination. Default true. */
   readonly overwrite?: boolean | undefined;
 }
@@ -137,11 +159,11 @@ export async function saveToFile(
   const what = `download to ${destination}`;
   const algorithm = options.integrity?.algorithm ?? options.hash;
   const sameFileHeaders = options.sameFileHeaders ?? [];
-  const partial = options.keepPartial
-    ? `${destination}.mfpart`
-    : join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.mfpart`);
+  const keepPartial = options.keepPartial === true || options.partialPath !== undefined;
+  const partial =
+    options.partialPath ?? (keepPartial ? `${destination}.mfpart` : tempPathBeside(destination));
 
-  let offset = options.keepPartial
+  let offset = keepPartial
     ? await stat(partial).then(
         (s) => s.size,
         () => 0,
@@ -154,7 +176,7 @@ export async function saveToFile(
   if (hash && offset > 0)
     for await (const chunk of fileStream(partial, { start: 0, end: offset })) hash.update(chunk);
 
-  let handle: FileHandle | undefined = await open(partial, offset > 0 ? 'r+' : 'w');
+  let handle: FileHandle | undefined = await open(partial, offset > 0 ? RESUME_FLAGS : CREATE_FLAGS);
   const progress = progressReporter(options.onProgress, options.expectedSize);
   let keep = false;
   try {
@@ -179,10 +201,22 @@ export async function saveToFile(
       throwIfAborted(signal);
       // Resuming without a validator or a checksum could splice two versions: start over instead.
       if (offset > 0 && !identity?.validator && !options.integrity) await restart();
-      response ??= await openRange(
-        offset > 0 ? { start: offset, ifRange: identity?.validator } : undefined,
-        signal,
-      );
+      // A kept partial file may already hold every byte (a crash between the last write and the rename).
+      if (offset > 0 && total !== undefined && offset >= total) {
+        if (offset === total) break;
+        await restart();
+      }
+      try {
+        response ??= await openRange(
+          offset > 0 ? { start: offset, ifRange: identity?.validator } : undefined,
+          signal,
+        );
+      } catch (error) {
+        // The range is past the end: the partial file belongs to other content. Start over.
+        if (!(offset > 0 && error instanceof RangeNotSatisfiableError)) throw error;
+        await restart();
+        continue;
+      }
       const current: StreamResponse = response;
       response = undefined;
       const seen = identityOf(current.headers, sameFileHeaders);
@@ -260,14 +294,16 @@ export async function saveToFile(
     if (options.integrity && digest !== options.integrity.expected.toLowerCase()) {
       throw new IntegrityError(what, options.integrity.algorithm, options.integrity.expected, digest ?? '');
     }
+    if (options.modifiedAt !== undefined) await handle.utimes(new Date(), new Date(options.modifiedAt));
     await handle.sync();
     await handle.close();
     handle = undefined;
+    await options.beforeCommit?.();
     await rename(partial, destination);
     await syncDirectory(dirname(destination));
     return { path: destination, size: offset, digest, resumedFrom };
   } catch (error) {
-    keep = options.keepPartial === true && !(error instanceof IntegrityError) && offset > 0;
+    keep = keepPartial && !(error instanceof IntegrityError) && offset > 0;
     throw error;
   } finally {
     await handle?.close().catch(() => {});
