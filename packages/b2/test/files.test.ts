@@ -122,6 +122,28 @@ describe('files: upload and download', () => {
   });
 });
 
+  it('a name with `.`/`..`/empty segments is fetched by id, never as the other file its URL would name', async () => {
+    const { client, bucketId, calls } = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'mf-b2-dots-'));
+    const dotted = bytes(500);
+    // As a URL path, `dots/../x.bin` would become `x.bin`: another file, with other bytes.
+    await client.files.upload({ bucketId, fileName: 'x.bin', source: bytes(900) }).done();
+    await client.files.upload({ bucketId, fileName: 'dots/../x.bin', source: dotted }).done();
+    await client.files.upload({ bucketId, fileName: 'a//b.bin', source: bytes(33) }).done();
+    const ref = { bucketName: 'mediaferry-demo', fileName: 'dots/../x.bin' };
+    expect(await readAll((await client.files.download(ref)).body)).toEqual(dotted);
+    expect(await client.files.head(ref)).toMatchObject({ fileName: 'dots/../x.bin', size: 500 });
+    const saved = await client.files.downloadToFile(ref, join(dir, 'x.bin')).done();
+    expect(saved).toMatchObject({ size: 500, digest: sha1(dotted) });
+    const empty = await client.files.download({ bucketName: 'mediaferry-demo', fileName: 'a//b.bin' });
+    expect(await readAll(empty.body)).toEqual(bytes(33));
+    expect(calls('download_file_by_name')).toEqual([]);
+    const missing = await client.files
+      .download({ bucketName: 'mediaferry-demo', fileName: 'dots/./nope' })
+      .catch((e) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+  });
+
 describe('files: listings', () => {
   it('lists names with paging, prefixes and folders; versions newest first', async () => {
     const { client, bucketId, calls } = await setup();
