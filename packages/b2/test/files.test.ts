@@ -120,7 +120,6 @@ describe('files: upload and download', () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
   });
-});
 
   it('a name with `.`/`..`/empty segments is fetched by id, never as the other file its URL would name', async () => {
     const { client, bucketId, calls } = await setup();
@@ -143,6 +142,7 @@ describe('files: upload and download', () => {
       .catch((e) => e);
     expect(missing).toBeInstanceOf(NotFoundError);
   });
+});
 
 describe('files: listings', () => {
   it('lists names with paging, prefixes and folders; versions newest first', async () => {
