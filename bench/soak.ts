@@ -268,12 +268,12 @@ await withTempDir(async (dir) => {
     compare('B2 → B2', onB2, await b2Contents(b2, 'soak/mirror/'), local.history, tally);
     compare('GoPro → disk', goproAssets, await snapshot(join(dir, 'gopro')), undefined, tally);
     compare('GoPro → B2', goproAssets, await b2Contents(b2, 'soak/gopro/'), undefined, tally);
-    const videos = await biggo.user.videos('self').toArray({ limit: 100_000 });
+    const videos = await biggo.videos.list().toArray({ limit: 100_000 });
     const biggoDisk = await snapshot(join(dir, 'biggo'));
     for (const video of videos) {
-      const download = video.meta?.download;
-      if (!download || Array.isArray(download)) continue;
-      const bytes = new Uint8Array(await (await fetch(download.mp4)).arrayBuffer());
+      const mp4 = video.meta?.download?.mp4;
+      if (mp4 === undefined) continue;
+      const bytes = new Uint8Array(await (await fetch(mp4)).arrayBuffer());
       const name = `${video.title || video.video_id}.mp4`;
       const there = biggoDisk.get(name) ?? biggoDisk.get(`${video.title}-${video.video_id}.mp4`);
       const mine = (await snapshot(join(dir, 'to-biggo'))).get(name);

@@ -186,7 +186,7 @@ export function clients(endpoints: Endpoints) {
     biggo: new BigGoClient({
       clientId: biggo!.clientId!,
       clientSecret: biggo!.clientSecret!,
-      hostUrl: biggo!.url,
+      baseUrl: biggo!.url,
     }),
     mixcloud: new Mixcloud({
       accessToken: mixcloud!.accessToken!,

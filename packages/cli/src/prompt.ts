@@ -46,7 +46,7 @@ export function closePrompts(): void {
 /** Reads a line on a terminal in raw mode, echoing `*`-free (nothing) for secrets; Ctrl+C cancels. */
 function readTerminal(question: string, secret: boolean): Promise<string> {
   const input = process.stdin;
-  // Raw mode (no echo) before the question: whatever is typed once it shows is never echoed by the terminal.
+  // Echo goes off before the question shows: an answer typed (or pasted) at once is never echoed.
   input.setRawMode(true);
   process.stderr.write(question);
   return new Promise((resolve, reject) => {

@@ -30,7 +30,7 @@ export async function verifyCredentials(
     case 'biggo': {
       const { biggoClient } = await import('./biggo.js');
       const videos = await biggoClient(connection, runtime)
-        .user.videos('self', { signal })
+        .videos.list({}, { signal })
         .toArray({ limit: 1000 });
       return `${videos.length} video${videos.length === 1 ? '' : 's'}`;
     }
