@@ -88,8 +88,8 @@ describe('copy: destinations, names and locations', () => {
 
   /** Puts a file on B2 through the library (the CLI is what is under test, not the setup). */
   const upload = async (name: string, bytes: Uint8Array | string) => {
-    const { b2, bucketId } = await b2ClientFor(emulator);
-    await b2.uploadFile(bucketId, name, bytes);
+    const { put } = await b2ClientFor(emulator);
+    await put(name, bytes);
   };
 
   it('never writes through a symbolic link in the destination', async () => {

@@ -16,7 +16,7 @@ export async function verifyCredentials(
       const { b2Client } = await import('./b2.js');
       const client = b2Client(connection, runtime);
       try {
-        const buckets = await client.listBuckets({ signal });
+        const buckets = await client.buckets.list({}, { signal }).toArray({ limit: 10_000 });
         return `${buckets.length} bucket${buckets.length === 1 ? '' : 's'} visible`;
       } finally {
         await client.close();
