@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  AbortError,
   APIPromise,
   BaseClient,
   type CallOptions,
@@ -58,7 +57,8 @@ interface Shared {
   readonly apiVersion: string;
   readonly pool: UploadUrlPool;
   readonly bucketIds: Map<string, string>;
-  readonly lifetime: AbortController;
+  /** The first client's transport: the copies derive theirs from it, and so share its lifetime. */
+  transport: BaseClient | undefined;
   auth: ExchangeAuth<B2Token> | undefined;
   /** The answer that carried the current authorization, for `authorize().withResponse()`. */
   lastAuthorization: { response: ResponseInfo; requestId: string | undefined } | undefined;
@@ -126,10 +126,13 @@ export class B2Client {
       now: () => clock.now(),
     });
     const auth = shared.auth;
-    this.#http = new BaseClient({ ...transport, baseUrl: shared.settings.baseUrl }, b2Profile, auth);
+    const transportOptions = { ...transport, baseUrl: shared.settings.baseUrl };
+    this.#http = shared.transport
+      ? shared.transport.derive(transportOptions)
+      : new BaseClient(transportOptions, b2Profile, auth);
+    shared.transport ??= this.#http;
     const session = async (signal: AbortSignal | undefined): Promise<B2Token> => {
-      if (shared.lifetime.signal.aborted) throw new AbortError('The B2 client is closed');
-      throwIfAborted(signal);
+      throwIfAborted(this.#http.lifetimeSignal(signal));
       return auth.token({ transport: this.#http, clock, signal });
     };
     this.#session = session;
@@ -147,7 +150,7 @@ export class B2Client {
       session,
       partSize,
       concurrency: uploadConcurrency,
-      lifetime: shared.lifetime.signal,
+      lifetime: this.#http.lifetimeSignal(),
       bucketIds: shared.bucketIds,
     };
     this.buckets = new Buckets(context);
@@ -189,7 +192,7 @@ export class B2Client {
 
   /** Stops every transfer still running, forgets idle upload URLs; later calls fail with `AbortError`. */
   async close(): Promise<void> {
-    this.#shared.lifetime.abort(new AbortError('The B2 client is closed'));
+    this.#http.close();
     this.#shared.pool.clear();
   }
 
@@ -225,7 +228,7 @@ function newShared(options: B2ClientOptions): Shared {
     apiVersion,
     pool: new UploadUrlPool(maxUploadUrls, () => clock.now()),
     bucketIds: new Map(),
-    lifetime: new AbortController(),
+    transport: undefined,
     auth: undefined,
     lastAuthorization: undefined,
   };

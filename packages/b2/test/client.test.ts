@@ -124,4 +124,26 @@ describe('withOptions and close', () => {
     }
     await expect(disposed.authorize()).rejects.toBeInstanceOf(AbortError);
   });
+
+  it('closing a copy ends a call of the original already on the wire, and the original', async () => {
+    const { connect, emulator } = await setup();
+    const arrived: string[] = [];
+    const client = connect({
+      // Records each request as it reaches the server, then lets the emulator answer (or stall).
+      fetch: (input, init) => {
+        arrived.push(input instanceof Request ? input.url : String(input));
+        return emulator.fetch(input, init);
+      },
+    });
+    await client.authorize();
+    emulator.control.wireFaults.add({ on: 'b2_list_buckets', kind: 'stall', ms: 60_000, count: -1 });
+    const listing = client.buckets.list().toArray({ limit: 100 });
+    await vi.waitFor(() => expect(arrived.some((url) => url.endsWith('/b2_list_buckets'))).toBe(true), {
+      interval: 5,
+    });
+    await client.withOptions({ timeout: 5_000 }).close();
+    await expect(listing).rejects.toBeInstanceOf(AbortError);
+    await expect(client.authorize()).rejects.toBeInstanceOf(AbortError);
+    emulator.control.clearFaults();
+  });
 });
