@@ -9,6 +9,7 @@ import {
   BaseClient,
   type CallOptions,
   type ClientOptions,
+  ConstructionSeed,
   type ExchangeAuth,
   InvalidInputError,
   type ResponseInfo,
@@ -65,7 +66,7 @@ interface Shared {
 }
 
 /** Hands the shared state of `withOptions` to the constructor, keeping its public signature plain. */
-let inherited: Shared | undefined;
+const inherited = new ConstructionSeed<Shared>();
 
 /**
  * A Backblaze B2 client. Host: the `baseUrl` option, else `MEDIAFERRY_B2_URL`, else the real B2.
@@ -94,8 +95,7 @@ export class B2Client {
   readonly #session: (signal: AbortSignal | undefined) => Promise<B2Token>;
 
   constructor(options: B2ClientOptions = {}) {
-    const shared = inherited ?? newShared(options);
-    inherited = undefined;
+    const shared = inherited.take() ?? newShared(options);
     const {
       apiVersion: _v,
       keyId: _k,
@@ -182,12 +182,7 @@ export class B2Client {
    * one's credentials, authorization, upload URLs and lifetime.
    */
   withOptions(overrides: B2ClientOverrides): B2Client {
-    inherited = this.#shared;
-    try {
-      return new B2Client({ ...this.#options, ...overrides });
-    } finally {
-      inherited = undefined;
-    }
+    return inherited.with(this.#shared, () => new B2Client({ ...this.#options, ...overrides }));
   }
 
   /** Stops every transfer still running, forgets idle upload URLs; later calls fail with `AbortError`. */

@@ -16,7 +16,7 @@ import type { Agent } from 'undici';
 import { Account } from './account.js';
 import { BigGoContext } from './context.js';
 import { bigGoProfile } from './errors.js';
-import { type Identity, registerInternals, sameIdentity, takeSeed, withSeed } from './internal.js';
+import { clientSeed, type Identity, registerInternals, sameIdentity } from './internal.js';
 import { insecureAgent } from './tls.js';
 import { Videos } from './videos.js';
 
@@ -73,7 +73,7 @@ export class BigGoClient {
 
   /** Throws `InvalidInputError` naming the option and the variable when a credential is missing. */
   constructor(options: BigGoClientOptions = {}) {
-    const seed = takeSeed();
+    const seed = clientSeed.take();
     const settings = resolveSettings(SETTINGS, { ...options });
     const { clientId = '', clientSecret = '' } = settings.credentials;
     const {
@@ -144,7 +144,7 @@ export class BigGoClient {
       clientSecret: merged.clientSecret ?? '',
     };
     const auth = sameIdentity(identity, this.#identity) ? this.#auth : undefined;
-    return withSeed({ auth, parent: this.#http }, () => new BigGoClient(merged));
+    return clientSeed.with({ auth, parent: this.#http }, () => new BigGoClient(merged));
   }
 
   /**

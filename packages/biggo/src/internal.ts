@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { type BaseClient, type ClientCredentialsAuth, InvalidInputError } from '@mediaferry/core';
+import {
+  type BaseClient,
+  type ClientCredentialsAuth,
+  ConstructionSeed,
+  InvalidInputError,
+} from '@mediaferry/core';
 import type { BigGoContext } from './context.js';
 
 /** What a client's token belongs to: another host or other credentials need their own. */
@@ -30,24 +35,8 @@ export interface ClientSeed {
   readonly parent?: BaseClient | undefined;
 }
 
-let pending: ClientSeed | undefined;
-
-/** Builds a client with `seed`: construction is synchronous, so the seed reaches exactly that client. */
-export function withSeed<T>(seed: ClientSeed, build: () => T): T {
-  pending = seed;
-  try {
-    return build();
-  } finally {
-    pending = undefined;
-  }
-}
-
-/** The seed of the client being constructed, if any (read once). */
-export function takeSeed(): ClientSeed | undefined {
-  const seed = pending;
-  pending = undefined;
-  return seed;
-}
+/** What the client being constructed is built with (`withOptions`, the biggo_api entry point). */
+export const clientSeed = new ConstructionSeed<ClientSeed>();
 
 /** A client's inner parts, for the compatibility entry point. */
 export interface ClientInternals {

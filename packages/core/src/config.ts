@@ -85,3 +85,29 @@ export function resolveSettings(
     credentials,
   };
 }
+
+/**
+ * Hands a value to the constructor that `build` runs: construction is synchronous, so the value reaches exactly
+ * that object, and the public constructor keeps a plain signature users cannot misuse. How a client's
+ * `withOptions()` gives its copy what they share (a transport, a token cache).
+ */
+export class ConstructionSeed<T> {
+  #pending: T | undefined;
+
+  /** Runs `build` with `value` waiting for the constructor inside it. */
+  with<R>(value: T, build: () => R): R {
+    this.#pending = value;
+    try {
+      return build();
+    } finally {
+      this.#pending = undefined;
+    }
+  }
+
+  /** The value for the object being constructed, if any (read once). */
+  take(): T | undefined {
+    const value = this.#pending;
+    this.#pending = undefined;
+    return value;
+  }
+}

@@ -51,6 +51,7 @@ export {
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export {
   baseUrlVariable,
+  ConstructionSeed,
   type CredentialSetting,
   type ResolvedSettings,
   resolveSettings,

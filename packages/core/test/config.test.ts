@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, resolveSettings } from '../src/index.js';
+import { ConstructionSeed, InvalidInputError, resolveSettings } from '../src/index.js';
 
 const b2 = {
   service: 'b2',
@@ -50,5 +50,25 @@ describe('resolveSettings', () => {
       /MEDIAFERRY_MIXCLOUD_URL/,
     );
     expect(() => resolveSettings(mixcloud, { accessToken: 42 }, {})).toThrow(/accessToken/);
+  });
+});
+
+describe('ConstructionSeed', () => {
+  class Built {
+    readonly seed: string | undefined;
+    constructor(seeds: ConstructionSeed<string>, fail = false) {
+      this.seed = seeds.take();
+      if (fail) throw new InvalidInputError('x', 'fails');
+    }
+  }
+
+  it('hands the value to the one constructor run inside with(), read once, gone afterwards', () => {
+    const seeds = new ConstructionSeed<string>();
+    const built = seeds.with('shared', () => [new Built(seeds), new Built(seeds)]);
+    expect(built.map((b) => b.seed)).toEqual(['shared', undefined]);
+    expect(new Built(seeds).seed).toBeUndefined();
+    expect(() => seeds.with('lost', () => new Built(seeds, true))).toThrow(InvalidInputError);
+    expect(() => seeds.with('unread', () => 1)).not.toThrow();
+    expect(new Built(seeds).seed).toBeUndefined();
   });
 });

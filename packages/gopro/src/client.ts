@@ -7,6 +7,7 @@
 import {
   BaseClient,
   type ClientOptions,
+  ConstructionSeed,
   CookieAuth,
   InvalidInputError,
   resolveSettings,
@@ -41,12 +42,8 @@ export interface GoProClientOptions extends ClientOptions {
   readonly preferWidth?: number | undefined;
 }
 
-/**
- * The transport a client made by {@link GoProClient.withOptions} derives from (sharing its token and
- * lifetime): set just around that synchronous construction, so the constructor takes no parameter users
- * could misuse.
- */
-let inherited: BaseClient | undefined;
+/** The transport a client made by {@link GoProClient.withOptions} derives its own from (token, lifetime). */
+const inherited = new ConstructionSeed<BaseClient>();
 
 function wholeAtLeast(value: number | undefined, min: number, field: string): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < min))
@@ -76,8 +73,7 @@ export class GoProClient {
   readonly #http: BaseClient;
 
   constructor(options: GoProClientOptions = {}) {
-    const parent = inherited;
-    inherited = undefined;
+    const parent = inherited.take();
     const {
       accessToken,
       concurrency = 8,
@@ -121,12 +117,7 @@ export class GoProClient {
    * lifetime: closing either closes both.
    */
   withOptions(options: Omit<GoProClientOptions, 'accessToken'>): GoProClient {
-    inherited = this.#http;
-    try {
-      return new GoProClient({ ...this.#options, ...options });
-    } finally {
-      inherited = undefined;
-    }
+    return inherited.with(this.#http, () => new GoProClient({ ...this.#options, ...options }));
   }
 
   /** Whether {@link close} was called (on this client or one it shares its lifetime with). */

@@ -8,6 +8,7 @@ import {
   BaseClient,
   type CallOptions,
   type ClientOptions,
+  ConstructionSeed,
   type CredentialSetting,
   InvalidInputError,
   type Paginator,
@@ -73,11 +74,8 @@ export interface SearchParams extends ListParams {
   readonly type?: 'cloudcast' | 'user' | 'tag' | undefined;
 }
 
-/**
- * The transport a client made by {@link MixcloudClient.withOptions} inherits: set just around that synchronous
- * construction, so the constructor takes no parameter users could misuse.
- */
-let inherited: BaseClient | undefined;
+/** The transport a client made by {@link MixcloudClient.withOptions} derives its own from. */
+const inherited = new ConstructionSeed<BaseClient>();
 
 /** Each client's shared state, for the aiomixcloud entry point built on it (not exported by the package). */
 const contexts = new WeakMap<MixcloudClient, MixcloudContext>();
@@ -116,8 +114,7 @@ export class MixcloudClient {
   readonly #context: MixcloudContext;
 
   constructor(options: MixcloudClientOptions = {}) {
-    const parent = inherited;
-    inherited = undefined;
+    const parent = inherited.take();
     const { accessToken, clientId, clientSecret, siteUrl, oembedUrl, oauthUrl, ...transport } = options;
     const credentials: CredentialSetting[] = [
       ...(accessToken === null
@@ -215,12 +212,7 @@ export class MixcloudClient {
    * lifetime: closing either closes both.
    */
   withOptions(options: Partial<MixcloudClientOptions>): MixcloudClient {
-    inherited = this.#context.http;
-    try {
-      return new MixcloudClient({ ...this.#options, ...options });
-    } finally {
-      inherited = undefined;
-    }
+    return inherited.with(this.#context.http, () => new MixcloudClient({ ...this.#options, ...options }));
   }
 
   /** Ends the client: calls and uploads in flight are aborted, later calls refused (`AbortError`). */

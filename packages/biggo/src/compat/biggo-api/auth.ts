@@ -7,7 +7,7 @@
  */
 import { type ClientOptions, InvalidInputError } from '@mediaferry/core';
 import { BigGoClient } from '../../client.js';
-import { internalsOf, withSeed } from '../../internal.js';
+import { clientSeed, internalsOf } from '../../internal.js';
 import { compat } from './errors.js';
 
 /** `ClientCredentials(client_id, client_secret)`. The secret is kept out of `JSON.stringify` and `console.log`. */
@@ -118,7 +118,7 @@ export async function authClientCredentials(
     throw new InvalidInputError('url', 'must be an absolute URL');
   if (refreshUrl !== null && (typeof refreshUrl !== 'string' || !URL.canParse(refreshUrl)))
     throw new InvalidInputError('refreshUrl', 'must be an absolute URL or null');
-  const client = withSeed(
+  const client = clientSeed.with(
     { tokenUrl: url, refreshUrl: refreshUrl ?? undefined },
     () =>
       new BigGoClient({

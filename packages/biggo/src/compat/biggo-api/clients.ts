@@ -8,7 +8,7 @@ import type { ClientOptions, HttpMethod, Query, RequestBody } from '@mediaferry/
 import { InvalidInputError } from '@mediaferry/core';
 import { getUserVideos, getVideo } from '../../api.js';
 import { BigGoClient } from '../../client.js';
-import { internalsOf, withSeed } from '../../internal.js';
+import { clientSeed, internalsOf } from '../../internal.js';
 import type { VideoUpdateParams } from '../../models.js';
 import { pageNumber, requireId } from '../../params.js';
 import { type OAuth2Session, sessionParts } from './auth.js';
@@ -84,7 +84,7 @@ export class BaseInstanceClient {
     this.hostUrl = hostUrl;
     this.verifySsl = verifySsl;
     this.region = region;
-    this.client = withSeed(
+    this.client = clientSeed.with(
       { auth },
       () =>
         new BigGoClient({
