@@ -160,7 +160,7 @@ export class BaseClient implements Transport {
   }
 
   /**
-   * Ends the client (and the clients {@link derive}d from it or it from): calls in flight are aborted, streamed
+   * Ends the client and every client sharing its lifetime ({@link derive}): calls in flight are aborted, streamed
    * bodies included, and later calls are refused with {@link AbortError}. Idempotent.
    */
   close(): void {
