@@ -160,8 +160,8 @@ export class BaseClient implements Transport {
   }
 
   /**
-   * Ends the client and every client sharing its lifetime ({@link derive}): calls in flight are aborted, streamed
-   * bodies included, and later calls are refused with {@link AbortError}. Idempotent.
+   * Ends the client and every client sharing its lifetime ({@link derive}): calls in flight are aborted,
+   * streamed bodies included, and later calls are refused with {@link AbortError}. Idempotent.
    */
   close(): void {
     if (!this.#lifetime.signal.aborted) this.#lifetime.abort(new AbortError('The client was closed'));
