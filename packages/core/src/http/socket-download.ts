@@ -106,6 +106,8 @@ export function socketDownload(request: Request): Promise<Response> {
       }
     };
     const respond = (parsed: ResponseHead, rest: Uint8Array) => {
+      // Throws on a bad Content-Length: before the answer counts as given, so the caller gets the error.
+      const framing = framingOf(parsed, request.method);
       answered = true;
       if (REDIRECTS.has(parsed.status)) {
         // Redirects are fetch's business (credentials dropped across origins): hand it the request.
@@ -116,7 +118,6 @@ export function socketDownload(request: Request): Promise<Response> {
       }
       const headers = new Headers();
       for (const [name, value] of parsed.fields) headers.append(name, value);
-      const framing = framingOf(parsed, request.method);
       body = new SocketBody(socket, bodyDecoder(framing));
       const response = new Response(framing.kind === 'none' ? null : body.web(), {
         status: parsed.status,
@@ -295,21 +296,32 @@ export class SocketBody implements LeasedSource {
 
   destroy(error: unknown): void {
     if (this.#ended || this.#error !== undefined) return;
-    this.#error = this.#guard ? this.#guard.failed(error) : error;
+    this.#error = error;
     this.#socket.destroy();
     this.#settle();
     if (this.#waiter) {
       const { reject } = this.#waiter;
       this.#waiter = undefined;
-      reject(this.#error);
+      reject(this.#failure());
     }
   }
+
+  /** The body's error as the reader sees it: typed by the guard once there is one. */
+  #failure(): unknown {
+    if (this.#guard && !this.#mapped) {
+      this.#mapped = true;
+      this.#error = this.#guard.failed(this.#error);
+    }
+    return this.#error;
+  }
+
+  #mapped = false;
 
   next(): Promise<BodyLease | undefined> {
     this.#used = true;
     const lease = this.#ready.shift();
     if (lease) return Promise.resolve(lease);
-    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#error !== undefined) return Promise.reject(this.#failure());
     if (this.#ended) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };

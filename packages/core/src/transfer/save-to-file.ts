@@ -323,8 +323,8 @@ export async function saveToFile(
   }
 }
 
-async function syncDirectory(path: string): Promise<void> {
-  // Makes the rename itself durable; not supported everywhere (Windows), where it is skipped.
+/** fsyncs a folder, making a rename in it durable; not supported everywhere (Windows), where it is skipped. */
+export async function syncDirectory(path: string): Promise<void> {
   const dir = await open(path, 'r').catch(() => undefined);
   if (!dir) return;
   await dir.sync().catch(() => {});
