@@ -83,6 +83,26 @@ export function leasesToWebStream(source: LeasedSource): ReadableStream<Uint8Arr
   );
 }
 
+/** Chunks of a web stream that may go back to their pool once sent (see {@link lendChunk}). */
+const lentChunks = new WeakMap<Uint8Array, () => void>();
+
+/**
+ * Marks a chunk a stream enqueues as reusable once its last reader is done: a sender that knows the bytes
+ * have left (a socket write's callback) calls {@link returnChunk}. Transforms pass chunks on as they are, so
+ * the mark survives them; a chunk nobody returns is simply collected.
+ */
+export function lendChunk(bytes: Uint8Array, giveBack: () => void): void {
+  lentChunks.set(bytes, giveBack);
+}
+
+/** The bytes of `chunk` have been sent: its buffer may be reused, if it was lent. */
+export function returnChunk(chunk: Uint8Array): void {
+  const giveBack = lentChunks.get(chunk);
+  if (!giveBack) return;
+  lentChunks.delete(chunk);
+  giveBack();
+}
+
 /** Lease readers behind web bodies that have one (a socket download's body). */
 const leaseReaders = new WeakMap<ReadableStream<Uint8Array>, LeasedSource>();
 

@@ -5,9 +5,10 @@
  * does (`TypeError('fetch failed', { cause })`, the abort reason on abort), so the rest of the core cannot
  * tell the difference. TLS verification is Node's default (on).
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { returnChunk } from '../body/leases.js';
 
 export async function streamingUpload(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -55,9 +56,52 @@ export async function streamingUpload(request: Request): Promise<Response> {
       outgoing.end();
       return;
     }
-    const source = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
-    source.on('error', (error) => outgoing.destroy(error));
-    source.pipe(outgoing);
+    sendBody(request.body, outgoing).catch((error: unknown) =>
+      outgoing.destroy(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
+}
+
+/**
+ * Writes a web stream to the request with the socket's backpressure; each chunk goes back to its pool (a file
+ * stream's read buffer) once the socket has taken it. A request closed early (the server answered before
+ * reading everything) stops the sending quietly: its answer is what counts.
+ */
+async function sendBody(body: ReadableStream<Uint8Array>, outgoing: ClientRequest): Promise<void> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (outgoing.destroyed) {
+        await reader.cancel().catch(() => {});
+        return;
+      }
+      if (!outgoing.write(value, () => returnChunk(value)) && !(await drained(outgoing))) {
+        await reader.cancel().catch(() => {});
+        return;
+      }
+    }
+    outgoing.end();
+  } catch (error) {
+    await reader.cancel(error).catch(() => {});
+    throw error;
+  }
+}
+
+/** Resolves true once the request can take more, false if it closes first. */
+function drained(outgoing: ClientRequest): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onDrain = () => {
+      outgoing.off('close', onClose);
+      resolve(true);
+    };
+    const onClose = () => {
+      outgoing.off('drain', onDrain);
+      resolve(false);
+    };
+    outgoing.once('drain', onDrain);
+    outgoing.once('close', onClose);
   });
 }
 
