@@ -29,7 +29,7 @@ import { type Attempt, type AttemptEnvironment, runAttempt } from './attempt.js'
 import { CredentialScope, publicHeaders, publicQuery } from './credentials.js';
 import { BodyGuard, type GuardOptions, guardBody } from './guarded-body.js';
 import { checkLimits, DEFAULT_MAX_RETRIES, type EffectiveLimits, effectiveLimits } from './limits.js';
-import { dispatcherUpload, isDispatcher, streamingUpload } from './node-upload.js';
+import { dispatcherUpload, isDispatcher, nodeFetch } from './node-fetch.js';
 import { prepareBody, requestHeaders, requestUrl } from './prepare.js';
 import { LostAnswer, readAnswer } from './read-body.js';
 import {
@@ -120,10 +120,12 @@ export class BaseClient implements Transport {
       options.fetch ??
       ((input, init) => {
         if (!(input instanceof Request)) return fetch(input, init);
-        if (downloadRequests.has(input) && !isDispatcher(dispatcher) && socketCanCarry(input))
-          return socketDownload(input);
-        if (!streamedRequests.has(input)) return fetch(input, init);
-        return isDispatcher(dispatcher) ? dispatcherUpload(input, dispatcher) : streamingUpload(input);
+        const streamed = streamedRequests.has(input);
+        if (isDispatcher(dispatcher)) return streamed ? dispatcherUpload(input, dispatcher) : fetch(input);
+        if (downloadRequests.has(input) && socketCanCarry(input)) return socketDownload(input);
+        // Other fetch options (RequestInit fields) only fetch understands.
+        if (options.fetchOptions && !streamed) return fetch(input);
+        return nodeFetch(input, streamed);
       });
     this.retryOptions = checkRetryOptions({ ...DEFAULT_RETRY_OPTIONS, ...profile.retry, ...options.retry });
     this.#middleware = options.middleware ?? [];

@@ -1,16 +1,23 @@
 /**
- * Streaming uploads over `node:http`/`node:https`. Node's built-in fetch keeps a streamed request body in
- * memory while sending it (nodejs/undici#4058), so a 1 GiB upload would cost 1 GiB of RAM; this sender
- * applies socket backpressure instead. It speaks the subset of fetch the core uses and fails the way fetch
- * does (`TypeError('fetch failed', { cause })`, the abort reason on abort), so the rest of the core cannot
- * tell the difference. TLS verification is Node's default (on).
+ * Requests over `node:http`/`node:https`, for everything but downloads when no `fetch` is injected. Node's
+ * built-in fetch costs ~30 MiB of RSS the first time it is used (undici and its WebAssembly parser), and
+ * keeps a streamed request body in memory while sending it (nodejs/undici#4058): a 1 GiB upload would cost
+ * 1 GiB of RAM. This sender applies socket backpressure instead. It speaks the subset of fetch the core uses
+ * and fails the way fetch does (`TypeError('fetch failed', { cause })`, the abort reason on abort), so the rest
+ * of the core cannot tell the difference: compressed answers are decoded, redirects of a request whose body
+ * can be sent again are handed to fetch (which follows them, dropping credentials across origins). TLS
+ * verification is Node's default (on).
  */
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { returnChunk } from '../body/leases.js';
 
-export async function streamingUpload(request: Request): Promise<Response> {
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** `streamed`: the body is a one-shot stream (an upload), sent as it comes and never replayed. */
+export async function nodeFetch(request: Request, streamed: boolean): Promise<Response> {
   const url = new URL(request.url);
   const signal = request.signal;
   signal.throwIfAborted();
@@ -18,6 +25,11 @@ export async function streamingUpload(request: Request): Promise<Response> {
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  // A small body is read whole (so it has a length), and a copy kept in case fetch must follow a redirect.
+  const replay = streamed ? undefined : request.clone();
+  const bytes = !streamed && request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+  if (bytes) headers['content-length'] = String(bytes.byteLength);
+  headers['accept-encoding'] ??= 'gzip, deflate, br';
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<Response>((resolve, reject) => {
     const outgoing = send(url, { method: request.method, headers });
@@ -34,32 +46,77 @@ export async function streamingUpload(request: Request): Promise<Response> {
     outgoing.on('error', fail);
     outgoing.on('response', (incoming: IncomingMessage) => {
       settled = true;
+      const status = incoming.statusCode ?? 500;
+      if (replay && REDIRECTS.has(status) && incoming.headers.location) {
+        incoming.resume();
+        signal.removeEventListener('abort', onAbort);
+        resolve(fetch(replay));
+        return;
+      }
       const responseHeaders = new Headers();
       for (const [name, value] of Object.entries(incoming.headers)) {
         if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
         else if (value !== undefined) responseHeaders.set(name, value);
       }
       incoming.on('close', () => signal.removeEventListener('abort', onAbort));
-      const nullBody =
-        request.method === 'HEAD' || incoming.statusCode === 204 || incoming.statusCode === 304;
-      const body = nullBody ? null : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
+      const nullBody = request.method === 'HEAD' || status === 204 || status === 304;
       if (nullBody) incoming.resume();
-      const response = new Response(body, {
-        status: incoming.statusCode ?? 500,
-        statusText: incoming.statusMessage ?? '',
-        headers: responseHeaders,
-      });
-      Object.defineProperty(response, 'url', { value: request.url });
-      resolve(response);
+      try {
+        const response = new Response(nullBody ? null : webBody(decoded(incoming)), {
+          status,
+          statusText: incoming.statusMessage ?? '',
+          headers: responseHeaders,
+        });
+        Object.defineProperty(response, 'url', { value: request.url });
+        resolve(response);
+      } catch (error) {
+        // A status or header fetch would refuse (say, 600): the same failure as fetch's.
+        incoming.destroy();
+        reject(new TypeError('fetch failed', { cause: error }));
+      }
     });
-    if (!request.body) {
-      outgoing.end();
-      return;
-    }
-    sendBody(request.body, outgoing).catch((error: unknown) =>
-      outgoing.destroy(error instanceof Error ? error : new Error(String(error))),
-    );
+    if (bytes) outgoing.end(bytes);
+    else if (!request.body) outgoing.end();
+    else
+      sendBody(request.body, outgoing).catch((error: unknown) =>
+        outgoing.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
   });
+}
+
+/** The answer's bytes, decompressed as fetch would (`Content-Encoding` gzip, deflate, br). */
+function decoded(incoming: IncomingMessage): Readable {
+  const coding = (incoming.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const decoder =
+    coding === 'gzip' || coding === 'x-gzip'
+      ? createGunzip()
+      : coding === 'deflate'
+        ? createInflate()
+        : coding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  if (!decoder) return incoming;
+  incoming.on('error', (error) => decoder.destroy(error));
+  decoder.on('close', () => incoming.destroy());
+  return incoming.pipe(decoder);
+}
+
+/** A node stream as a web stream, read only as its reader asks (no read-ahead queue). */
+function webBody(source: Readable): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      },
+      cancel() {
+        source.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /**
