@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import type { BigIntStats, Dirent } from 'node:fs';
 import { type FileHandle, open, opendir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { isTemporaryName, lendChunk, type StreamResponse } from '@mediaferry/core';
+import { FILE_CHUNK_SIZE, isTemporaryName, lendChunk, type StreamResponse } from '@mediaferry/core';
 import { PARTIAL_DIR } from './partials.js';
 import { type Digest, type Entry, type Source, SourceChangedError } from './types.js';
 
-const CHUNK = 1024 * 1024;
+const CHUNK = FILE_CHUNK_SIZE;
 /** Read buffers a file read keeps for reuse once an upload has given them back. */
-const SPARE_BUFFERS = 4;
+const SPARE_BUFFERS = 8;
 
 /** What a file was when it was listed: any difference later means it changed. */
 interface Snapshot {

@@ -10,10 +10,13 @@ import { Readable } from 'node:stream';
 import { ResponseTooLargeError } from '../errors.js';
 import { lendChunk } from './leases.js';
 
-/** Default read size for files: large enough for throughput, small enough for flat memory. */
-export const FILE_CHUNK_SIZE = 1024 * 1024;
-/** Read buffers a file stream keeps for reuse once a sender has given them back. */
-const SPARE_BUFFERS = 4;
+/**
+ * Default read size for files: large enough that per-chunk costs vanish, small enough that the few chunks an
+ * upload's stream layers hold (times the parts in flight) stay a few MiB.
+ */
+export const FILE_CHUNK_SIZE = 256 * 1024;
+/** Read buffers a file stream keeps for reuse once a sender has given them back (its layers hold ~6). */
+const SPARE_BUFFERS = 8;
 
 /** A pull-based stream of `path`, optionally from byte `start` (inclusive) to `end` (exclusive). */
 export function fileStream(
