@@ -1,5 +1,5 @@
 /**
- * The quick B2 check, library only: `B2Client.uploadFile` and `saveFile` (its defaults) of an N MiB random
+ * The quick B2 check, library only: `b2.files.upload` and `b2.files.downloadToFile` (their defaults) of an N MiB random
  * file against a `mediaferry emulator` process (blobs on disk), each in its own process, against curl in the
  * same run: curl uploading the same parts mediaferry sent, as many in parallel, and curl downloading to a
  * file. Peak RSS of each library process at N MiB and at 100 MiB. Uploads are checked in the emulator's

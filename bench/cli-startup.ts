@@ -1,5 +1,5 @@
 /**
- * Cold start of `mediaferry --help` as a ratio to `node -e 0` (target ≤ 3×): commands load their modules
+ * Cold start of `mediaferry --help` as a ratio to `node -e 0` (target ≤ 2×, issue 13): commands load their modules
  * lazily, so help must not pay for the clients or the emulators.
  *
  *   npm run bench -- cli-startup [runs=15]
@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Verdicts } from './support/measure.js';
 
-const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+// The launcher npm links as `mediaferry` (what a user runs), not dist/bin.js directly.
+const bin = fileURLToPath(new URL('../../packages/cli/bin/mediaferry.js', import.meta.url));
 
 function median(args: readonly string[], runs: number): number {
   const times: number[] = [];
@@ -29,5 +30,5 @@ process.stdout.write(
   `node -e 0: ${baseline.toFixed(0)} ms, mediaferry --help: ${help.toFixed(0)} ms (median of ${runs})\n`,
 );
 const verdicts = new Verdicts();
-verdicts.check('cold start vs node -e 0', `${ratio.toFixed(2)}×`, ratio <= 3, '≤ 3×');
+verdicts.check('cold start vs node -e 0', `${ratio.toFixed(2)}×`, ratio <= 2, '≤ 2×');
 process.exitCode = verdicts.failed === 0 ? 0 : 1;

@@ -47,6 +47,12 @@ const random = seeded(SEED);
 const B2 = 'b2://mediaferry-demo/soak';
 const GOPRO = 'gopro://2026-10-01..2026-10-10';
 
+/** Sources for the media services: an ISO-BMFF `ftyp` box (video) and an ID3 tag (audio) are what copy sniffs. */
+const MEDIA_SOURCES: ReadonlyArray<readonly [string, string, Buffer]> = [
+  ['to-biggo', 'mp4', Buffer.from('00000018667479706973366f0000020069736f6d6d703431', 'hex')],
+  ['to-mixcloud', 'mp3', Buffer.from('49443304000000000000', 'hex')],
+];
+
 interface Direction {
   readonly name: string;
   readonly args: (dir: string) => string[];
@@ -157,11 +163,15 @@ await withTempDir(async (dir) => {
   const local = new LocalSources(join(dir, 'local'), random);
   await mkdir(local.dir, { recursive: true });
   for (let i = 0; i < 24; i += 1) await local.create();
-  // BigGo and Mixcloud keep titles, not bytes: their sources are written once and never edited.
-  for (const target of ['to-biggo', 'to-mixcloud']) {
+  // BigGo and Mixcloud keep titles, not bytes: their sources are written once and never edited. Each is
+  // media of the kind its service takes (copy refuses anything else): a video for BigGo, a mix for Mixcloud.
+  for (const [target, extension, header] of MEDIA_SOURCES) {
     await mkdir(join(dir, target), { recursive: true });
     for (let i = 0; i < 4; i += 1)
-      await writeFile(join(dir, target, `${target}-${i}.mp4`), randomBytes(50_000 + i));
+      await writeFile(
+        join(dir, target, `${target}-${i}.${extension}`),
+        Buffer.concat([header, randomBytes(50_000 + i)]),
+      );
   }
   const stats = {
     ops: 0,
@@ -268,12 +278,15 @@ await withTempDir(async (dir) => {
     compare('B2 → B2', onB2, await b2Contents(b2, 'soak/mirror/'), local.history, tally);
     compare('GoPro → disk', goproAssets, await snapshot(join(dir, 'gopro')), undefined, tally);
     compare('GoPro → B2', goproAssets, await b2Contents(b2, 'soak/gopro/'), undefined, tally);
-    const videos = await biggo.user.videos('self').toArray({ limit: 100_000 });
+    const videos = await biggo.videos.list().toArray({ limit: 100_000 });
     const biggoDisk = await snapshot(join(dir, 'biggo'));
+    const sentToBigGo = await snapshot(join(dir, 'to-biggo'));
+    for (const name of sentToBigGo.keys())
+      if (!videos.some((video) => `${video.title}.mp4` === name)) tally.lost.push(`disk → BigGo: ${name}`);
     for (const video of videos) {
-      const download = video.meta?.download;
-      if (!download || Array.isArray(download)) continue;
-      const bytes = new Uint8Array(await (await fetch(download.mp4)).arrayBuffer());
+      const mp4 = video.meta?.download?.mp4;
+      if (mp4 === undefined) continue;
+      const bytes = new Uint8Array(await (await fetch(mp4)).arrayBuffer());
       const name = `${video.title || video.video_id}.mp4`;
       const there = biggoDisk.get(name) ?? biggoDisk.get(`${video.title}-${video.video_id}.mp4`);
       const mine = (await snapshot(join(dir, 'to-biggo'))).get(name);

@@ -181,12 +181,12 @@ export interface Tally {
 export function clients(endpoints: Endpoints) {
   const { b2, gopro, biggo, mixcloud } = endpoints;
   return {
-    b2: new B2Client({ keyId: b2!.keyId!, applicationKey: b2!.key!, realm: b2!.url }),
+    b2: new B2Client({ keyId: b2!.keyId!, applicationKey: b2!.key!, baseUrl: b2!.url }),
     gopro: new GoProClient({ accessToken: gopro!.accessToken!, baseUrl: gopro!.url, pageSize: 100 }),
     biggo: new BigGoClient({
       clientId: biggo!.clientId!,
       clientSecret: biggo!.clientSecret!,
-      hostUrl: biggo!.url,
+      baseUrl: biggo!.url,
     }),
     mixcloud: new Mixcloud({
       accessToken: mixcloud!.accessToken!,
@@ -199,10 +199,12 @@ export function clients(endpoints: Endpoints) {
 
 /** Current bytes of every file under a B2 prefix, relative to it. */
 export async function b2Contents(b2: B2Client, prefix: string): Promise<Map<string, Uint8Array>> {
-  const bucket = (await b2.getBucketByName('mediaferry-demo'))!;
   const out = new Map<string, Uint8Array>();
-  for await (const file of b2.listFileNames(bucket.bucketId, { prefix }))
-    out.set(file.fileName.slice(prefix.length), (await b2.downloadFileById(file.fileId!)).data);
+  for await (const file of b2.files.list({ bucketName: 'mediaferry-demo', prefix })) {
+    // The stream checks the bytes against B2's SHA-1 at its end.
+    const { body } = await b2.files.download({ fileId: file.fileId! });
+    out.set(file.fileName.slice(prefix.length), new Uint8Array(await new Response(body).arrayBuffer()));
+  }
   return out;
 }
 

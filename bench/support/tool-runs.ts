@@ -46,7 +46,7 @@ export async function runDriver(command: string, args: readonly string[]): Promi
   return { ms: lastJsonLine<{ ms: number }>(result.stdout).ms, peakRss: result.peakRss };
 }
 
-/** mediaferry's library (B2Client.uploadFile / saveFile with its defaults) in its own process. */
+/** mediaferry's library (`b2.files.upload` / `downloadToFile` with their defaults) in its own process. */
 export function runLibrary(conn: B2Connection, op: 'upload' | 'download', name: string, path: string) {
   return runDriver(process.execPath, [LIBRARY_DRIVER, driverJob(conn, op, name, path)]);
 }

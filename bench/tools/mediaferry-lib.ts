@@ -1,6 +1,6 @@
 /**
- * The mediaferry library as a peer in `npm run bench -- peers` and `memory`: `B2Client.uploadFile` of a file
- * and `saveFile` by name, with the library's defaults, as a program using it would call them.
+ * The mediaferry library as a peer in `npm run bench -- peers` and `memory`: `b2.files.upload` of a file
+ * and `b2.files.downloadToFile` by name, with the library's defaults, as a program using it would call them.
  *
  *   node dist/tools/mediaferry-lib.js '{"url", "keyId", "key", "bucket", "op", "name", "path"}'
  *
@@ -8,7 +8,6 @@
  * {"ms": ...} on its last line.
  */
 import { B2Client } from '@mediaferry/b2';
-import { fromPath } from '@mediaferry/core';
 
 interface Job {
   readonly url: string;
@@ -23,13 +22,13 @@ interface Job {
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
-const client = new B2Client({ keyId: job.keyId, applicationKey: job.key, realm: job.url });
+const client = new B2Client({ keyId: job.keyId, applicationKey: job.key, baseUrl: job.url });
 try {
-  const bucket = await client.getBucketByName(job.bucket);
-  if (!bucket) throw new Error(`no bucket ${job.bucket}`);
+  const { bucketId } = await client.buckets.get({ bucketName: job.bucket });
   const started = performance.now();
-  if (job.op === 'upload') await client.uploadFile(bucket.bucketId, job.name, fromPath(job.path));
-  else await client.saveFile({ bucketName: job.bucket, fileName: job.name }, job.path);
+  if (job.op === 'upload')
+    await client.files.upload({ bucketId, fileName: job.name, source: job.path }).done();
+  else await client.files.downloadToFile({ bucketName: job.bucket, fileName: job.name }, job.path).done();
   process.stdout.write(`${JSON.stringify({ ms: performance.now() - started })}\n`);
 } finally {
   await client.close();

@@ -39,18 +39,20 @@ export function checkBucketName(name: string, maxLength = 63): void {
 }
 
 /** File info: at most 10 entries, keys of letters, digits and `-_.`~!#$%^&*'|+`, string values. */
-export function checkFileInfo(info: Readonly<Record<string, string>> | undefined): void {
-  if (!info) return;
+export function checkFileInfo(info: Readonly<Record<string, string>> | undefined, field = 'info'): void {
+  if (info === undefined) return;
+  if (typeof info !== 'object' || info === null || Array.isArray(info))
+    throw new InvalidInputError(field, 'must be an object of strings');
   const entries = Object.entries(info);
-  if (entries.length > 10) throw new InvalidInputError('info', 'at most 10 entries (B2 limit)');
+  if (entries.length > 10) throw new InvalidInputError(field, 'at most 10 entries (B2 limit)');
   for (const [key, value] of entries) {
     if (!/^[A-Za-z0-9\-_.`~!#$%^&*'|+]{1,50}$/.test(key))
-      throw new InvalidInputError(`info.${key}`, "keys are 1-50 letters, digits or -_.`~!#$%^&*'|+");
-    if (typeof value !== 'string') throw new InvalidInputError(`info.${key}`, 'values must be strings');
+      throw new InvalidInputError(`${field}.${key}`, "keys are 1-50 letters, digits or -_.`~!#$%^&*'|+");
+    if (typeof value !== 'string') throw new InvalidInputError(`${field}.${key}`, 'values must be strings');
   }
 }
 
-export function checkPartNumber(partNumber: number): void {
+export function checkPartNumber(partNumber: number, field = 'partNumber'): void {
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
-    throw new InvalidInputError('partNumber', 'must be an integer 1-10000');
+    throw new InvalidInputError(field, 'must be an integer 1-10000');
 }

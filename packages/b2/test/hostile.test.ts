@@ -84,9 +84,9 @@ async function fakeB2(routes: Routes = {}, options: Partial<B2ClientOptions> = {
   });
   const clock = new ManualClock();
   const client = new B2Client({
-    applicationKeyId: KEY_ID,
+    keyId: KEY_ID,
     applicationKey: KEY,
-    realm: server.origin,
+    baseUrl: server.origin,
     clock,
     ...options,
   });
@@ -103,6 +103,12 @@ async function typedFailure(promise: Promise<unknown>): Promise<MediaferryError>
 }
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'mf-b2-hostile-'));
+
+/** A small upload of `hello` to bkt1. */
+const upload = (client: B2Client, options: { maxRetries?: number } = {}) =>
+  client.files
+    .upload({ bucketId: 'bkt1', fileName: 'a.txt', source: new TextEncoder().encode('hello') }, options)
+    .done();
 
 describe('row 1: credentials go only to their own origin', () => {
   it('an upload URL elsewhere gets the upload token, never the account token or key; a redirect drops auth', async () => {
@@ -121,8 +127,8 @@ describe('row 1: credentials go only to their own origin', () => {
         s.end();
       },
     });
-    await client.uploadFile('bkt1', 'a.txt', 'hello');
-    await client.download({ bucketName: 'b', fileName: 'x' }).catch(() => {});
+    await upload(client);
+    await client.files.download({ bucketName: 'b', fileName: 'x' }).catch(() => {});
     expect(foreign.requests.map(pathOf)).toEqual(['/up', '/elsewhere']);
     expect(foreign.requests[0]?.headers.authorization).toBe(UPLOAD_TOKEN);
     expect(leaked(foreign.requests, ACCOUNT_TOKEN, KEY)).toEqual([]);
@@ -137,7 +143,7 @@ describe('row 2: Retry-After on uploads is bounded and honours the retry setting
         upload: (_q, s) =>
           json(s, 503, { status: 503, code: 'service_unavailable' }, { 'retry-after': retryAfter }),
       });
-      const error = await typedFailure(client.uploadFile('bkt1', 'a.txt', 'hello'));
+      const error = await typedFailure(upload(client));
       expect(error).toBeInstanceOf(RateLimitError);
       expect(error).toBeInstanceOf(B2Error);
       expect((error as RateLimitError).retryAfterMs).toBe(Number(retryAfter) * 1000);
@@ -151,16 +157,16 @@ describe('row 2: Retry-After on uploads is bounded and honours the retry setting
       { upload: (_q, s) => json(s, 503, { status: 503, code: 'busy' }, { 'retry-after': '2' }) },
       { maxRetries: 1 },
     );
-    await typedFailure(client.uploadFile('bkt1', 'a.txt', 'hello'));
+    await typedFailure(upload(client));
     expect(calls().filter((c) => c === 'upload')).toHaveLength(2);
     expect(clock.sleeps).toEqual([2000]);
-    await typedFailure(client.uploadFile('bkt1', 'a.txt', 'hello', { maxRetries: 3 }));
+    await typedFailure(upload(client, { maxRetries: 3 }));
     expect(calls().filter((c) => c === 'upload')).toHaveLength(6);
   });
 });
 
 describe('row 4: a download trickling faster than idleTimeout', () => {
-  it('ends at the overall deadline, and saveFile leaves nothing behind', async () => {
+  it('ends at the overall deadline, and downloadToFile leaves nothing behind', async () => {
     const { client } = await fakeB2(
       {
         b2_get_file_info: (_q, s) => json(s, 200, file({ contentLength: 1_000_000 })),
@@ -169,22 +175,24 @@ describe('row 4: a download trickling faster than idleTimeout', () => {
       },
       { timeout: 300, idleTimeout: 200 },
     );
-    const response = await client.download({ fileId: '4_zbkt1_f1' });
+    const response = await client.files.download({ fileId: '4_zbkt1_f1' });
     expect(await typedFailure(readAll(response.body))).toBeInstanceOf(TimeoutError);
     const dir = await tempDir();
-    const error = await typedFailure(client.saveFile({ fileId: '4_zbkt1_f1' }, join(dir, 'f.mp4')));
+    const error = await typedFailure(
+      client.files.downloadToFile({ fileId: '4_zbkt1_f1' }, join(dir, 'f.mp4')).done(),
+    );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(await readdir(dir)).toEqual([]);
   });
 });
 
 describe('row 5: a 2xx is success only when its body proves it', () => {
-  it('uploadFile answered 200 with a B2 error body is a B2Error of that status', async () => {
+  it('an upload answered 200 with a B2 error body is a B2Error of that status', async () => {
     const { client } = await fakeB2({
       upload: (_q, s) =>
         json(s, 200, { status: 400, code: 'bad_request', message: 'checksum did not match' }),
     });
-    const error = await typedFailure(client.uploadFile('bkt1', 'a.txt', 'hello'));
+    const error = await typedFailure(upload(client));
     expect(error).toBeInstanceOf(B2Error);
     expect(error).toMatchObject({ status: 400, code: 'bad_request' });
   });
@@ -193,9 +201,11 @@ describe('row 5: a 2xx is success only when its body proves it', () => {
     ['{}', {}],
     ['null', null],
     ['wrong shape', { buckets: 'none' }],
-  ])('listBuckets answered %s is a ResponseValidationError', async (_name, body) => {
+  ])('b2_list_buckets answered %s is a ResponseValidationError', async (_name, body) => {
     const { client } = await fakeB2({ b2_list_buckets: (_q, s) => json(s, 200, body) });
-    expect(await typedFailure(client.listBuckets())).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.buckets.list().toArray({ limit: 10 }))).toBeInstanceOf(
+      ResponseValidationError,
+    );
   });
 
   it.each([
@@ -222,7 +232,7 @@ describe('row 5: a 2xx is success only when its body proves it', () => {
     ],
   ])('authorize answered %s fails typed, and nothing goes to <realm>/undefined', async (_name, body) => {
     const { client, server } = await fakeB2({ b2_authorize_account: (_q, s) => json(s, 200, body) });
-    expect(await typedFailure(client.listBuckets())).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.authorize())).toBeInstanceOf(ResponseValidationError);
     expect(server.requests.map(pathOf)).toEqual(['/b2api/v3/b2_authorize_account']);
   });
 
@@ -230,14 +240,14 @@ describe('row 5: a 2xx is success only when its body proves it', () => {
     const { client } = await fakeB2({
       b2_get_file_info: (_q, s) => json(s, 200, file({ contentMd5: 12345, extra: 'kept' })),
     });
-    const info = await client.getFileInfo('4_zbkt1_f1');
+    const info = await client.files.get('4_zbkt1_f1');
     expect(info.uploadTimestamp).toBeInstanceOf(Date);
     expect(info.contentMd5).toBeUndefined();
     expect(info.extra).toBe('kept');
     const { client: broken } = await fakeB2({
       b2_get_file_info: (_q, s) => json(s, 200, file({ uploadTimestamp: 'yesterday' })),
     });
-    expect(await typedFailure(broken.getFileInfo('4_zbkt1_f1'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(broken.files.get('4_zbkt1_f1'))).toBeInstanceOf(ResponseValidationError);
   });
 });
 
@@ -254,7 +264,9 @@ describe('row 6: bounded bodies', () => {
       },
       { maxResponseBytes: 1024 * 1024 },
     );
-    expect(await typedFailure(client.listBuckets())).toBeInstanceOf(ResponseTooLargeError);
+    expect(await typedFailure(client.buckets.list().toArray({ limit: 10 }))).toBeInstanceOf(
+      ResponseTooLargeError,
+    );
   });
 });
 
@@ -272,9 +284,27 @@ describe('row 7: a large file (contentSha1 "none") cut short in a chunked body',
       },
     });
     const dir = await tempDir();
-    const error = await typedFailure(client.saveFile({ fileId: '4_zbkt1_f1' }, join(dir, 'clip.mp4')));
+    const error = await typedFailure(
+      client.files.downloadToFile({ fileId: '4_zbkt1_f1' }, join(dir, 'clip.mp4')).done(),
+    );
     expect(error).toBeInstanceOf(IntegrityError);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('request ids', () => {
+  it('an error and a success carry the request id a B2 front sends', async () => {
+    const { client } = await fakeB2({
+      b2_get_file_info: (_q, s) =>
+        json(s, 404, { status: 404, code: 'not_found', message: 'gone' }, { 'x-bz-request-id': 'req-404' }),
+      b2_list_file_names: (_q, s) =>
+        json(s, 200, { files: [], nextFileName: null }, { 'x-bz-request-id': 'req-200' }),
+    });
+    const error = await typedFailure(Promise.resolve(client.files.get('4_zbkt1_f1')));
+    expect(error).toMatchObject({ status: 404, code: 'not_found', requestId: 'req-404' });
+    expect(String(error)).toContain('req-404');
+    const page = await client.raw.listFileNames({ bucketId: 'bkt1' }).withResponse();
+    expect(page.requestId).toBe('req-200');
   });
 });
 
@@ -292,7 +322,7 @@ describe('row 11: pagination traps', () => {
     const seen: string[] = [];
     const error = await typedFailure(
       (async () => {
-        for await (const f of client.listFileNames('bkt1')) seen.push(f.fileName);
+        for await (const f of client.files.list({ bucketId: 'bkt1' })) seen.push(f.fileName);
       })(),
     );
     expect(error).toBeInstanceOf(PaginationError);
@@ -312,14 +342,15 @@ describe('issue 12: an answer lost while it is read', () => {
       b2_copy_file: (_q, s) =>
         resetAfter(s, 200, { 'content-type': 'application/json', 'content-length': '500' }, '{"fileId":'),
     });
-    expect(await client.listFileNames('bkt1').toArray({ limit: 10 })).toHaveLength(1);
+    expect(await client.files.list({ bucketId: 'bkt1' }).toArray({ limit: 10 })).toHaveLength(1);
     expect(calls().filter((c) => c === 'b2_list_file_names')).toHaveLength(2);
-    expect(await typedFailure(client.copyFile('4_zbkt1_f1', 'copy.mp4'))).toBeInstanceOf(ConnectionError);
+    const copy = client.raw.copyFile({ sourceFileId: '4_zbkt1_f1', fileName: 'copy.mp4' });
+    expect(await typedFailure(Promise.resolve(copy))).toBeInstanceOf(ConnectionError);
     expect(calls().filter((c) => c === 'b2_copy_file')).toHaveLength(1);
   });
 });
 
-describe('issue 14 item 8: saveFile resumes with If-Range and never splices versions', () => {
+describe('issue 14 item 8: downloadToFile resumes with If-Range and never splices versions', () => {
   it('sends If-Range with the ETag; a 206 of another file id restarts the download', async () => {
     const v1 = Buffer.alloc(1000, 1);
     const v2 = Buffer.alloc(1000, 2);
@@ -356,7 +387,7 @@ describe('issue 14 item 8: saveFile resumes with If-Range and never splices vers
       },
     });
     const dir = await tempDir();
-    const saved = await client.saveFile({ fileId: '4_zbkt1_f1' }, join(dir, 'clip.mp4'));
+    const saved = await client.files.downloadToFile({ fileId: '4_zbkt1_f1' }, join(dir, 'clip.mp4')).done();
     expect(saved.size).toBe(1000);
     const downloads = server.requests.filter((r) => pathOf(r).endsWith('b2_download_file_by_id'));
     expect(downloads[1]?.headers['if-range']).toBe('"e1"');

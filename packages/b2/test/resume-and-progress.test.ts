@@ -1,39 +1,21 @@
 /**
- * Issue 14 items 4 and 5 against the B2 emulator: `uploadFile({ resume: true })` continues an unfinished
+ * Issue 14 items 4 and 5 against the B2 emulator: `files.upload({ resume: true })` continues an unfinished
  * large file only when it is provably the same upload (b2sdk's rules), and progress never goes back or past
  * the total across retries and resumes.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ManualClock, type Progress } from '@mediaferry/core';
-import { b2Service, createEmulator } from '@mediaferry/emulator';
+import type { Progress } from '@mediaferry/core';
 import { describe, expect, it } from 'vitest';
-import { B2Client } from '../src/index.js';
-
-const sha1 = (data: Uint8Array) => createHash('sha1').update(data).digest('hex');
-const bytes = (size: number, seed: number) =>
-  Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed * 7) % 251);
+import { bytes, setup as emulated, sha1 } from './support/emulator.js';
 
 async function setup() {
-  const emulator = createEmulator(b2Service, {
-    seed: 'demo',
-    options: { absoluteMinimumPartSize: 1000, recommendedPartSize: 4000 },
-  });
-  const { keyId, key } = emulator.control.credentials() as { keyId: string; key: string };
-  const client = new B2Client({
-    applicationKeyId: keyId,
-    applicationKey: key,
-    realm: 'http://b2.test',
-    fetch: emulator.fetch,
-    clock: new ManualClock(Date.now()),
-  });
-  const bucket = (await client.getBucketByName('mediaferry-demo'))!;
+  const context = await emulated();
   const parts = () =>
-    emulator.control.journal.entries().filter((e) => e.endpoint === 'b2_upload_part').length;
-  return { emulator, client, bucketId: bucket.bucketId, parts };
+    context.emulator.control.journal.entries().filter((e) => e.endpoint === 'b2_upload_part').length;
+  return { ...context, parts };
 }
 
 /** Leaves an unfinished large file of `data` with its first part uploaded. */
@@ -44,13 +26,20 @@ async function interrupted(
 ) {
   context.emulator.control.faults.add({ on: 'b2_upload_part', status: 400, code: 'bad_request', skip: 1 });
   await expect(
-    context.client.uploadFile(context.bucketId, 'clip.mp4', data, {
-      concurrency: 1,
-      resume: true,
-      ...options,
-    }),
+    context.client.files
+      .upload({
+        bucketId: context.bucketId,
+        fileName: 'clip.mp4',
+        source: data,
+        concurrency: 1,
+        resume: true,
+        ...options,
+      })
+      .done(),
   ).rejects.toThrow();
-  const [unfinished] = await context.client.listUnfinishedLargeFiles(context.bucketId).toArray({ limit: 10 });
+  const [unfinished] = await context.client.largeFiles
+    .listUnfinished({ bucketId: context.bucketId })
+    .toArray({ limit: 10 });
   return unfinished!;
 }
 
@@ -60,15 +49,22 @@ describe('issue 14 item 4: resume continues only the same upload', () => {
     const old = bytes(12_000, 1);
     const fresh = bytes(12_000, 2);
     const stale = await interrupted(context, old, { info: { large_file_sha1: sha1(old) } });
-    const file = await context.client.uploadFile(context.bucketId, 'clip.mp4', fresh, {
-      concurrency: 1,
-      resume: true,
-      info: { large_file_sha1: sha1(fresh) },
-    });
+    const file = await context.client.files
+      .upload({
+        bucketId: context.bucketId,
+        fileName: 'clip.mp4',
+        source: fresh,
+        concurrency: 1,
+        resume: true,
+        info: { large_file_sha1: sha1(fresh) },
+      })
+      .done();
     expect(file.fileId).not.toBe(stale.fileId);
     expect(file.fileInfo.large_file_sha1).toBe(sha1(fresh));
     const dir = await mkdtemp(join(tmpdir(), 'mf-b2-resume-'));
-    const saved = await context.client.saveFile({ fileId: file.fileId! }, join(dir, 'clip.mp4'));
+    const saved = await context.client.files
+      .downloadToFile({ fileId: file.fileId! }, join(dir, 'clip.mp4'))
+      .done();
     expect(saved.digest).toBe(sha1(fresh));
   });
 
@@ -83,16 +79,23 @@ describe('issue 14 item 4: resume continues only the same upload', () => {
     const stale = await interrupted(context, data, first);
     const { data: secondData = data, ...secondOptions } = second as { data?: Uint8Array };
     const before = context.parts();
-    const file = await context.client.uploadFile(context.bucketId, 'clip.mp4', secondData, {
-      concurrency: 1,
-      resume: true,
-      ...first,
-      ...secondOptions,
-    });
+    const file = await context.client.files
+      .upload({
+        bucketId: context.bucketId,
+        fileName: 'clip.mp4',
+        source: secondData,
+        concurrency: 1,
+        resume: true,
+        ...first,
+        ...secondOptions,
+      })
+      .done();
     expect(file.fileId).not.toBe(stale.fileId);
     const partSize = (secondOptions as { partSize?: number }).partSize ?? 4000;
     expect(context.parts() - before).toBe(Math.ceil(12_000 / partSize));
-    const left = await context.client.listUnfinishedLargeFiles(context.bucketId).toArray({ limit: 10 });
+    const left = await context.client.largeFiles
+      .listUnfinished({ bucketId: context.bucketId })
+      .toArray({ limit: 10 });
     expect(left.map((f) => f.fileId)).toEqual([stale.fileId]);
   });
 
@@ -103,12 +106,16 @@ describe('issue 14 item 4: resume continues only the same upload', () => {
     const stale = await interrupted(context, data, options);
     const before = context.parts();
     const events: Progress[] = [];
-    const file = await context.client.uploadFile(context.bucketId, 'clip.mp4', data, {
+    const upload = context.client.files.upload({
+      bucketId: context.bucketId,
+      fileName: 'clip.mp4',
+      source: data,
       concurrency: 1,
       resume: true,
       ...options,
-      onProgress: (p) => events.push(p),
     });
+    upload.on('progress', (p) => events.push(p));
+    const file = await upload.done();
     expect(file.fileId).toBe(stale.fileId);
     expect(context.parts() - before).toBe(2);
     expect(events.at(-1)).toEqual({ loaded: 12_000, total: 12_000 });
@@ -131,10 +138,15 @@ describe('issue 14 item 5: progress is monotonic and never above the total', () 
       afterBytes: 3000,
     });
     const events: Progress[] = [];
-    await context.client.uploadFile(context.bucketId, 'p.bin', bytes(12_000, 5), {
-      concurrency: 1,
-      onProgress: (p) => events.push(p),
-    });
+    await context.client.files
+      .upload({
+        bucketId: context.bucketId,
+        fileName: 'p.bin',
+        source: bytes(12_000, 5),
+        concurrency: 1,
+        onProgress: (p) => events.push(p),
+      })
+      .done();
     check(events, 12_000);
   });
 
@@ -150,17 +162,24 @@ describe('issue 14 item 5: progress is monotonic and never above the total', () 
     const chunks = () =>
       Readable.from(Array.from({ length: 6 }, (_, i) => data.subarray(i * 500, (i + 1) * 500)));
     const events: Progress[] = [];
-    await context.client.uploadFile(context.bucketId, 's.bin', chunks, {
-      size: 3000,
-      onProgress: (p) => events.push(p),
-    });
+    await context.client.files
+      .upload({
+        bucketId: context.bucketId,
+        fileName: 's.bin',
+        source: chunks,
+        size: 3000,
+        onProgress: (p) => events.push(p),
+      })
+      .done();
     check(events, 3000);
   });
 
   it('a download resumed after a cut body', async () => {
     const context = await setup();
     const data = bytes(50_000, 7);
-    const file = await context.client.uploadFile(context.bucketId, 'd.bin', data, { partSize: 100_000 });
+    const file = await context.client.files
+      .upload({ bucketId: context.bucketId, fileName: 'd.bin', source: data, partSize: 100_000 })
+      .done();
     context.emulator.control.wireFaults.add({
       on: 'b2_download_file_by_id',
       kind: 'reset_mid_body',
@@ -168,9 +187,9 @@ describe('issue 14 item 5: progress is monotonic and never above the total', () 
     });
     const events: Progress[] = [];
     const dir = await mkdtemp(join(tmpdir(), 'mf-b2-progress-'));
-    await context.client.saveFile({ fileId: file.fileId! }, join(dir, 'd.bin'), {
-      onProgress: (p) => events.push(p),
-    });
+    await context.client.files
+      .downloadToFile({ fileId: file.fileId! }, join(dir, 'd.bin'), { onProgress: (p) => events.push(p) })
+      .done();
     check(events, 50_000);
   });
 });

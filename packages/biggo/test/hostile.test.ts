@@ -16,7 +16,7 @@ import {
 } from '@mediaferry/core';
 import { describe, expect, it } from 'vitest';
 import { type Handler, hostileServer, json, leaked, pathOf } from '../../core/test/hostile/server.js';
-import { BigGoAPIError, BigGoClient, type BigGoClientOptions } from '../src/index.js';
+import { BigGoClient, type BigGoClientOptions, BigGoError } from '../src/index.js';
 
 const SECRET = 'biggo-client-SECRET-xyz';
 const TOKEN = 'jwt-SECRET-access-token';
@@ -59,7 +59,7 @@ async function fakeBigGo(routes: Record<string, Handler> = {}, options: Partial<
   const client = new BigGoClient({
     clientId: 'cid',
     clientSecret: SECRET,
-    hostUrl: api.origin,
+    baseUrl: api.origin,
     clock,
     ...options,
   });
@@ -84,7 +84,7 @@ describe('row 1: the token goes to the API origin only', () => {
         s.end();
       },
     });
-    await client.video.delete('v1').catch(() => {});
+    await client.videos.delete('v1').catch(() => {});
     expect(leaked(api.requests, TOKEN).length).toBeGreaterThan(0);
     expect(foreign.requests.map(pathOf)).toEqual(['/steal']);
     expect(leaked(foreign.requests, TOKEN, SECRET, Buffer.from(`cid:${SECRET}`).toString('base64'))).toEqual(
@@ -107,17 +107,17 @@ describe('row 2: rate limits', () => {
           },
         ),
     });
-    const error = await typedFailure(client.video.get('v1'));
+    const error = await typedFailure(client.videos.get('v1'));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(clock.sleeps).toEqual([]);
-    await typedFailure(client.video.get('v1', { maxRetries: 1 }));
+    await typedFailure(client.videos.get('v1', { maxRetries: 1 }));
     expect(clock.sleeps).toHaveLength(1);
     expect(clock.sleeps[0]).toBeGreaterThan(0);
   });
 });
 
 describe('row 5: a 2xx is success only when its body proves it', () => {
-  it('result:false in a 200 is a BigGoAPIError; null or a wrong shape is a ResponseValidationError', async () => {
+  it('result:false in a 200 is a BigGoError; null or a wrong shape is a ResponseValidationError', async () => {
     const bodies: unknown[] = [
       { result: false, error: { code: 1004, message: 'gone' } },
       null,
@@ -125,11 +125,11 @@ describe('row 5: a 2xx is success only when its body proves it', () => {
     ];
     let n = 0;
     const { client } = await fakeBigGo({ '/api/v1/video/': (_q, s) => json(s, 200, bodies[n++]) });
-    const gone = await typedFailure(client.video.get('v1'));
-    expect(gone).toBeInstanceOf(BigGoAPIError);
-    expect((gone as BigGoAPIError).errorCode).toBe(1004);
-    expect(await typedFailure(client.video.get('v1'))).toBeInstanceOf(ResponseValidationError);
-    expect(await typedFailure(client.video.get('v1'))).toBeInstanceOf(ResponseValidationError);
+    const gone = await typedFailure(client.videos.get('v1'));
+    expect(gone).toBeInstanceOf(BigGoError);
+    expect((gone as BigGoError).errorCode).toBe(1004);
+    expect(await typedFailure(client.videos.get('v1'))).toBeInstanceOf(ResponseValidationError);
+    expect(await typedFailure(client.videos.get('v1'))).toBeInstanceOf(ResponseValidationError);
   });
 });
 
@@ -146,12 +146,12 @@ describe('row 6: bounded bodies', () => {
       },
       { maxResponseBytes: 1024 * 1024 },
     );
-    expect(await typedFailure(client.video.get('v1'))).toBeInstanceOf(ResponseTooLargeError);
+    expect(await typedFailure(client.videos.get('v1'))).toBeInstanceOf(ResponseTooLargeError);
   });
 });
 
 describe('row 11: a listing that never ends', () => {
-  it('videos() with an endless size stops at maxPages with a PaginationError', async () => {
+  it('videos.list with an endless size stops at maxPages with a PaginationError', async () => {
     const { client, api } = await fakeBigGo({
       '/api/v1/user/': (q, s) => {
         const page = new URL(q.url ?? '/', 'http://x').searchParams.get('p');
@@ -161,7 +161,7 @@ describe('row 11: a listing that never ends', () => {
         });
       },
     });
-    const error = await typedFailure(client.user.videos('self', { maxPages: 4 }).toArray({ limit: 10_000 }));
+    const error = await typedFailure(client.videos.list({ maxPages: 4 }).toArray({ limit: 10_000 }));
     expect(error).toBeInstanceOf(PaginationError);
     expect(api.requests.filter((r) => pathOf(r).startsWith('/api/v1/user/'))).toHaveLength(4);
   });
@@ -178,9 +178,8 @@ describe('issue 14 item 5: upload progress across a retry', () => {
     });
     const events: Progress[] = [];
     const data = new Uint8Array(200_000).fill(7);
-    expect(await client.video.upload(data, { filename: 'a.mp4', onProgress: (p) => events.push(p) })).toBe(
-      'v9',
-    );
+    const upload = client.videos.upload(data, { filename: 'a.mp4' }, { onProgress: (p) => events.push(p) });
+    expect(await upload.done()).toMatchObject({ video_id: 'v9' });
     expect(n).toBe(2);
     const loaded = events.map((e) => e.loaded);
     expect(loaded).toEqual([...loaded].sort((a, b) => a - b));

@@ -46,10 +46,11 @@ export function closePrompts(): void {
 /** Reads a line on a terminal in raw mode, echoing `*`-free (nothing) for secrets; Ctrl+C cancels. */
 function readTerminal(question: string, secret: boolean): Promise<string> {
   const input = process.stdin;
+  // Echo goes off before the question shows: an answer typed (or pasted) at once is never echoed.
+  input.setRawMode(true);
   process.stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
-    input.setRawMode(true);
     input.resume();
     input.setEncoding('utf8');
     const done = (error?: Error) => {

@@ -13,6 +13,7 @@ import {
   type Emulated,
   envFor,
   isolatedEnv,
+  journal,
   report,
   run,
   startEmulator,
@@ -87,8 +88,8 @@ describe('copy: destinations, names and locations', () => {
 
   /** Puts a file on B2 through the library (the CLI is what is under test, not the setup). */
   const upload = async (name: string, bytes: Uint8Array | string) => {
-    const { b2, bucketId } = await b2ClientFor(emulator);
-    await b2.uploadFile(bucketId, name, bytes);
+    const { put } = await b2ClientFor(emulator);
+    await put(name, bytes);
   };
 
   it('never writes through a symbolic link in the destination', async () => {
@@ -130,6 +131,36 @@ describe('copy: destinations, names and locations', () => {
     const second = report(await run(['copy', 'biggo://', dest, '--json'], env));
     expect(second.copied).toBe(0);
     expect(second.skipped).toBe(first.copied);
+  });
+
+  it('a BigGo download cut mid-body starts over (no validator proves a range is the same bytes) and lands whole', async () => {
+    const dir = await tmp('bg-cut');
+    const bytes = randomBytes(3_000_000);
+    await writeFile(join(dir, 'long.mp4'), bytes);
+    const up = await run(['biggo', 'upload', join(dir, 'long.mp4'), '--title', 'Long Cut', '--json'], env);
+    expect(up.code).toBe(0);
+    const { id } = JSON.parse(up.stdout) as { id: string };
+    await control(emulator, 'biggo', 'clock', { advanceMs: 600_000 });
+    await control(emulator, 'biggo', 'journal', undefined, 'DELETE');
+    await control(emulator, 'biggo', 'wire-faults', {
+      on: 'media',
+      kind: 'reset_mid_body',
+      afterBytes: 1_000_000,
+      count: 1,
+      skip: 1, // the HEAD that sizes the entry
+    });
+    const dest = await tmp('bg-cut-dest');
+    const copied = report(await run(['copy', `biggo://${id}`, dest, '--json'], env));
+    expect(copied).toMatchObject({ copied: 1, failed: 0 });
+    expect(copied.items[0]).toMatchObject({ path: 'Long Cut.mp4', size: 3_000_000 });
+    expect((await readFile(join(dest, 'Long Cut.mp4'))).equals(bytes)).toBe(true);
+    const media = await journal(emulator, 'biggo', 'media');
+    expect(media.map((m) => `${m.method}:${m.status}:${m.fault}`)).toEqual([
+      'HEAD:200:null',
+      'GET:200:reset_mid_body',
+      'GET:200:null',
+    ]);
+    expect(await readdir(dest)).toEqual(['Long Cut.mp4']);
   });
 
   it('a B2 name with "..", "." or "//" is a name: b2 download and copy fetch that file, never another', async () => {

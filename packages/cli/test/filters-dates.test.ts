@@ -133,7 +133,7 @@ describe('filters, media targets and dates', () => {
     await writeFile(join(src, 'old.bin'), randomBytes(1500));
     await utimes(join(src, 'old.bin'), at, at);
     expect(report(await run(['copy', src, `${BUCKET}/dates/`, '--json'], env)).copied).toBe(1);
-    const [file] = await b2.listFileNames(bucketId, { prefix: 'dates/old.bin' }).toArray({ limit: 1 });
+    const [file] = await b2.files.list({ bucketId, prefix: 'dates/old.bin' }).toArray({ limit: 1 });
     expect(file?.fileInfo.src_last_modified_millis).toBe(String(at.getTime()));
     const back = await mkdtemp(join(tmpdir(), 'mf-dates-back-'));
     expect(report(await run(['copy', `${BUCKET}/dates/`, back, '--json'], env)).copied).toBe(1);
@@ -144,10 +144,10 @@ describe('filters, media targets and dates', () => {
     expect((await run(['b2', 'download', `${BUCKET}/dates-single/old.bin`, got], env)).code).toBe(0);
     expect((await stat(join(got, 'old.bin'))).mtime.toISOString()).toBe(at.toISOString());
     // A file uploaded without a recorded time gets its upload time.
-    await b2.uploadFile(bucketId, 'dates-plain/p.bin', new Uint8Array(10));
+    await b2.files.upload({ bucketId, fileName: 'dates-plain/p.bin', source: new Uint8Array(10) }).done();
     const plain = await mkdtemp(join(tmpdir(), 'mf-dates-plain-'));
     await run(['copy', `${BUCKET}/dates-plain/`, plain], env);
-    const [uploaded] = await b2.listFileNames(bucketId, { prefix: 'dates-plain/' }).toArray({ limit: 1 });
+    const [uploaded] = await b2.files.list({ bucketId, prefix: 'dates-plain/' }).toArray({ limit: 1 });
     expect((await stat(join(plain, 'p.bin'))).mtime.getTime()).toBe(uploaded!.uploadTimestamp.getTime());
   });
 

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleMp3, sampleMp4 } from '../src/commands/samples.js';
 import { type Emulated, envFor, finish, isolatedEnv, run, start, startEmulator } from './support/cli.js';
 
 describe('per-service commands and copy against `mediaferry emulator`', () => {
@@ -270,17 +271,22 @@ describe('biggo and mixcloud commands, and copies to and from them', () => {
   });
 
   it('copy a folder to biggo:// and mixcloud://me, then biggo:// back to disk', async () => {
+    // Each media target takes only its kind: the video goes to BigGo, the mix to Mixcloud.
     const dir = await mkdtemp(join(tmpdir(), 'mf-cli-copy-'));
-    await writeFile(join(dir, 'harbour.mp4'), Buffer.alloc(6000, 5));
+    await writeFile(join(dir, 'harbour.mp4'), sampleMp4(6000));
+    await writeFile(join(dir, 'mix.mp3'), sampleMp3(20));
     const toBigGo = JSON.parse((await run(['copy', dir, 'biggo://', '--json'], env)).stdout) as {
       copied: number;
       failed: number;
     };
     expect(toBigGo).toMatchObject({ copied: 1, failed: 0 });
     const again = JSON.parse((await run(['copy', dir, 'biggo://', '--json'], env)).stdout) as {
-      skipped: number;
+      copied: number;
+      items: Array<{ path: string; status: string; reason?: string }>;
     };
-    expect(again.skipped).toBe(1);
+    expect(again.copied).toBe(0);
+    expect(again.items.find((i) => i.path === 'harbour.mp4')).toMatchObject({ status: 'skipped' });
+    expect(again.items.find((i) => i.path === 'mix.mp3')?.reason).toMatch(/not video/);
     const toMixcloud = JSON.parse((await run(['copy', dir, 'mixcloud://me', '--json'], env)).stdout) as {
       copied: number;
     };

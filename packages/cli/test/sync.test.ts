@@ -38,7 +38,7 @@ describe('sync', () => {
   /** name → actions of every version under a prefix, oldest last. */
   const versions = async (prefix: string) => {
     const out: Record<string, string[]> = {};
-    for (const v of await b2.listFileVersions(bucketId, { prefix }).toArray({ limit: 1000 }))
+    for (const v of await b2.files.listVersions({ bucketId, prefix }).toArray({ limit: 1000 }))
       out[v.fileName.slice(prefix.length)] = [
         ...(out[v.fileName.slice(prefix.length)] ?? []),
         String(v.action),

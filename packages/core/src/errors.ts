@@ -196,10 +196,12 @@ const STATUS_CLASS_NAMES: Record<number, string> = {
   401: 'AuthenticationError',
   403: 'PermissionDeniedError',
   404: 'NotFoundError',
+  408: 'RequestTimeoutError',
   409: 'ConflictError',
   416: 'RangeNotSatisfiableError',
   422: 'UnprocessableEntityError',
   429: 'RateLimitError',
+  503: 'ServiceUnavailableError',
 };
 
 function statusClassName(status: number): string | undefined {
@@ -234,7 +236,13 @@ export class ApiError extends MediaferryError {
     this.attempts = init.attempts ?? 1;
     const statusKind = statusClassName(init.status);
     const StatusClass = statusKind ? STATUS_CLASSES[statusKind] : undefined;
-    if (statusKind && StatusClass && !ordinaryInstanceOf(StatusClass, this)) this.addKind(statusKind);
+    // A service subclass (say B2Error) of status 503 is a ServiceUnavailableError and, through it, an
+    // InternalServerError: every class of the status class's chain is added.
+    if (StatusClass && !ordinaryInstanceOf(StatusClass, this)) {
+      const own: unknown = Reflect.get(this, KINDS);
+      for (const kind of kindsOf(StatusClass))
+        if (!(Array.isArray(own) && own.includes(kind))) this.addKind(kind);
+    }
   }
 
   private static describe(init: ApiErrorInit): string {
@@ -255,22 +263,28 @@ export class BadRequestError extends ApiError {}
 export class AuthenticationError extends ApiError {}
 export class PermissionDeniedError extends ApiError {}
 export class NotFoundError extends ApiError {}
+/** 408: the server gave up waiting for the request (B2 asks for a fresh upload URL and a retry). */
+export class RequestTimeoutError extends ApiError {}
 export class ConflictError extends ApiError {}
 export class RangeNotSatisfiableError extends ApiError {}
 export class UnprocessableEntityError extends ApiError {}
 export class RateLimitError extends ApiError {}
 export class InternalServerError extends ApiError {}
+/** 503: the service is busy or down for a moment; also an {@link InternalServerError} (any 5xx). */
+export class ServiceUnavailableError extends InternalServerError {}
 
 const STATUS_CLASSES: Record<string, typeof ApiError> = {
   BadRequestError,
   AuthenticationError,
   PermissionDeniedError,
   NotFoundError,
+  RequestTimeoutError,
   ConflictError,
   RangeNotSatisfiableError,
   UnprocessableEntityError,
   RateLimitError,
   InternalServerError,
+  ServiceUnavailableError,
 };
 
 /** Type guard that also works across package copies. */

@@ -312,6 +312,29 @@ describe('auth', () => {
     expect(journal(control)).toEqual(['token:200:-', 'me:200:-', 'token:200:-', 'me:200:-']);
   });
 
+  it('sends renewals to refreshUrl when one is given, still as a client-credentials grant', async () => {
+    const { client } = createProbe({ tokenTtlSeconds: 60 });
+    const clock = new ManualClock(Date.now());
+    const tokenCalls: string[] = [];
+    const watch: Middleware = async (request, next) => {
+      if (request.url.includes('/oauth/token'))
+        tokenCalls.push(`${request.url} ${await request.clone().text()}`);
+      return next(request);
+    };
+    const auth = new ClientCredentialsAuth({
+      ...credentials,
+      refreshUrl: `${PROBE_ORIGIN}/oauth/token?renewal=1`,
+    });
+    const api = client({ clock, middleware: [watch] }, auth);
+    await api.request({ path: '/me' });
+    clock.advance(31_000);
+    await api.request({ path: '/me' });
+    expect(tokenCalls).toEqual([
+      `${PROBE_ORIGIN}/oauth/token grant_type=client_credentials`,
+      `${PROBE_ORIGIN}/oauth/token?renewal=1 grant_type=client_credentials`,
+    ]);
+  });
+
   it('a wrong client secret is an authentication error without a refresh loop', async () => {
     const { client, control } = createProbe();
     const api = client({}, new ClientCredentialsAuth({ ...credentials, clientSecret: 'wrong-secret-value' }));

@@ -3,11 +3,14 @@ import {
   ApiError,
   AuthenticationError,
   ConnectionError,
+  InternalServerError,
   InvalidInputError,
   isApiError,
   MediaferryError,
   NotFoundError,
   RateLimitError,
+  RequestTimeoutError,
+  ServiceUnavailableError,
   TimeoutError,
 } from '../src/index.js';
 
@@ -24,7 +27,10 @@ describe('error tree', () => {
     expect(error).not.toBeInstanceOf(RateLimitError);
     expect(error.name).toBe('NotFoundError');
     expect(error.message).toBe('test 404 not_found: nope (GET https://api.example/x) [request id rid-1]');
-    expect(ApiError.fromInit({ ...base, status: 503 }).name).toBe('InternalServerError');
+    expect(ApiError.fromInit({ ...base, status: 500 }).name).toBe('InternalServerError');
+    expect(ApiError.fromInit({ ...base, status: 503 })).toBeInstanceOf(InternalServerError);
+    expect(ApiError.fromInit({ ...base, status: 503 }).name).toBe('ServiceUnavailableError');
+    expect(ApiError.fromInit({ ...base, status: 408 }).name).toBe('RequestTimeoutError');
     expect(ApiError.fromInit({ ...base, status: 418 }).constructor).toBe(ApiError);
   });
 
@@ -35,6 +41,11 @@ describe('error tree', () => {
     expect(error).toBeInstanceOf(ServiceError);
     expect(error).not.toBeInstanceOf(NotFoundError);
     expect(isApiError(error)).toBe(true);
+    const busy = new ServiceError({ ...base, status: 503 });
+    expect(busy).toBeInstanceOf(ServiceUnavailableError);
+    expect(busy).toBeInstanceOf(InternalServerError);
+    expect(busy).not.toBeInstanceOf(RequestTimeoutError);
+    expect(new ServiceError({ ...base, status: 408 })).toBeInstanceOf(RequestTimeoutError);
   });
 
   it('recognises errors from another copy of the package by brand', () => {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fromPath } from '@mediaferry/core';
+import type { FileVersion } from '@mediaferry/b2';
+import { fromPath, type SavedFile } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { formatBytes, info, print, printJson, table } from '../output.js';
@@ -25,7 +26,9 @@ async function client(command: Command, runtime: Parameters<Parameters<typeof wi
 
 export async function b2Buckets(command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const buckets = await (await client(command, runtime)).listBuckets({ signal: runtime.signal });
+    const buckets = await (await client(command, runtime)).buckets
+      .list({}, { signal: runtime.signal })
+      .toArray({ limit: 10_000 });
     if (runtime.output.json)
       return printJson(buckets.map((b) => ({ name: b.bucketName, id: b.bucketId, type: b.bucketType })));
     print(
@@ -47,13 +50,10 @@ export async function b2Ls(
     const { bucket, name } = bare.includes('/') ? splitPath(bare) : { bucket: bare, name: '' };
     const b2 = await client(command, runtime);
     const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
+    const call = { signal: runtime.signal };
     const listing = options.versions
-      ? b2.listFileVersions(bucketId, { prefix: name, signal: runtime.signal })
-      : b2.listFileNames(bucketId, {
-          prefix: name,
-          signal: runtime.signal,
-          ...(options.recursive ? {} : { delimiter: '/' }),
-        });
+      ? b2.files.listVersions({ bucketId, prefix: name }, call)
+      : b2.files.list({ bucketId, prefix: name, ...(options.recursive ? {} : { delimiter: '/' }) }, call);
     const files = await listing.toArray({ limit: 100_000 });
     if (runtime.output.json) {
       return printJson(
@@ -112,16 +112,22 @@ export async function b2Upload(
     const b2 = await client(command, runtime);
     const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
     const progress = transferProgress(runtime.output, basename(file), info0.size);
-    let uploaded: Awaited<ReturnType<typeof b2.uploadFile>>;
+    let uploaded: FileVersion;
     try {
-      uploaded = await b2.uploadFile(bucketId, name, fromPath(file), {
-        concurrency,
-        signal: runtime.signal,
-        onProgress: progress.onProgress,
-        // Kept like a copy keeps it: a later `copy`/`sync` compares it, a download restores it.
-        info: { src_last_modified_millis: String(Math.round(info0.mtimeMs)) },
-        ...(options.contentType ? { contentType: options.contentType } : {}),
-      });
+      const upload = b2.files.upload(
+        {
+          bucketId,
+          fileName: name,
+          source: fromPath(file),
+          concurrency,
+          onProgress: progress.onProgress,
+          // Kept like a copy keeps it: a later `copy`/`sync` compares it, a download restores it.
+          info: { src_last_modified_millis: String(Math.round(info0.mtimeMs)) },
+          ...(options.contentType ? { contentType: options.contentType } : {}),
+        },
+        { signal: runtime.signal },
+      );
+      uploaded = await upload.done();
     } finally {
       progress.stop();
     }
@@ -152,13 +158,15 @@ export async function b2Download(
       : dest;
     const b2 = await client(command, runtime);
     const progress = transferProgress(runtime.output, basename(name), undefined);
-    let saved: Awaited<ReturnType<typeof b2.saveFile>>;
+    let saved: SavedFile;
     try {
-      saved = await b2.saveFile({ bucketName: bucket, fileName: name }, target, {
-        signal: runtime.signal,
-        concurrency: Number(options.jobs) || 1,
-        onProgress: progress.onProgress,
-      });
+      const download = b2.files.downloadToFile(
+        { bucketName: bucket, fileName: name },
+        target,
+        { concurrency: Number(options.jobs) || 1, onProgress: progress.onProgress },
+        { signal: runtime.signal },
+      );
+      saved = await download.done();
     } finally {
       progress.stop();
     }
@@ -181,14 +189,17 @@ export async function b2Rm(
     const b2 = await client(command, runtime);
     const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
     const versions = (
-      await b2
-        .listFileVersions(bucketId, { prefix: name, signal: runtime.signal })
+      await b2.files
+        .listVersions({ bucketId, prefix: name }, { signal: runtime.signal })
         .toArray({ limit: 100_000 })
     ).filter((v) => v.fileName === name && v.fileId);
     if (versions.length === 0) throw new UsageError(`b2://${bucket}/${name} does not exist`);
     const doomed = options.allVersions ? versions : versions.slice(0, 1);
     for (const version of doomed)
-      await b2.deleteFileVersion(version.fileName, version.fileId!, { signal: runtime.signal });
+      await b2.files.delete(
+        { fileName: version.fileName, fileId: version.fileId! },
+        { signal: runtime.signal },
+      );
     if (runtime.output.json) return printJson({ deleted: doomed.map((v) => v.fileId) });
     info(runtime.output, `deleted ${doomed.length} version(s) of b2://${bucket}/${name}`);
   });
@@ -198,9 +209,8 @@ export async function b2Hide(path: string, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
     const { bucket, name } = splitPath(path);
     const b2 = await client(command, runtime);
-    const marker = await b2.hideFile(await bucketIdOf(b2, bucket, runtime.signal), name, {
-      signal: runtime.signal,
-    });
+    const bucketId = await bucketIdOf(b2, bucket, runtime.signal);
+    const marker = await b2.files.hide({ bucketId, fileName: name }, { signal: runtime.signal });
     if (runtime.output.json) return printJson({ hidden: marker.fileName, id: marker.fileId });
     info(runtime.output, `hid b2://${bucket}/${name}`);
   });
@@ -208,8 +218,8 @@ export async function b2Hide(path: string, command: Command): Promise<void> {
 
 export async function b2Keys(command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const keys = await (await client(command, runtime))
-      .listKeys({ signal: runtime.signal })
+    const keys = await (await client(command, runtime)).keys
+      .list({}, { signal: runtime.signal })
       .toArray({ limit: 10_000 });
     if (runtime.output.json)
       return printJson(

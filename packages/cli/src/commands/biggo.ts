@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { info, print, printJson, table } from '../output.js';
-import { countedFile } from '../progress/counted.js';
 import { transferProgress } from '../progress/index.js';
 import { connect, withRuntime } from '../runtime.js';
 import { biggoClient } from '../services/biggo.js';
@@ -25,8 +24,8 @@ async function client(command: Command, runtime: Parameters<Parameters<typeof wi
 
 export async function biggoVideos(options: { user?: string }, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    const videos = await (await client(command, runtime)).user
-      .videos(options.user ?? 'self', { signal: runtime.signal })
+    const videos = await (await client(command, runtime)).videos
+      .list({ userId: options.user ?? 'self' }, { signal: runtime.signal })
       .toArray({ limit: 100_000 });
     if (runtime.output.json)
       return printJson(
@@ -65,22 +64,24 @@ export async function biggoUpload(
     const progress = transferProgress(runtime.output, basename(file), size);
     let id: string;
     try {
-      // The client's publish takes no progress listener: count the bytes as the upload reads them.
-      id = await biggo.video.publish(
-        await countedFile(file, size, progress.onProgress),
-        {
-          title: options.title,
-          description: options.description ?? '',
-          access: visibility,
-          filename: basename(file),
-        },
-        { signal: runtime.signal },
-      );
+      const published = await biggo.videos
+        .publish(
+          file,
+          {
+            title: options.title,
+            description: options.description ?? '',
+            access: visibility,
+            filename: basename(file),
+          },
+          { signal: runtime.signal, onProgress: progress.onProgress },
+        )
+        .done();
+      id = published.video_id;
     } finally {
       progress.stop();
     }
     const video = options.wait
-      ? await biggo.video.waitUntilProcessed(id, { signal: runtime.signal, intervalMs: 2000 })
+      ? await biggo.videos.waitUntilProcessed(id, { intervalMs: 2000 }, { signal: runtime.signal })
       : undefined;
     if (runtime.output.json) return printJson({ id, processed: video !== undefined });
     info(
@@ -97,7 +98,7 @@ export async function biggoUpdate(
 ): Promise<void> {
   const visibility = access(options.access);
   await withRuntime(command, async (runtime) => {
-    await (await client(command, runtime)).video.partialUpdate(
+    await (await client(command, runtime)).videos.partialUpdate(
       {
         videoId: id,
         ...(options.title ? { title: options.title } : {}),
@@ -113,7 +114,7 @@ export async function biggoUpdate(
 
 export async function biggoRm(id: string, command: Command): Promise<void> {
   await withRuntime(command, async (runtime) => {
-    await (await client(command, runtime)).video.delete(id, { signal: runtime.signal });
+    await (await client(command, runtime)).videos.delete(id, { signal: runtime.signal });
     if (runtime.output.json) return printJson({ id, deleted: true });
     info(runtime.output, `deleted BigGo video ${id}`);
   });

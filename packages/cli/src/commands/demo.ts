@@ -128,20 +128,23 @@ export async function runDemo(output: OutputOptions, signal: AbortSignal): Promi
     say(`${colors.cyan('3/4')} publish ${clip.name} to BigGo and wait until it is processed`);
     t = performance.now();
     const bigGo = biggoClient(biggo.connection, runtime);
-    const videoId = await bigGo.video.publish(
-      fromPath(clip.path),
-      {
-        title: clip.name.replace(/\.MP4$/i, ''),
-        description: 'Pulled from GoPro by mediaferry',
-        access: 'public',
-      },
+    const published = await bigGo.videos
+      .publish(
+        clip.path,
+        {
+          title: clip.name.replace(/\.MP4$/i, ''),
+          description: 'Pulled from GoPro by mediaferry',
+          access: 'public',
+        },
+        { signal },
+      )
+      .done();
+    const videoId = published.video_id;
+    const processed = await bigGo.videos.waitUntilProcessed(
+      videoId,
+      { intervalMs: 500, timeoutMs: 60_000 },
       { signal },
     );
-    const processed = await bigGo.video.waitUntilProcessed(videoId, {
-      intervalMs: 500,
-      timeoutMs: 60_000,
-      signal,
-    });
     steps.push({
       name: 'disk → BigGo',
       items: 1,

@@ -271,6 +271,7 @@ async function copyOne(
     sha1: entry.sha1,
     modifiedMs: entry.modifiedMs,
     version: entry.version,
+    ref: entry.ref,
     rangeable: source.rangeable,
     open: async (range?: ByteRange) => {
       const response = await source.open(entry, signal, range);

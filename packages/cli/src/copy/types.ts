@@ -74,6 +74,8 @@ export interface EntryBody {
   readonly sha1: string | undefined;
   readonly modifiedMs: number | undefined;
   readonly version: string | undefined;
+  /** The source's {@link Entry.ref}: a target of the same service may use it to copy without reading. */
+  readonly ref: unknown;
   readonly rangeable: boolean;
   /** Opens the source afresh (whole, or a range when {@link rangeable}). */
   open(range?: ByteRange): Promise<StreamResponse>;

@@ -17,8 +17,8 @@ export async function restoreModified(
   signal: AbortSignal,
 ): Promise<boolean> {
   const bucketId = await bucketIdOf(client, bucket, signal);
-  const [file] = await client
-    .listFileNames(bucketId, { prefix: fileName, pageSize: 1, signal })
+  const [file] = await client.files
+    .list({ bucketId, prefix: fileName, pageSize: 1 }, { signal })
     .toArray({ limit: 1 });
   if (!file || file.fileName !== fileName || file.contentLength !== saved.size) return false;
   const sha1 = sha1Of(file);

@@ -21,7 +21,7 @@ export async function b2Pruner(
   return {
     verb: deleteVersions ? 'delete every version of' : 'hide',
     async *list(signal) {
-      for await (const file of client.listFileNames(bucketId, { prefix, signal })) {
+      for await (const file of client.files.list({ bucketId, prefix }, { signal })) {
         if (file.action !== 'upload') continue;
         const modified = Number(file.fileInfo.src_last_modified_millis);
         yield {
@@ -34,13 +34,14 @@ export async function b2Pruner(
     async remove(name, signal) {
       const fileName = prefix + name;
       if (!deleteVersions) {
-        await client.hideFile(bucketId, fileName, { signal });
+        await client.files.hide({ bucketId, fileName }, { signal });
         return;
       }
-      const versions = client.listFileVersions(bucketId, { prefix: fileName, signal });
+      const versions = client.files.listVersions({ bucketId, prefix: fileName }, { signal });
       for await (const version of versions) {
         if (version.fileName !== fileName) break;
-        if (version.fileId) await client.deleteFileVersion(version.fileName, version.fileId, { signal });
+        if (version.fileId)
+          await client.files.delete({ fileName: version.fileName, fileId: version.fileId }, { signal });
       }
     },
   };

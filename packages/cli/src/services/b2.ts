@@ -1,4 +1,4 @@
-import { B2_REALM, B2Client } from '@mediaferry/b2';
+import { B2_BASE_URL, B2Client, NoSuchBucketError } from '@mediaferry/b2';
 import type { Connection } from '../connections.js';
 import type { Source, Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
@@ -11,7 +11,7 @@ export function b2Client(connection: Connection, runtime: Runtime): B2Client {
   return new B2Client({
     keyId: connection.credentials.keyId ?? '',
     applicationKey: connection.credentials.key ?? '',
-    realm: connection.baseUrl ?? B2_REALM,
+    baseUrl: connection.baseUrl ?? B2_BASE_URL,
     ...transportOptions(connection, runtime),
   });
 }
@@ -21,10 +21,16 @@ export async function bucketIdOf(
   bucketName: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const bucket = await client.getBucketByName(bucketName, { signal });
-  if (!bucket)
-    throw new CliError(`B2 bucket ${bucketName} does not exist`, 'list buckets with: mediaferry b2 buckets');
-  return bucket.bucketId;
+  try {
+    return (await client.buckets.get({ bucketName }, { signal })).bucketId;
+  } catch (error) {
+    if (error instanceof NoSuchBucketError)
+      throw new CliError(
+        `B2 bucket ${bucketName} does not exist`,
+        'list buckets with: mediaferry b2 buckets',
+      );
+    throw error;
+  }
 }
 
 function b2Location(location: Location): { bucket: string; path: string } {
@@ -43,7 +49,7 @@ export const b2Module: ServiceModule = {
     const { bucket, path } = b2Location(location);
     const client = b2Client(connection, runtime);
     const bucketId = await bucketIdOf(client, bucket, runtime.signal);
-    return b2Source(client, bucket, bucketId, path, runtime.signal);
+    return b2Source(client, connection.baseUrl ?? B2_BASE_URL, bucket, bucketId, path, runtime.signal);
   },
 
   async target(location, connection, runtime, options): Promise<Target> {
@@ -52,6 +58,14 @@ export const b2Module: ServiceModule = {
     const prefix = path === '' || path.endsWith('/') ? path : `${path}/`;
     const client = b2Client(connection, runtime);
     const bucketId = await bucketIdOf(client, bucket, runtime.signal);
-    return b2Target(client, bucket, bucketId, prefix, options, runtime.signal);
+    return b2Target(
+      client,
+      connection.baseUrl ?? B2_BASE_URL,
+      bucket,
+      bucketId,
+      prefix,
+      options,
+      runtime.signal,
+    );
   },
 };

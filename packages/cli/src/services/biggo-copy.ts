@@ -5,11 +5,6 @@ import type { ByteRange, Entry, Source, Target } from '../copy/types.js';
 import { CliError } from '../errors.js';
 import { fileNameOf, titleOf, uploadBodyOf } from './types.js';
 
-const downloadOf = (video: BigGoVideo): string | undefined => {
-  const download = video.meta?.download;
-  return download && !Array.isArray(download) ? download.mp4 : undefined;
-};
-
 /** A title as a file name: no path separators or control characters. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
 const fileNameFor = (text: string) => text.replace(/[/\\\u0000-\u001f\u007f]/g, '_');
@@ -27,7 +22,7 @@ function namesOf(videos: readonly BigGoVideo[]): Map<BigGoVideo, string> {
   }
   const names = new Map<BigGoVideo, string>();
   for (const group of groups.values()) {
-    group.sort((a, b) => a.timestamp - b.timestamp || (a.video_id < b.video_id ? -1 : 1));
+    group.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.video_id < b.video_id ? -1 : 1));
     group.forEach((video, index) => {
       const title = fileNameFor(video.title || video.video_id);
       names.set(video, index === 0 ? `${title}.mp4` : `${title}-${video.video_id}.mp4`);
@@ -38,45 +33,51 @@ function namesOf(videos: readonly BigGoVideo[]): Map<BigGoVideo, string> {
 
 /**
  * Your processed BigGo videos (or one, `biggo://VIDEO_ID`) as a copy source, downloaded through the client's
- * transport. Size and ETag come from a HEAD on each file, the modification time is the upload time.
+ * transport. Size and ETag come from a HEAD on each file (so the bytes written are verified against the
+ * announced size), the modification time is the upload time.
  */
 export function biggoSource(client: BigGoClient, videoId: string | undefined): Source {
-  const openOnce = (url: string, signal: AbortSignal, range: ByteRange | undefined) =>
-    client.openDownload(url, {
-      signal,
-      ...(range ? { range: { start: range.start, ...(range.end ? { end: range.end - 1 } : {}) } } : {}),
-    });
+  const openOnce = async (
+    video: BigGoVideo,
+    signal: AbortSignal,
+    range: ByteRange | undefined,
+  ): Promise<StreamResponse> => {
+    const headers = range ? { range: `bytes=${range.start}-${range.end ? range.end - 1 : ''}` } : undefined;
+    const { data, response, requestId } = await client.videos
+      .download(video, { signal, headers })
+      .withResponse();
+    return { ...response, contentLength: data.size, requestId, body: data.body };
+  };
   return {
     label: videoId ? `biggo://${videoId}` : 'biggo://',
     rangeable: true,
     async *list(signal) {
       const videos = videoId
-        ? (await client.video.get(videoId, { signal })).video
-        : await client.user.videos('self', { signal }).toArray({ limit: 100_000 });
-      const processed = videos.filter((video) => downloadOf(video) !== undefined);
+        ? [await client.videos.get(videoId, { signal })]
+        : await client.videos.list({}, { signal }).toArray({ limit: 100_000 });
+      const processed = videos.filter((video) => video.meta?.download?.mp4 !== undefined);
       if (videoId && processed.length === 0)
         throw new CliError(`BigGo video ${videoId} has no downloadable file (yet)`, 'is it processed?');
       const names = namesOf(processed);
       for (const video of processed) {
-        const url = downloadOf(video)!;
-        const head = await client.openDownload(url, { signal, method: 'HEAD' });
-        await head.body.cancel();
+        const head = await client.videos.head(video, { signal });
         const etag = head.headers.get('etag') ?? undefined;
         yield {
           path: names.get(video)!,
-          size: head.contentLength,
-          modifiedMs: video.timestamp * 1000,
-          version: etag ?? `${video.video_id}:${head.contentLength ?? '?'}`,
-          ref: url,
+          size: head.size,
+          modifiedMs: video.timestamp.getTime(),
+          version: etag ?? `${video.video_id}:${head.size ?? '?'}`,
+          ref: video,
         } satisfies Entry;
       }
     },
     async open(entry, signal, range): Promise<StreamResponse> {
-      const response = await openOnce(entry.ref as string, signal, range);
+      const video = entry.ref as BigGoVideo;
+      const response = await openOnce(video, signal, range);
       const etag = response.headers.get('etag') ?? undefined;
       if (range?.ifRange && etag && response.status === 206 && etag !== range.ifRange) {
         await response.body.cancel().catch(() => {});
-        return openOnce(entry.ref as string, signal, undefined);
+        return openOnce(video, signal, undefined);
       }
       return response;
     },
@@ -104,7 +105,7 @@ export function biggoTarget(client: BigGoClient): Target {
     async stat(name, signal) {
       published ??= (async () => {
         const found = new Set<string>();
-        for await (const video of client.user.videos('self', { signal })) found.add(video.title ?? '');
+        for await (const video of client.videos.list({}, { signal })) found.add(video.title ?? '');
         return found;
       })();
       return (await published).has(titleOf(name))
@@ -113,20 +114,22 @@ export function biggoTarget(client: BigGoClient): Target {
     },
     async write(name, body, options) {
       const source = await uploadBodyOf(body);
-      const videoId = await client.video.publish(
-        source,
-        {
-          title: titleOf(name),
-          description: `Published by mediaferry from ${name}`,
-          access: 'private',
-          filename: fileNameOf(name),
-        },
-        { signal: options.signal },
-      );
+      const { video_id: videoId } = await client.videos
+        .publish(
+          source,
+          {
+            title: titleOf(name),
+            description: `Published by mediaferry from ${name}`,
+            access: 'private',
+            filename: fileNameOf(name),
+          },
+          { signal: options.signal },
+        )
+        .done();
       return {
         location: `biggo video ${videoId}`,
         discard: async () => {
-          await client.video.delete(videoId);
+          await client.videos.delete(videoId);
         },
       };
     },

@@ -1,4 +1,4 @@
-import { BIGGO_HOST, BigGoClient } from '@mediaferry/biggo';
+import { BigGoClient } from '@mediaferry/biggo';
 import type { Connection } from '../connections.js';
 import type { Source, Target } from '../copy/types.js';
 import { biggoSource, biggoTarget } from './biggo-copy.js';
@@ -8,7 +8,7 @@ export function biggoClient(connection: Connection, runtime: Runtime): BigGoClie
   return new BigGoClient({
     clientId: connection.credentials.clientId ?? '',
     clientSecret: connection.credentials.clientSecret ?? '',
-    hostUrl: connection.baseUrl ?? BIGGO_HOST,
+    ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
     ...transportOptions(connection, runtime),
   });
 }

@@ -16,7 +16,7 @@ export async function verifyCredentials(
       const { b2Client } = await import('./b2.js');
       const client = b2Client(connection, runtime);
       try {
-        const buckets = await client.listBuckets({ signal });
+        const buckets = await client.buckets.list({}, { signal }).toArray({ limit: 10_000 });
         return `${buckets.length} bucket${buckets.length === 1 ? '' : 's'} visible`;
       } finally {
         await client.close();
@@ -30,7 +30,7 @@ export async function verifyCredentials(
     case 'biggo': {
       const { biggoClient } = await import('./biggo.js');
       const videos = await biggoClient(connection, runtime)
-        .user.videos('self', { signal })
+        .videos.list({}, { signal })
         .toArray({ limit: 1000 });
       return `${videos.length} video${videos.length === 1 ? '' : 's'}`;
     }

@@ -135,13 +135,28 @@ export function envFor(emulator: Emulated, extra: Record<string, string> = {}): 
   });
 }
 
-/** A library B2 client on the emulator (for checking what the CLI did), and the demo bucket's id. */
+/**
+ * A library B2 client on the emulator (for checking what the CLI did), the demo bucket's id, and two helpers
+ * on that bucket: `put` stores content (a string is text, not a path), `bytesOf` reads a file back whole.
+ */
 export async function b2ClientFor(emulator: Emulated) {
   const { B2Client } = await import('@mediaferry/b2');
   const endpoint = emulator.endpoints.b2!;
-  const b2 = new B2Client({ keyId: endpoint.keyId!, applicationKey: endpoint.key!, realm: endpoint.url });
-  const bucketId = (await b2.getBucketByName('mediaferry-demo'))!.bucketId;
-  return { b2, bucketId };
+  const b2 = new B2Client({ keyId: endpoint.keyId!, applicationKey: endpoint.key!, baseUrl: endpoint.url });
+  const bucketId = (await b2.buckets.get({ bucketName: 'mediaferry-demo' })).bucketId;
+  const put = (fileName: string, content: Uint8Array | string) =>
+    b2.files
+      .upload({
+        bucketId,
+        fileName,
+        source: typeof content === 'string' ? new TextEncoder().encode(content) : content,
+      })
+      .done();
+  const bytesOf = async (fileName: string) => {
+    const file = await b2.files.download({ bucketName: 'mediaferry-demo', fileName });
+    return new Uint8Array(await new Response(file.body).arrayBuffer());
+  };
+  return { b2, bucketId, put, bytesOf };
 }
 
 /** Calls an emulator's control plane: GET without a body, POST with one. */

@@ -58,6 +58,11 @@ export function parseTokenResponse(body: unknown, now: number): OAuth2Token {
 
 export interface ClientCredentialsOptions {
   readonly tokenUrl: string;
+  /**
+   * Where renewals go, when the provider names another endpoint for them (BigGo's `refresh_url`). The grant
+   * stays client credentials: this flow has no refresh token. Default `tokenUrl`.
+   */
+  readonly refreshUrl?: string | undefined;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly scope?: string;
@@ -73,17 +78,24 @@ export class ClientCredentialsAuth extends ExchangeAuth<OAuth2Token> {
   constructor(options: ClientCredentialsOptions) {
     if (!options.clientId) throw new InvalidInputError('clientId', 'is required');
     if (!options.clientSecret) throw new InvalidInputError('clientSecret', 'is required');
+    let issued = false;
     super({
       skewMs: options.skewMs ?? 30_000,
       onUpdate: options.onTokenUpdate,
       secrets: [options.clientSecret],
-      exchange: (context) => requestClientCredentialsToken(options, context),
+      exchange: async (context) => {
+        const url = issued ? (options.refreshUrl ?? options.tokenUrl) : options.tokenUrl;
+        const token = await requestClientCredentialsToken(options, url, context);
+        issued = true;
+        return token;
+      },
     });
   }
 }
 
 async function requestClientCredentialsToken(
   options: ClientCredentialsOptions,
+  tokenUrl: string,
   context: AuthContext,
 ): Promise<OAuth2Token> {
   const form: Record<string, string> = { grant_type: 'client_credentials' };
@@ -97,7 +109,7 @@ async function requestClientCredentialsToken(
   }
   const body = await context.transport.request<unknown>({
     method: 'POST',
-    path: options.tokenUrl,
+    path: tokenUrl,
     endpoint: 'oauth2.token',
     auth: false,
     headers,

@@ -112,6 +112,8 @@ export interface CallOptions {
   readonly timeout?: number | undefined;
   /** Retries after the first attempt (overrides the client's). */
   readonly maxRetries?: number | undefined;
+  /** Extra headers for this call (over the client's `defaultHeaders`); an `undefined` value removes one. */
+  readonly headers?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** Options of calls that stream a body (downloads, uploads): {@link CallOptions} plus the transfer limits. */

@@ -44,6 +44,11 @@ export class UploadUrlPool {
     this.#idle.delete(key);
   }
 
+  /** Forgets every URL (the client is closed). */
+  clear(): void {
+    this.#idle.clear();
+  }
+
   size(key: string): number {
     return this.#idle.get(key)?.length ?? 0;
   }
