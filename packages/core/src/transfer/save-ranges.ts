@@ -34,6 +34,8 @@ export interface SaveRangesOptions {
   readonly onProgress?: ProgressListener | undefined;
   /** Verified over the bytes written, in order, before the rename. */
   readonly integrity?: { readonly algorithm: HashAlgorithm; readonly expected: string } | undefined;
+  /** Compute this digest (returned) even without an expected value. */
+  readonly hash?: HashAlgorithm | undefined;
   /**
    * Headers that identify the bytes (B2's `x-bz-file-id`): every range must carry the values of the first,
    * so ranges of two versions are never spliced. `ETag` and `Last-Modified` are always compared.
@@ -72,9 +74,8 @@ export async function saveRangesToFile(
     start: i * partSize,
     end: Math.min(size, (i + 1) * partSize) - 1,
   }));
-  const hasher = options.integrity
-    ? new OrderedHasher(handle, createHash(options.integrity.algorithm), ranges)
-    : undefined;
+  const algorithm = options.integrity?.algorithm ?? options.hash;
+  const hasher = algorithm ? new OrderedHasher(handle, createHash(algorithm), ranges) : undefined;
   let done = false;
   try {
     const progress = progressReporter(options.onProgress, size);
@@ -152,17 +153,14 @@ export async function saveRangesToFile(
       { signal },
     );
     await handle.sync();
-    let digest: string | undefined;
-    if (options.integrity && hasher) {
-      digest = await hasher.digest();
-      if (digest !== options.integrity.expected.toLowerCase())
-        throw new IntegrityError(
-          destination,
-          options.integrity.algorithm,
-          options.integrity.expected,
-          digest,
-        );
-    }
+    const digest = await hasher?.digest();
+    if (options.integrity && digest !== options.integrity.expected.toLowerCase())
+      throw new IntegrityError(
+        destination,
+        options.integrity.algorithm,
+        options.integrity.expected,
+        digest ?? '',
+      );
     await handle.close();
     await rename(temp, destination);
     done = true;
