@@ -193,3 +193,28 @@ describe('issue 14 item 5: progress is monotonic and never above the total', () 
     check(events, 50_000);
   });
 });
+
+describe('issue 16: a large download runs parallel ranges by default', () => {
+  it('four ranges at once, the SHA-1 of the whole verified; resume asks for one stream', async () => {
+    const context = await setup();
+    const data = bytes(40_000, 7);
+    const file = await context.client.files
+      .upload({ bucketId: context.bucketId, fileName: 'big.bin', source: data })
+      .done();
+    const downloads = () =>
+      context.emulator.control.journal.entries().filter((e) => e.endpoint === 'b2_download_file_by_id')
+        .length;
+    const dir = await mkdtemp(join(tmpdir(), 'mf-b2-ranges-'));
+    const before = downloads();
+    const saved = await context.client.files
+      .downloadToFile({ fileId: file.fileId! }, join(dir, 'a.bin'), { partSize: 10_000 })
+      .done();
+    expect(saved.digest).toBe(sha1(data));
+    expect(downloads() - before).toBe(4);
+    const single = await context.client.files
+      .downloadToFile({ fileId: file.fileId! }, join(dir, 'b.bin'), { partSize: 10_000, resume: true })
+      .done();
+    expect(single.digest).toBe(sha1(data));
+    expect(downloads() - before).toBe(5);
+  });
+});

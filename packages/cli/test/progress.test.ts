@@ -131,6 +131,9 @@ describe('progress through the binary', () => {
     });
     const down = await run(['b2', 'download', `${BUCKET}/single/big.bin`, dir, '--stats', '50ms'], env);
     expect(down.stderr).toMatch(/^progress 0\/1 files · /m);
+    // Each upload stalls once (as the B2 ones above): the bar is drawn however fast the transfer itself is.
+    await control(emulator, 'mixcloud', 'wire-faults', { on: 'upload', kind: 'stall', ms: 300, count: 1 });
+    await control(emulator, 'biggo', 'wire-faults', { on: 'upload', kind: 'stall', ms: 300, count: 1 });
     const pty = startInPty(['mixcloud', 'upload', join(dir, 'mix.mp3'), '--name', 'Progress Mix'], {
       ...env,
       NO_COLOR: '1',

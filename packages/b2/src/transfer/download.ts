@@ -115,13 +115,21 @@ export function verifiedFile(response: StreamResponse): DownloadedFile {
   return { ...head, status: response.status, body };
 }
 
+/** Bytes per range of a parallel download, unless the client or the call says otherwise. */
+const DEFAULT_RANGE_BYTES = 32 * 1024 * 1024;
+/** Ranges in flight by default for a large file (b2sdk's downloads run several streams too). */
+const DEFAULT_RANGES_IN_FLIGHT = 4;
+
 /** How a download to a file goes. */
 export interface DownloadToFileSettings {
   /** The key of an SSE-C file. */
   readonly serverSideEncryption?: CustomerKey | undefined;
-  /** Ranges fetched in parallel for a file bigger than `partSize`. Default 1 (one stream). */
+  /**
+   * Ranges fetched in parallel for a file bigger than `partSize`. Default 4 for a file of at least two
+   * ranges (as b2sdk does), unless `resume` is asked (a kept partial file is one stream); 1 means one stream.
+   */
   readonly concurrency?: number | undefined;
-  /** Bytes per range with `concurrency`. Default the client's part size, else 16 MiB. */
+  /** Bytes per range. Default the client's part size, else 32 MiB. */
   readonly partSize?: number | undefined;
   /**
    * Keep what was received when the download fails (as `<path>.mfpart`) and continue from it next time,
@@ -152,8 +160,10 @@ export async function runDownloadToFile(
   const pinned: FileRef = described.fileId ? { fileId: described.fileId } : ref;
   const integrity = described.sha1 ? { algorithm: 'sha1' as const, expected: described.sha1 } : undefined;
   const onProgress = (p: { loaded: number }) => progress.report(p.loaded);
-  const partSize = settings.partSize ?? context.partSize ?? 16 * 1024 * 1024;
-  const concurrency = settings.concurrency ?? 1;
+  const partSize = settings.partSize ?? context.partSize ?? DEFAULT_RANGE_BYTES;
+  const concurrency =
+    settings.concurrency ??
+    (settings.resume !== true && described.size >= 2 * partSize ? DEFAULT_RANGES_IN_FLIGHT : 1);
   if (concurrency > 1 && described.size > partSize) {
     // One connection is often the bottleneck for a big file: fetch ranges in parallel instead.
     return saveRangesToFile(
@@ -165,8 +175,8 @@ export async function runDownloadToFile(
         concurrency,
         signal: options.signal,
         onProgress,
-        integrity,
         sameFileHeaders: VERSION_HEADERS,
+        ...(integrity ? { integrity } : { hash: 'sha1' as const }),
       },
     );
   }

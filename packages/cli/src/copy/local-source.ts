@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import type { BigIntStats, Dirent } from 'node:fs';
 import { type FileHandle, open, opendir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { isTemporaryName, type StreamResponse } from '@mediaferry/core';
+import { FILE_CHUNK_SIZE, isTemporaryName, lendChunk, type StreamResponse } from '@mediaferry/core';
 import { PARTIAL_DIR } from './partials.js';
 import { type Digest, type Entry, type Source, SourceChangedError } from './types.js';
 
-const CHUNK = 1024 * 1024;
+const CHUNK = FILE_CHUNK_SIZE;
+/** Read buffers a file read keeps for reuse once an upload has given them back. */
+const SPARE_BUFFERS = 8;
 
 /** What a file was when it was listed: any difference later means it changed. */
 interface Snapshot {
@@ -112,6 +114,7 @@ function checkedRead(
   let handle: FileHandle | undefined;
   let closed = false;
   let position = range.start;
+  const spare: Uint8Array[] = [];
   // Closes the file once, whoever gets there first: the end, an error, or a cancel arriving mid-open.
   const close = async () => {
     closed = true;
@@ -144,13 +147,18 @@ function checkedRead(
             return;
           }
           const want = Math.min(CHUNK, range.end - position);
-          const buffer = new Uint8Array(want);
+          const buffer = spare.pop() ?? new Uint8Array(CHUNK);
           const { bytesRead } = await handle.read(buffer, 0, want, position);
           if (closed) return;
           if (bytesRead === 0)
             throw new SourceChangedError(path, `ended at byte ${position} of ${range.end}`);
           position += bytesRead;
-          controller.enqueue(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+          const chunk = buffer.subarray(0, bytesRead);
+          // An upload gives the buffer back once the socket took it: no garbage per read.
+          lendChunk(chunk, () => {
+            if (spare.length < SPARE_BUFFERS) spare.push(buffer);
+          });
+          controller.enqueue(chunk);
         } catch (error) {
           await close();
           if ((error as NodeJS.ErrnoException).code === 'ENOENT')

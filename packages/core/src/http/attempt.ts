@@ -53,6 +53,8 @@ export interface AttemptEnvironment {
   ) => Promise<Response>;
   /** Marks a request whose body is a stream (sent through node:http or the dispatcher, not fetch). */
   readonly markStreamed: (request: Request) => void;
+  /** Marks a download: its answer's body is streamed to the caller (over a bare socket when possible). */
+  readonly markDownload: (request: Request) => void;
 }
 
 export async function runAttempt(plan: AttemptPlan, env: AttemptEnvironment): Promise<Attempt> {
@@ -93,6 +95,7 @@ export async function runAttempt(plan: AttemptPlan, env: AttemptEnvironment): Pr
     }
     const request = new Request(url, init);
     if (init.duplex === 'half') env.markStreamed(request);
+    else if (plan.streamedResponse) env.markDownload(request);
     env.logger.debug(
       `→ ${method} ${env.redactor.url(url)}${plan.attemptIndex > 0 ? ` (attempt ${plan.attemptIndex + 1})` : ''}`,
     );

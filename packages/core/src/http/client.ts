@@ -8,6 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { APIPromise, type WithResponse } from '../api/api-promise.js';
 import type { AuthContext, AuthStrategy, AuthTicket } from '../auth/strategy.js';
+import { offerLeases } from '../body/leases.js';
 import { progressReporter } from '../body/progress.js';
 import { BodyConsumedError } from '../body/sources.js';
 import { type Clock, systemClock } from '../clock.js';
@@ -33,9 +34,9 @@ import { abortErrorFrom, anySignal, throwIfAborted } from '../signals.js';
 import { validateResponse } from '../validation.js';
 import { type Attempt, type AttemptEnvironment, runAttempt } from './attempt.js';
 import { CredentialScope, publicHeaders, publicQuery } from './credentials.js';
-import { guardBody } from './guarded-body.js';
+import { BodyGuard, type GuardOptions, guardBody } from './guarded-body.js';
 import { checkLimits, DEFAULT_MAX_RETRIES, type EffectiveLimits, effectiveLimits } from './limits.js';
-import { dispatcherUpload, isDispatcher, streamingUpload } from './node-upload.js';
+import { dispatcherUpload, isDispatcher, nodeFetch } from './node-fetch.js';
 import { prepareBody, requestHeaders, requestUrl } from './prepare.js';
 import { LostAnswer, readAnswer } from './read-body.js';
 import {
@@ -45,6 +46,7 @@ import {
   parseJsonText,
   requestIdOf,
 } from './response.js';
+import { leasedSourceOf, socketCanCarry, socketDownload } from './socket-download.js';
 import type {
   ClientOptions,
   FetchLike,
@@ -74,6 +76,8 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** Requests whose body is a stream: sent through node:http (or the dispatcher) unless the user injected a fetch. */
 const streamedRequests = new WeakSet<Request>();
+/** Downloads: sent over a bare socket unless the user injected a fetch or a dispatcher. */
+const downloadRequests = new WeakSet<Request>();
 
 type Mode = 'json' | 'text' | 'stream';
 
@@ -124,8 +128,13 @@ export class BaseClient implements Transport {
     this.#fetch =
       options.fetch ??
       ((input, init) => {
-        if (!(input instanceof Request) || !streamedRequests.has(input)) return fetch(input, init);
-        return isDispatcher(dispatcher) ? dispatcherUpload(input, dispatcher) : streamingUpload(input);
+        if (!(input instanceof Request)) return fetch(input, init);
+        const streamed = streamedRequests.has(input);
+        if (isDispatcher(dispatcher)) return streamed ? dispatcherUpload(input, dispatcher) : fetch(input);
+        if (downloadRequests.has(input) && socketCanCarry(input)) return socketDownload(input);
+        // Other fetch options (RequestInit fields) only fetch understands.
+        if (options.fetchOptions && !streamed) return fetch(input);
+        return nodeFetch(input, streamed);
       });
     this.retryOptions = checkRetryOptions({ ...DEFAULT_RETRY_OPTIONS, ...profile.retry, ...options.retry });
     this.#middleware = options.middleware ?? [];
@@ -139,6 +148,7 @@ export class BaseClient implements Transport {
       now: () => this.clock.now(),
       send: (request, context) => this.#runMiddleware(request, context),
       markStreamed: (request) => streamedRequests.add(request),
+      markDownload: (request) => downloadRequests.add(request),
     };
   }
 
@@ -249,20 +259,23 @@ export class BaseClient implements Transport {
     const contentLength =
       !encoded && lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     const empty = new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-    const body = response.body
-      ? guardBody(response.body, {
-          controller,
-          userSignal: this.#signalOf(options),
-          idleTimeoutMs: limits.idleTimeoutMs,
-          deadlineMs: limits.transferMs - (performance.now() - attempt.startedAt),
-          minThroughput: limits.minThroughput,
-          expectedLength: options.method === 'HEAD' ? undefined : contentLength,
-          onProgress: options.onDownloadProgress,
-          redactor: this.redactor,
-          what,
-          onSettled: attempt.release,
-        })
-      : empty;
+    const guard: GuardOptions = {
+      controller,
+      userSignal: this.#signalOf(options),
+      idleTimeoutMs: limits.idleTimeoutMs,
+      deadlineMs: limits.transferMs - (performance.now() - attempt.startedAt),
+      minThroughput: limits.minThroughput,
+      expectedLength: options.method === 'HEAD' ? undefined : contentLength,
+      onProgress: options.onDownloadProgress,
+      redactor: this.redactor,
+      what,
+      onSettled: attempt.release,
+    };
+    // A socket download guards its own reads (and offers them as leases); any other body is wrapped.
+    const leased = leasedSourceOf(response);
+    leased?.guard(new BodyGuard(guard));
+    const body = response.body ? (leased ? response.body : guardBody(response.body, guard)) : empty;
+    if (leased && response.body) offerLeases(body, leased);
     if (!response.body) attempt.release();
     return {
       status: response.status,

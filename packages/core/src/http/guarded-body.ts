@@ -27,98 +27,159 @@ export interface GuardOptions {
   readonly onSettled?: () => void;
 }
 
-export function guardBody(
-  body: ReadableStream<Uint8Array>,
-  options: GuardOptions,
-): ReadableStream<Uint8Array> {
-  const { controller, idleTimeoutMs, expectedLength, onProgress, what, minThroughput } = options;
-  const reader = body.getReader();
-  let loaded = 0;
-  let idle: NodeJS.Timeout | undefined;
-  let settled = false;
+/**
+ * The guard's rules, independent of how the body is read: the reader says when it starts waiting for the
+ * server and what arrived; the guard keeps the timers, counts, checks and reports.
+ */
+export class BodyGuard {
+  readonly #options: GuardOptions;
+  readonly #deadline: NodeJS.Timeout;
+  #idle: NodeJS.Timeout | undefined;
+  #loaded = 0;
+  #settled = false;
   // Throughput is measured over time spent waiting for the server only, so a slow consumer is not blamed.
-  let windowWaited = 0;
-  let windowBytes = 0;
+  #windowWaited = 0;
+  #windowBytes = 0;
 
-  const abort = (error: Error) => controller.abort(error);
-  const deadline = setTimeout(
-    () => abort(new TimeoutError(`${what}: transfer not finished within its time limit`, options.deadlineMs)),
-    Math.max(0, options.deadlineMs),
-  );
-  const settle = () => {
-    if (idle) clearTimeout(idle);
-    clearTimeout(deadline);
-    if (!settled) {
-      settled = true;
-      options.onSettled?.();
+  constructor(options: GuardOptions) {
+    this.#options = options;
+    this.#deadline = setTimeout(
+      () =>
+        this.abort(
+          new TimeoutError(
+            `${options.what}: transfer not finished within its time limit`,
+            options.deadlineMs,
+          ),
+        ),
+      Math.max(0, options.deadlineMs),
+    );
+  }
+
+  get loaded(): number {
+    return this.#loaded;
+  }
+
+  /** Aborts the exchange (and so the socket) with `error`. */
+  abort(error: Error): void {
+    this.#options.controller.abort(error);
+  }
+
+  /** The reader waits for the server from now: the idle timer runs. */
+  waiting(): void {
+    if (this.#settled) return;
+    if (this.#idle) this.#idle.refresh();
+    else {
+      const { idleTimeoutMs, what } = this.#options;
+      this.#idle = setTimeout(
+        () => this.abort(new TimeoutError(`${what}: no data for ${idleTimeoutMs} ms`, idleTimeoutMs)),
+        idleTimeoutMs,
+      );
     }
-  };
-  const arm = () => {
-    if (idle) clearTimeout(idle);
-    idle = setTimeout(() => {
-      abort(new TimeoutError(`${what}: no data for ${idleTimeoutMs} ms`, idleTimeoutMs));
-    }, idleTimeoutMs);
-  };
-  const checkThroughput = (waited: number, bytes: number): TimeoutError | undefined => {
+  }
+
+  /** The reader stopped waiting (it holds data its consumer has not taken yet). */
+  resting(): void {
+    if (this.#idle) {
+      clearTimeout(this.#idle);
+      this.#idle = undefined;
+    }
+  }
+
+  /** `bytes` arrived after `waitedMs` of waiting: the error that ends the body, if any. */
+  received(bytes: number, waitedMs: number): Error | undefined {
+    const { expectedLength, what } = this.#options;
+    this.#loaded += bytes;
+    const failure =
+      expectedLength !== undefined && this.#loaded > expectedLength
+        ? new ConnectionError(`${what}: body longer than the ${expectedLength} bytes announced`)
+        : this.#checkThroughput(waitedMs, bytes);
+    if (failure) {
+      this.settle();
+      this.abort(failure);
+      return failure;
+    }
+    this.#options.onProgress?.({ loaded: this.#loaded, total: expectedLength });
+    return undefined;
+  }
+
+  /** The body ended: the error when it is shorter than announced. */
+  ended(): Error | undefined {
+    this.settle();
+    const { expectedLength, what } = this.#options;
+    if (expectedLength !== undefined && this.#loaded !== expectedLength)
+      return new ConnectionError(`${what}: body ended after ${this.#loaded} of ${expectedLength} bytes`);
+    return undefined;
+  }
+
+  /** Reading failed: the typed error to throw. */
+  failed(error: unknown): Error {
+    this.settle();
+    const { controller, userSignal, redactor, what } = this.#options;
+    return mapTransportError(error, controller.signal, userSignal, redactor, `${what} (reading the body)`);
+  }
+
+  /** Timers stopped, `onSettled` called once. */
+  settle(): void {
+    this.resting();
+    clearTimeout(this.#deadline);
+    if (!this.#settled) {
+      this.#settled = true;
+      this.#options.onSettled?.();
+    }
+  }
+
+  #checkThroughput(waited: number, bytes: number): TimeoutError | undefined {
+    const { minThroughput, what } = this.#options;
     if (minThroughput.bytesPerSecond <= 0) return undefined;
-    windowWaited += waited;
-    windowBytes += bytes;
-    if (windowWaited < minThroughput.windowMs) return undefined;
-    const rate = (windowBytes * 1000) / windowWaited;
-    windowWaited = 0;
-    windowBytes = 0;
+    this.#windowWaited += waited;
+    this.#windowBytes += bytes;
+    if (this.#windowWaited < minThroughput.windowMs) return undefined;
+    const rate = (this.#windowBytes * 1000) / this.#windowWaited;
+    this.#windowWaited = 0;
+    this.#windowBytes = 0;
     if (rate >= minThroughput.bytesPerSecond) return undefined;
     return new TimeoutError(
       `${what}: body arriving at ${Math.round(rate)} B/s, under the ${minThroughput.bytesPerSecond} B/s minimum`,
       minThroughput.windowMs,
     );
-  };
+  }
+}
 
+export function guardBody(
+  body: ReadableStream<Uint8Array>,
+  options: GuardOptions,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const guard = new BodyGuard(options);
   return new ReadableStream<Uint8Array>(
     {
       async pull(out) {
-        arm();
+        guard.waiting();
         const started = performance.now();
         let result: Awaited<ReturnType<typeof reader.read>>;
         try {
           result = await reader.read();
         } catch (error) {
-          settle();
-          throw mapTransportError(
-            error,
-            controller.signal,
-            options.userSignal,
-            options.redactor,
-            `${what} (reading the body)`,
-          );
+          throw guard.failed(error);
         }
-        if (idle) clearTimeout(idle);
+        guard.resting();
         if (result.done) {
-          settle();
-          if (expectedLength !== undefined && loaded !== expectedLength) {
-            throw new ConnectionError(`${what}: body ended after ${loaded} of ${expectedLength} bytes`);
-          }
+          const short = guard.ended();
+          if (short) throw short;
           out.close();
           return;
         }
-        loaded += result.value.byteLength;
-        const failure =
-          expectedLength !== undefined && loaded > expectedLength
-            ? new ConnectionError(`${what}: body longer than the ${expectedLength} bytes announced`)
-            : checkThroughput(performance.now() - started, result.value.byteLength);
+        const failure = guard.received(result.value.byteLength, performance.now() - started);
         if (failure) {
-          settle();
           await reader.cancel(failure).catch(() => {});
-          abort(failure);
           throw failure;
         }
-        onProgress?.({ loaded, total: expectedLength });
         out.enqueue(result.value);
       },
       async cancel(reason) {
-        settle();
+        guard.settle();
         await reader.cancel(reason).catch(() => {});
-        controller.abort(reason);
+        options.controller.abort(reason);
       },
     },
     { highWaterMark: 0 },

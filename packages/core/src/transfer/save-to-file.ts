@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { bodyLeases } from '../body/leases.js';
 import { progressReporter } from '../body/progress.js';
 import { fileStream, type HashAlgorithm } from '../body/streams.js';
 import {
@@ -21,6 +22,7 @@ import {
 import type { StreamResponse } from '../http/client.js';
 import type { ProgressListener, RequestOptions } from '../http/types.js';
 import { anySignal, throwIfAborted } from '../signals.js';
+import { PipelinedWriter } from './file-writer.js';
 import { tempPathBeside } from './temp-names.js';
 
 /** Opening flags that never follow a symbolic link at the last component (where the platform has it). */
@@ -262,17 +264,27 @@ export async function saveToFile(
       progress.setTotal(total);
       const canResume =
         current.status === 206 || current.headers.get('accept-ranges')?.includes('bytes') === true;
+      // Hashing and receiving overlap with the writes of the slabs before.
+      const writer = new PipelinedWriter(handle);
       try {
-        for await (const chunk of current.body) {
-          await handle.write(chunk, 0, chunk.byteLength, offset);
-          hash?.update(chunk);
-          offset += chunk.byteLength;
-          if (total !== undefined && offset > total)
+        for await (const lease of bodyLeases(current.body)) {
+          const chunk = lease.bytes;
+          if (total !== undefined && offset + chunk.byteLength > total) {
+            lease.release();
             throw new IntegrityError(what, 'size', String(total), `more than ${total} bytes`);
+          }
+          hash?.update(chunk);
+          await writer.write(lease, offset);
+          offset += chunk.byteLength;
           progress.report(offset);
         }
+        await writer.drain();
         break;
       } catch (error) {
+        // Every byte counted is on disk before the file is resumed, restarted or removed; a failed write
+        // is final.
+        const failedWrite = await writer.settle();
+        if (failedWrite) throw failedWrite.cause;
         const resumable =
           error instanceof ConnectionError && !(error instanceof AbortError) && canResume && resumesLeft > 0;
         if (!resumable) throw error;
@@ -311,8 +323,8 @@ export async function saveToFile(
   }
 }
 
-async function syncDirectory(path: string): Promise<void> {
-  // Makes the rename itself durable; not supported everywhere (Windows), where it is skipped.
+/** fsyncs a folder, making a rename in it durable; not supported everywhere (Windows), where it is skipped. */
+export async function syncDirectory(path: string): Promise<void> {
   const dir = await open(path, 'r').catch(() => undefined);
   if (!dir) return;
   await dir.sync().catch(() => {});

@@ -2,7 +2,6 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { IdGenerator } from './ids.js';
 import { makeDir } from './make-dir.js';
 import { syncDir } from './persistence.js';
@@ -36,17 +35,29 @@ export class BlobTooLargeError extends Error {
 }
 
 const PATTERN_LENGTH = 65_521; // prime, so a misplaced offset never lands on identical bytes by accident
-const CHUNK = 64 * 1024;
+/**
+ * Bytes per chunk served or hashed. Every chunk costs the same bookkeeping in each stream layer between the
+ * store and the socket (journal, faults, the HTTP adapter), so media is moved in large chunks: 16 patterns.
+ */
+const CHUNK = PATTERN_LENGTH * 16;
+/** Patterns of the seeds read lately (the emulator serves a few seeds over and over). */
+const patterns = new Map<string, Uint8Array>();
 
+/** The seed's pattern, repeated so that a chunk of {@link CHUNK} bytes starts at any offset within it. */
 function patternFor(seed: string): Uint8Array {
-  const doubled = new Uint8Array(PATTERN_LENGTH * 2);
+  const known = patterns.get(seed);
+  if (known) return known;
+  const repeated = new Uint8Array(PATTERN_LENGTH + CHUNK);
   let block = createHash('sha256').update(seed).digest();
   for (let i = 0; i < PATTERN_LENGTH; i += block.length) {
-    doubled.set(block.subarray(0, Math.min(block.length, PATTERN_LENGTH - i)), i);
+    repeated.set(block.subarray(0, Math.min(block.length, PATTERN_LENGTH - i)), i);
     block = createHash('sha256').update(block).digest();
   }
-  doubled.copyWithin(PATTERN_LENGTH, 0, PATTERN_LENGTH);
-  return doubled;
+  for (let at = PATTERN_LENGTH; at < repeated.length; at += PATTERN_LENGTH)
+    repeated.copyWithin(at, 0, Math.min(PATTERN_LENGTH, repeated.length - at));
+  if (patterns.size >= 4) patterns.delete(patterns.keys().next().value!);
+  patterns.set(seed, repeated);
+  return repeated;
 }
 
 /** Yields `[start, end]` of deterministic bytes for a seed without materialising the whole blob. */
@@ -54,7 +65,7 @@ function* generatedChunks(seed: string, start: number, end: number): Generator<U
   const pattern = patternFor(seed);
   for (let at = start; at <= end; ) {
     const offset = at % PATTERN_LENGTH;
-    const len = Math.min(CHUNK, end - at + 1, PATTERN_LENGTH);
+    const len = Math.min(CHUNK, end - at + 1);
     yield pattern.subarray(offset, offset + len);
     at += len;
   }
@@ -116,9 +127,26 @@ export class BlobStore {
       const handle = await open(path, 'w', 0o600);
       this.#dirDirty = true;
       try {
-        for await (const chunk of stream) {
-          accept(chunk);
-          await handle.write(chunk);
+        // Written in large chunks, one write in flight while the next chunk arrives.
+        const packer = new ChunkPacker();
+        let writing: Promise<unknown> = Promise.resolve();
+        let at = 0;
+        const write = async (packed: Uint8Array | undefined) => {
+          if (!packed) return;
+          await writing;
+          writing = handle.write(packed, 0, packed.byteLength, at);
+          // Awaited with the next chunk or at the end; never an unhandled rejection meanwhile.
+          writing.catch(() => {});
+          at += packed.byteLength;
+        };
+        try {
+          for await (const chunk of stream) {
+            accept(chunk);
+            await write(packer.add(chunk));
+          }
+          await write(packer.flush());
+        } finally {
+          await writing;
         }
         await handle.sync();
         await handle.close();
@@ -128,11 +156,15 @@ export class BlobStore {
         throw error;
       }
     } else {
+      const packer = new ChunkPacker();
       const chunks: Uint8Array[] = [];
       for await (const chunk of stream) {
         accept(chunk);
-        chunks.push(chunk);
+        const packed = packer.add(chunk);
+        if (packed) chunks.push(packed);
       }
+      const last = packer.flush();
+      if (last) chunks.push(last);
       this.#memory.set(id, chunks);
     }
     return this.#remember({ kind: 'stored', id, size, sha1: sha1.digest('hex'), md5: md5.digest('hex') });
@@ -203,7 +235,18 @@ export class BlobStore {
     const start = range?.start ?? 0;
     const end = range?.end ?? record.size - 1;
     if (end < start) return new Blob([]).stream();
-    return Readable.toWeb(Readable.from(this.#chunks(record, start, end))) as ReadableStream<Uint8Array>;
+    const chunks = this.#chunks(record, start, end);
+    // Pulled one chunk ahead of the reader: the socket's backpressure decides how fast the blob is read.
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    });
   }
 
   async delete(id: string): Promise<void> {
@@ -324,13 +367,46 @@ export class BlobStore {
             end,
             highWaterMark: CHUNK,
           })) {
-            yield new Uint8Array(chunk as Buffer);
+            yield plain(chunk as Buffer);
           }
           return;
         }
         yield* sliceChunks(this.#memory.get(record.id) ?? [], start, end);
     }
   }
+}
+
+/**
+ * Gathers a body's chunks (as small as the socket made them) into chunks of about {@link CHUNK} bytes, so a
+ * blob is written, kept and served in large chunks and costs few objects.
+ */
+class ChunkPacker {
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+
+  /** Takes a chunk; returns a packed chunk once enough bytes are gathered. */
+  add(chunk: Uint8Array): Uint8Array | undefined {
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.byteLength;
+    return this.#pendingBytes >= CHUNK ? this.flush() : undefined;
+  }
+
+  /** What is gathered so far, if anything. */
+  flush(): Uint8Array | undefined {
+    if (this.#pendingBytes === 0) return undefined;
+    const packed =
+      this.#pending.length === 1
+        ? this.#pending[0]!
+        : plain(Buffer.concat(this.#pending, this.#pendingBytes));
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return packed;
+  }
+}
+
+/** A Buffer's bytes as a plain Uint8Array (no copy): what a fetch body yields, so tests see the same type. */
+function plain(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 function* sliceChunks(chunks: readonly Uint8Array[], start: number, end: number): Generator<Uint8Array> {

@@ -92,7 +92,12 @@ export function cutResponseBody(
     },
   });
   const headers = new Headers(response.headers);
-  if (truncate) headers.delete('content-length');
+  if (truncate) {
+    headers.delete('content-length');
+    // Over a socket, say so: the HTTP adapter would otherwise measure a short body that ends at once and
+    // announce its (truncated) length, and the cut would no longer be a cut.
+    if (env?.incoming) headers.set('transfer-encoding', 'chunked');
+  }
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 

@@ -1,0 +1,138 @@
+/**
+ * Large media moved in large, reused buffers. A {@link BodyLease} lends its holder a view of a pooled slab
+ * until `release()`: a body read this way allocates nothing per chunk, so a gigabyte leaves no gigabyte of
+ * garbage behind for the collector (Node's RSS would otherwise climb by tens of MiB), and each file write
+ * or hash update covers a whole slab rather than a 64 KiB socket read.
+ *
+ * @module
+ */
+
+/** Bytes per slab: large enough that one write or hash call per slab costs nothing noticeable. */
+export const SLAB_BYTES = 1024 * 1024;
+
+/** Bytes lent until `release()`; after it they belong to someone else. */
+export interface BodyLease {
+  readonly bytes: Uint8Array;
+  /** Gives the bytes back (idempotent). */
+  release(): void;
+}
+
+/** A fixed set of slabs; `take()` returns undefined when all are lent. */
+export class SlabPool {
+  readonly #free: Uint8Array[] = [];
+  readonly #onFree: () => void;
+
+  /** `onFree` runs whenever a slab comes back (a reader paused for want of one resumes there). */
+  constructor(count: number, onFree: () => void, bytes = SLAB_BYTES) {
+    for (let i = 0; i < count; i += 1) this.#free.push(Buffer.allocUnsafeSlow(bytes));
+    this.#onFree = onFree;
+  }
+
+  take(): Uint8Array | undefined {
+    return this.#free.pop();
+  }
+
+  /** Lends `filled` bytes of `slab`; the slab returns to the pool on release. */
+  lend(slab: Uint8Array, filled: number): BodyLease {
+    let released = false;
+    return {
+      bytes: slab.subarray(0, filled),
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#free.push(slab);
+        this.#onFree();
+      },
+    };
+  }
+
+  /** Returns a slab never lent. */
+  give(slab: Uint8Array): void {
+    this.#free.push(slab);
+  }
+}
+
+/** A body that can be read as leases (the socket download path). */
+export interface LeasedSource {
+  /** The next slab of body, or undefined at the end; rejects with the body's error. */
+  next(): Promise<BodyLease | undefined>;
+  /** Stops reading; the connection is closed. */
+  cancel(reason?: unknown): void;
+}
+
+/** A web stream over leases: each slab is copied out (the stream's reader may keep its chunks) and released. */
+export function leasesToWebStream(source: LeasedSource): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const lease = await source.next();
+        if (!lease) {
+          controller.close();
+          return;
+        }
+        // A plain Uint8Array, as fetch gives (a Buffer's slice would be a Buffer).
+        const copy = new Uint8Array(lease.bytes);
+        lease.release();
+        controller.enqueue(copy);
+      },
+      cancel(reason) {
+        source.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Chunks of a web stream that may go back to their pool once sent (see {@link lendChunk}). */
+const lentChunks = new WeakMap<Uint8Array, () => void>();
+
+/**
+ * Marks a chunk a stream enqueues as reusable once its last reader is done: a sender that knows the bytes
+ * have left (a socket write's callback) calls {@link returnChunk}. Transforms pass chunks on as they are, so
+ * the mark survives them; a chunk nobody returns is simply collected.
+ */
+export function lendChunk(bytes: Uint8Array, giveBack: () => void): void {
+  lentChunks.set(bytes, giveBack);
+}
+
+/** The bytes of `chunk` have been sent: its buffer may be reused, if it was lent. */
+export function returnChunk(chunk: Uint8Array): void {
+  const giveBack = lentChunks.get(chunk);
+  if (!giveBack) return;
+  lentChunks.delete(chunk);
+  giveBack();
+}
+
+/** Lease readers behind web bodies that have one (a socket download's body). */
+const leaseReaders = new WeakMap<ReadableStream<Uint8Array>, LeasedSource>();
+
+/** Records that `body` can also be read as leases from `source` (one or the other, never both). */
+export function offerLeases(body: ReadableStream<Uint8Array>, source: LeasedSource): void {
+  leaseReaders.set(body, source);
+}
+
+/**
+ * Reads a body as leases: pooled slabs when its transport offers them (release each once done with it; up to
+ * a few may be held at once), else each chunk of the web stream. Breaking out of the loop cancels the body.
+ */
+export async function* bodyLeases(body: ReadableStream<Uint8Array>): AsyncGenerator<BodyLease> {
+  const source = body.locked ? undefined : leaseReaders.get(body);
+  if (!source) {
+    for await (const bytes of body) yield { bytes, release: () => {} };
+    return;
+  }
+  // Lock the web view so nobody reads the same bytes twice.
+  const lock = body.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const lease = await source.next();
+      if (!lease) break;
+      yield lease;
+    }
+    finished = true;
+  } finally {
+    if (!finished) source.cancel();
+    lock.releaseLock();
+  }
+}
