@@ -109,6 +109,7 @@ export type {
   Progress,
   ProgressListener,
   Query,
+  QueryScalar,
   QueryValue,
   RequestBody,
   RequestOptions,
@@ -164,7 +165,7 @@ export { abortErrorFrom, anySignal, throwIfAborted } from './signals.js';
 export { createLimiter, mapConcurrent, type Settled, settleConcurrent } from './transfer/concurrency.js';
 export { type Jail, openJail } from './transfer/jail.js';
 export { safeJoin } from './transfer/safe-path.js';
-export { type SaveRangesOptions, saveRangesToFile } from './transfer/save-ranges.js';
+export { type InclusiveRange, type SaveRangesOptions, saveRangesToFile } from './transfer/save-ranges.js';
 export {
   type RangeOpener,
   rangeOpener,

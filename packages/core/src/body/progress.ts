@@ -8,8 +8,7 @@ import type { ProgressListener } from '../http/types.js';
 
 /**
  * A reporter of bytes for one transfer. `report(loaded)` takes the count of the current attempt (it may
- * restart at 0); the listener sees the highest count so far, clamped to `total`, and only when it grows
- * (or once at the end, via {@link ProgressReporter.done}).
+ * restart at 0); the listener sees the highest count so far, clamped to `total`, and only when it grows.
  */
 export interface ProgressReporter {
   report(loaded: number): void;

@@ -15,6 +15,7 @@ import type { RetryHook, RetryOptions } from '../retry/policy.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
+/** One query-string value: dates are sent as ISO 8601, booleans and numbers as their text. */
 export type QueryScalar = string | number | boolean | Date;
 export type QueryValue = QueryScalar | readonly QueryScalar[] | null | undefined;
 export type Query = Readonly<Record<string, QueryValue>>;

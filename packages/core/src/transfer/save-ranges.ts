@@ -45,8 +45,8 @@ export interface SaveRangesOptions {
   readonly resumeAttempts?: number | undefined;
 }
 
-/** Inclusive byte range. */
-interface Range {
+/** A byte range with both ends inclusive, as `saveRangesToFile` asks `openRange` for it. */
+export interface InclusiveRange {
   readonly start: number;
   readonly end: number;
 }
@@ -58,7 +58,7 @@ function versionOf(headers: Headers, names: readonly string[]): string {
 
 /** Downloads `[0, size)` as concurrent inclusive ranges from `openRange(start, end)`. */
 export async function saveRangesToFile(
-  openRange: (range: Range, signal: AbortSignal) => Promise<StreamResponse>,
+  openRange: (range: InclusiveRange, signal: AbortSignal) => Promise<StreamResponse>,
   destination: string,
   options: SaveRangesOptions,
 ): Promise<SavedFile> {
@@ -70,7 +70,7 @@ export async function saveRangesToFile(
   const temp = tempPathBeside(destination);
   // Read as well as written: the hash reads back what was written.
   const handle = await open(temp, 'wx+');
-  const ranges: Range[] = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => ({
+  const ranges: InclusiveRange[] = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => ({
     start: i * partSize,
     end: Math.min(size, (i + 1) * partSize) - 1,
   }));
@@ -81,7 +81,7 @@ export async function saveRangesToFile(
     const progress = progressReporter(options.onProgress, size);
     const names = options.sameFileHeaders ?? [];
     let version: string | undefined;
-    const fetchRange = async (range: Range, rangeSignal: AbortSignal) => {
+    const fetchRange = async (range: InclusiveRange, rangeSignal: AbortSignal) => {
       let at = range.start;
       let resumesLeft = options.resumeAttempts ?? 3;
       for (;;) {
@@ -181,13 +181,13 @@ export async function saveRangesToFile(
 class OrderedHasher {
   readonly #handle: FileHandle;
   readonly #hash: Hash;
-  readonly #ranges: readonly Range[];
+  readonly #ranges: readonly InclusiveRange[];
   readonly #written = new Set<number>();
   #next = 0;
   #running: Promise<void> = Promise.resolve();
   #buffer: Buffer | undefined;
 
-  constructor(handle: FileHandle, hash: Hash, ranges: readonly Range[]) {
+  constructor(handle: FileHandle, hash: Hash, ranges: readonly InclusiveRange[]) {
     this.#handle = handle;
     this.#hash = hash;
     this.#ranges = ranges;

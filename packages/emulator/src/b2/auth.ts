@@ -4,6 +4,7 @@ import type { B2Key, B2State } from './model.js';
 import type { B2EmulatorOptions } from './options.js';
 import { b2Json } from './wire.js';
 
+/** What the B2 emulator's routes and seeds work on: its state, options, clock and blobs. */
 export type B2Ctx = ServiceContext<B2State, B2EmulatorOptions>;
 
 /** The numeric API version of a `/b2api/vN/...` path. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { defineService, type ServiceContext } from '../framework/index.js';
-import { authorizeRoutes } from './auth.js';
+import { defineService } from '../framework/index.js';
+import { authorizeRoutes, type B2Ctx } from './auth.js';
 import { bucketRoutes } from './buckets.js';
 import { b2Console } from './console.js';
 import { copyRoutes } from './copies.js';
@@ -15,12 +15,11 @@ import { uploadRoutes } from './uploads.js';
 import { recordVersion } from './versions.js';
 import { b2Error } from './wire.js';
 
+export type { B2Ctx } from './auth.js';
 export type { B2State } from './model.js';
 export type { B2EmulatorOptions } from './options.js';
 
-type Ctx = ServiceContext<B2State, B2EmulatorOptions>;
-
-function createState({ ids }: { ids: Ctx['ids'] }): B2State {
+function createState({ ids }: { ids: B2Ctx['ids'] }): B2State {
   const accountId = ids.hex(12);
   const state: B2State = {
     accountId,
@@ -48,7 +47,7 @@ function createState({ ids }: { ids: Ctx['ids'] }): B2State {
 
 /** Adds a bucket directly (seeds and tests); the API path is `b2_create_bucket`. */
 export function addBucket(
-  ctx: Ctx,
+  ctx: B2Ctx,
   bucketName: string,
   bucketType: 'allPublic' | 'allPrivate' = 'allPrivate',
 ): B2Bucket {
@@ -70,7 +69,7 @@ export function addBucket(
 
 /** Adds a file version with the given bytes (seeds and tests). */
 export async function addFile(
-  ctx: Ctx,
+  ctx: B2Ctx,
   bucket: B2Bucket,
   fileName: string,
   bytes: string | Uint8Array,

@@ -46,6 +46,7 @@ export const BUCKET_CAPABILITIES = new Set([
   'bypassGovernance',
 ]);
 
+/** An application key: its secret, capabilities and restrictions (`master` for the account's own key). */
 export interface B2Key {
   applicationKeyId: string;
   applicationKey: string;
@@ -63,6 +64,7 @@ export interface B2Encryption {
   mode: 'SSE-B2' | 'SSE-C' | null;
 }
 
+/** An Object Lock retention mode. */
 export type RetentionMode = 'governance' | 'compliance';
 
 /** A file's Object Lock retention; `mode: null` when it has none. */
@@ -77,6 +79,7 @@ export interface B2BucketRetention {
   period: { duration: number; unit: 'days' | 'years' } | null;
 }
 
+/** A bucket as the emulator keeps it (the fields B2 returns for it, plus its revision). */
 export interface B2Bucket {
   bucketId: string;
   bucketName: string;
@@ -91,6 +94,7 @@ export interface B2Bucket {
   revision: number;
 }
 
+/** One version of a file: an upload, a hide marker or an unfinished large file. */
 export interface B2FileVersion {
   fileId: string;
   bucketId: string;
@@ -118,6 +122,7 @@ export interface B2FileVersion {
   legalHold?: 'on' | 'off' | null;
 }
 
+/** One uploaded part of an unfinished large file. */
 export interface B2Part {
   partNumber: number;
   contentLength: number;
@@ -135,6 +140,7 @@ export interface B2Token {
   expires: number;
 }
 
+/** A token from `b2_get_upload_url` / `b2_get_upload_part_url`, bound to the key that asked for it. */
 export interface B2UploadToken {
   keyId: string;
   expires: number;
@@ -143,6 +149,7 @@ export interface B2UploadToken {
   largeFileId?: string;
 }
 
+/** A token from `b2_get_download_authorization`: a bucket, a name prefix and the response headers it may override. */
 export interface B2DownloadAuth {
   bucketId: string;
   fileNamePrefix: string;
@@ -150,6 +157,7 @@ export interface B2DownloadAuth {
   overrides: Record<string, string>;
 }
 
+/** The B2 emulator's state: keys, issued tokens, buckets, file versions and large-file parts. */
 export interface B2State {
   accountId: string;
   keys: Record<string, B2Key>;

@@ -8,6 +8,7 @@ export interface BgClient {
   userid: string;
 }
 
+/** A BigGo user (a channel owner). */
 export interface BgUser {
   userid: string;
   at_userid: string;
@@ -16,11 +17,13 @@ export interface BgUser {
   region: string;
 }
 
+/** A product a video is tagged with. */
 export interface BgProduct {
   nindex: string;
   oid: string;
 }
 
+/** An uploaded video as the emulator keeps it. */
 export interface BgVideo {
   video_id: string;
   userid: string;
@@ -46,6 +49,7 @@ export interface BgVideo {
   views: number;
 }
 
+/** The BigGo emulator's state: API clients, users, issued tokens and videos. */
 export interface BgState {
   clients: Record<string, BgClient>;
   users: Record<string, BgUser>;
@@ -53,6 +57,7 @@ export interface BgState {
   videos: Record<string, BgVideo>;
 }
 
+/** What the BigGo emulator's routes and seeds work on: its state, options, clock and blobs. */
 export type BgCtx = ServiceContext<BgState, BigGoEmulatorOptions>;
 
 /** The demo app's credentials, printed by `mediaferry emulator`. */

@@ -320,7 +320,7 @@ export class BlobStore {
     return [...this.#records.values()];
   }
 
-  /** Reloads records saved by {@link records} (disk mode: the files are already there). */
+  /** Reloads records saved by {@link BlobStore.records} (disk mode: the files are already there). */
   restore(records: readonly BlobRecord[]): void {
     this.#records.clear();
     for (const record of records) this.#records.set(record.id, record);

@@ -21,7 +21,7 @@ export { defaultCodeFor, FaultList, WIRE_FAULT_KINDS } from './faults.js';
 export { IdGenerator } from './ids.js';
 export type { ConsoleAction, ConsoleCell, ConsoleNode, ConsolePage, ServiceConsole } from './inspect.js';
 export { ConsoleActionError, formatBytes, isoCell, isPicture, monoCell, sizeCell } from './inspect.js';
-export type { CapturedBody, JournalDetail, JournalEntry, JournalFilter } from './journal.js';
+export type { CapturedBody, JournalDetail, JournalEntry, JournalFilter, JournalListener } from './journal.js';
 export { Journal } from './journal.js';
 export type { AcquireOptions, LockHolder } from './lock.js';
 export { DataDirBusyError, DirLock, LOCK_FILE } from './lock.js';
@@ -30,6 +30,7 @@ export type { MultipartFileInfo, MultipartOptions, MultipartResult } from './mul
 export { readMultipart } from './multipart.js';
 export type { OptionCatalog, OptionSpec, OptionType, OptionView } from './options.js';
 export { defaultsOf, OptionError, OptionsControl, validateOptions } from './options.js';
+export type { JournalRedactor } from './redact.js';
 export type { ServeBlobOptions } from './serve-blob.js';
 export { parseRange, serveBlob } from './serve-blob.js';
 export type { NodeBindings } from './wire.js';

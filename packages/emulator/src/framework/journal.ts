@@ -37,6 +37,7 @@ export interface JournalDetail {
   readonly response: { status: number; headers: Array<[string, string]>; body: CapturedBody | null };
 }
 
+/** Called with each entry the journal records, as `Journal.subscribe` delivers it. */
 export type JournalListener = (entry: JournalEntry) => void;
 
 const MAX_ENTRIES = 10_000;

@@ -1,10 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { EmulatorApp, ServiceContext } from '../framework/index.js';
+import type { EmulatorApp } from '../framework/index.js';
 import { fail, serveBlob } from '../framework/index.js';
-import type { GoproState } from './model.js';
-import type { GoproEmulatorOptions } from './options.js';
-
-type Ctx = ServiceContext<GoproState, GoproEmulatorOptions>;
+import type { GoproCtx } from './model.js';
 
 function sign(key: string, blobId: string, expires: number, method: 'GET' | 'HEAD'): string {
   return createHmac('sha256', key).update(`${method}\n${blobId}\n${expires}`).digest('hex');
@@ -14,7 +11,7 @@ function sign(key: string, blobId: string, expires: number, method: 'GET' | 'HEA
  * A pre-signed CDN URL for a blob, valid until the virtual clock passes its expiry. `head` URLs are signed
  * for HEAD: like the real service, `url` and `head` are distinct signed links.
  */
-export function signedUrl(ctx: Ctx, origin: string, blobId: string, method: 'GET' | 'HEAD'): string {
+export function signedUrl(ctx: GoproCtx, origin: string, blobId: string, method: 'GET' | 'HEAD'): string {
   const expires = Math.floor(ctx.clock.now() / 1000) + ctx.options.cdnUrlTtlSeconds;
   const url = new URL(`/cdn/${method === 'HEAD' ? 'h/' : ''}${blobId}`, origin);
   url.searchParams.set('expires', String(expires));
@@ -40,7 +37,7 @@ const typeOf = (extension: string | undefined) =>
   TYPES[(extension ?? '').toLowerCase()] ?? 'application/octet-stream';
 
 /** The Content-Type of the asset behind a blob: a photo's files are JPEGs, a variation its `type`, … */
-export function contentTypeOf(ctx: Ctx, blobId: string): string {
+export function contentTypeOf(ctx: GoproCtx, blobId: string): string {
   for (const media of Object.values(ctx.state.media)) {
     if (media.files.some((f) => f.blobId === blobId)) return typeOf(media.file_extension);
     const variation = media.variations.find((v) => v.blobId === blobId);
@@ -56,7 +53,7 @@ export function contentTypeOf(ctx: Ctx, blobId: string): string {
  * The CDN: no cookie, the signature is the credential. Range and HEAD like any object store. A link is
  * signed for one method (`url` GET, `head` HEAD); with `signedMethodOnly` off both answer GET and HEAD.
  */
-export function cdnRoutes(app: EmulatorApp, ctx: Ctx): void {
+export function cdnRoutes(app: EmulatorApp, ctx: GoproCtx): void {
   const serve = (method: 'GET' | 'HEAD') =>
     ctx.endpoint<'/cdn/:blob'>('cdn', (c) => {
       const blobId = c.req.param('blob');

@@ -9,13 +9,10 @@ import {
   isPicture,
   monoCell,
   type ServiceConsole,
-  type ServiceContext,
   sizeCell,
 } from '../framework/index.js';
-import type { GoproAsset, GoproMedia, GoproState } from './model.js';
+import type { GoproAsset, GoproCtx, GoproMedia, GoproState } from './model.js';
 import type { GoproEmulatorOptions } from './options.js';
-
-type Ctx = ServiceContext<GoproState, GoproEmulatorOptions>;
 
 const MEDIA_SHOWN = 300;
 const IMAGE = /^(jpe?g|png|gif|webp)$/i;
@@ -25,7 +22,7 @@ function stateBadge(state: string): ConsoleCell {
 }
 
 /** The media's picture to show small: a thumbnail variation, or the photo itself, if its bytes are one. */
-async function thumbnail(ctx: Ctx, media: GoproMedia): Promise<ConsoleCell> {
+async function thumbnail(ctx: GoproCtx, media: GoproMedia): Promise<ConsoleCell> {
   const candidates = [
     ...media.variations.filter((v) => /thumb|screennail/i.test(v.label ?? '') || IMAGE.test(v.type ?? '')),
     ...(IMAGE.test(media.file_extension) ? media.files : []),
@@ -40,7 +37,7 @@ const availability = (available: boolean): ConsoleCell =>
   available ? { badge: 'available', tone: 'ok' } : { badge: 'unavailable', tone: 'bad' };
 
 function assetRows(
-  ctx: Ctx,
+  ctx: GoproCtx,
   media: GoproMedia,
   assets: readonly GoproAsset[],
   kind: string,
@@ -60,7 +57,7 @@ function assetRows(
   ]);
 }
 
-async function mediaPage(ctx: Ctx, media: GoproMedia): Promise<ConsolePage> {
+async function mediaPage(ctx: GoproCtx, media: GoproMedia): Promise<ConsolePage> {
   return {
     title: media.filename,
     trail: [['GoPro', '']],

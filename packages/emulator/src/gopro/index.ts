@@ -9,7 +9,7 @@ import { bulkMedia, demoSeed, fixturesSeed } from './seeds.js';
 
 export type { GoproAsset, GoproMedia, GoproSprite, GoproState } from './model.js';
 export { type GoproEmulatorOptions, goproOptionCatalog } from './options.js';
-export { addMedia, bulkMedia } from './seeds.js';
+export { addMedia, bulkMedia, type GoproMediaSpec, type GoproVariationSpec } from './seeds.js';
 
 /** The token every fresh GoPro emulator accepts (it stands for a browser's `gp_access_token` cookie). */
 export const GOPRO_DEMO_TOKEN = 'gp-emulator-token';

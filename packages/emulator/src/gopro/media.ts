@@ -1,10 +1,7 @@
-import type { EmulatorApp, EmulatorContext, ServiceContext } from '../framework/index.js';
+import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
 import { fail } from '../framework/index.js';
 import { signedUrl } from './cdn.js';
-import type { GoproMedia, GoproState } from './model.js';
-import type { GoproEmulatorOptions } from './options.js';
-
-type Ctx = ServiceContext<GoproState, GoproEmulatorOptions>;
+import type { GoproCtx, GoproMedia } from './model.js';
 
 export const SEARCH_ACCEPT = 'application/vnd.gopro.jk.media.search+json; version=2.0.0';
 export const MEDIA_ACCEPT = 'application/vnd.gopro.jk.media+json; version=2.0.0';
@@ -13,7 +10,7 @@ export const MEDIA_ACCEPT = 'application/vnd.gopro.jk.media+json; version=2.0.0'
 const ALWAYS = ['id', 'gopro_user_id', 'source_gumi', 'source_mgumi'] as const;
 
 /** The cookie gopro_api sends, or (option) a Bearer token as other GoPro clients do; 401 otherwise. */
-function authenticate(c: EmulatorContext, ctx: Ctx): void {
+function authenticate(c: EmulatorContext, ctx: GoproCtx): void {
   const cookie = /(?:^|;\s*)gp_access_token=([^;]*)/.exec(c.req.header('cookie') ?? '')?.[1];
   const bearer = ctx.options.acceptBearer
     ? /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
@@ -24,7 +21,7 @@ function authenticate(c: EmulatorContext, ctx: Ctx): void {
     fail(401, 'invalid_request', 'invalid or expired access token');
 }
 
-function checkAccept(c: EmulatorContext, ctx: Ctx, expected: string): void {
+function checkAccept(c: EmulatorContext, ctx: GoproCtx, expected: string): void {
   if (!ctx.options.strictAccept) return;
   const accept = (c.req.header('accept') ?? '').replace(/\s+/g, '');
   if (accept !== expected.replace(/\s+/g, ''))
@@ -81,7 +78,7 @@ function project(media: GoproMedia, fields: string[] | undefined): Record<string
   return out;
 }
 
-export function mediaRoutes(app: EmulatorApp, ctx: Ctx): void {
+export function mediaRoutes(app: EmulatorApp, ctx: GoproCtx): void {
   app.get(
     '/media/search',
     ctx.endpoint('search', (c) => {

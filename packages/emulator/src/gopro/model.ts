@@ -1,5 +1,9 @@
 /** The GoPro emulator's state: plain JSON, persisted as is. */
 
+import type { ServiceContext } from '../framework/index.js';
+import type { GoproEmulatorOptions } from './options.js';
+
+/** One downloadable file of a media item: a variation (rendition) or the item's own file, with its blob. */
 export interface GoproAsset {
   readonly blobId: string;
   readonly width: number;
@@ -14,6 +18,7 @@ export interface GoproAsset {
   readonly orientation?: number;
 }
 
+/** A sidecar file of a media item (such as its GPMF telemetry), with its blob. */
 export interface GoproSidecar {
   readonly blobId: string;
   readonly label: string;
@@ -32,6 +37,7 @@ export interface GoproSprite {
   readonly frameHeight: number;
 }
 
+/** One media item in the GoPro library, with its variations, sidecars and sprites. */
 export interface GoproMedia {
   readonly id: string;
   readonly type: string;
@@ -56,6 +62,7 @@ export interface GoproMedia {
   readonly sprites?: GoproSprite[];
 }
 
+/** The GoPro emulator's state: accepted tokens, the CDN signing key, the user and their media. */
 export interface GoproState {
   /** Access tokens accepted as the `gp_access_token` cookie (or Bearer). */
   tokens: string[];
@@ -64,3 +71,6 @@ export interface GoproState {
   userId: string;
   media: Record<string, GoproMedia>;
 }
+
+/** What the GoPro emulator's routes and seeds work on: its state, options, clock and blobs. */
+export type GoproCtx = ServiceContext<GoproState, GoproEmulatorOptions>;

@@ -13,6 +13,7 @@ import { type McCtx, storeKey } from './views.js';
 
 export type { McState } from './model.js';
 export { type MixcloudEmulatorOptions, mixcloudOptionCatalog } from './options.js';
+export type { McCtx } from './views.js';
 
 /** The token of the demo user `ferry` (a Pro account), printed by `mediaferry emulator`. */
 export const MIXCLOUD_DEMO_TOKEN = 'mc-emulator-token';

@@ -1,5 +1,6 @@
 /** The Mixcloud emulator's state: plain JSON, persisted as is. Times are epoch ms (virtual clock). */
 
+/** A Mixcloud user. */
 export interface McUser {
   username: string;
   name: string;
@@ -10,6 +11,7 @@ export interface McUser {
   created: number;
 }
 
+/** One section (a chapter or a track) of a cloudcast's tracklist, by start time in seconds. */
 export interface McSection {
   chapter?: string;
   artist?: string;
@@ -17,6 +19,7 @@ export interface McSection {
   start_time: number;
 }
 
+/** A cloudcast (an uploaded show) as the emulator keeps it. */
 export interface McCloudcast {
   user: string;
   slug: string;
@@ -51,6 +54,7 @@ export interface McRelation {
   at: number;
 }
 
+/** A comment `user` left on the cloudcast or user `on`. */
 export interface McComment {
   id: string;
   on: string;
@@ -59,6 +63,7 @@ export interface McComment {
   at: number;
 }
 
+/** The Mixcloud emulator's state: users, cloudcasts, social relations, comments, OAuth clients and tokens. */
 export interface McState {
   users: Record<string, McUser>;
   /** By key `/<user>/<slug>/`. */

@@ -4,6 +4,7 @@ import type { McCloudcast, McComment, McSection, McState, McUser } from './model
 import type { MixcloudEmulatorOptions } from './options.js';
 import { isListed } from './visibility.js';
 
+/** What the Mixcloud emulator's routes and seeds work on: its state, options, clock and blobs. */
 export type McCtx = ServiceContext<McState, MixcloudEmulatorOptions>;
 
 const USER_CONNECTIONS = [

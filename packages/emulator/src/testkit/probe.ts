@@ -15,7 +15,8 @@ export interface ProbeOptions {
   readonly clientSecret: string;
 }
 
-interface ProbeState {
+/** The probe's state: the access tokens it issued. */
+export interface ProbeState {
   /** access token → expiry (virtual epoch ms). */
   tokens: Record<string, number>;
 }
