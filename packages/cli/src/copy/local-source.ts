@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { BigIntStats, Dirent } from 'node:fs';
-import { type FileHandle, open, opendir, stat } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
-import { FILE_CHUNK_SIZE, isTemporaryName, lendChunk, type StreamResponse } from '@mediaferry/core';
-import { PARTIAL_DIR } from './partials.js';
+import type { BigIntStats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import { basename, relative, sep } from 'node:path';
+import { FILE_CHUNK_SIZE, lendChunk, type StreamResponse } from '@mediaferry/core';
 import { type Digest, type Entry, type Source, SourceChangedError } from './types.js';
+import { walkFiles } from './walk.js';
 
 const CHUNK = FILE_CHUNK_SIZE;
 /** Read buffers a file read keeps for reuse once an upload has given them back. */
@@ -55,7 +55,7 @@ export function localSource(path: string): Source {
         yield entryOf(basename(path), snapshotOf(path, info));
         return;
       }
-      for await (const file of walk(path)) {
+      for await (const file of walkFiles(path)) {
         // The snapshot is taken as the engine lists ahead (at most its backlog): a file changed after it fails
         // its read, nothing of it is kept, and the next run copies it.
         const now = await stat(file, { bigint: true }).catch(() => undefined);
@@ -87,18 +87,6 @@ export function localSource(path: string): Source {
       if (changed) throw new SourceChangedError(entry.path, changed);
     },
   };
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  const entries: Dirent[] = [];
-  for await (const entry of await opendir(dir)) entries.push(entry);
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== PARTIAL_DIR) yield* walk(full);
-    } else if (entry.isFile() && !isTemporaryName(entry.name)) yield full;
-  }
 }
 
 /**

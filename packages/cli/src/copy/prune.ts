@@ -4,11 +4,10 @@
  *
  * @module
  */
-import type { Dirent } from 'node:fs';
-import { lstat, opendir, rmdir, unlink } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
-import { isTemporaryName, openJail, safeJoin, UnsafePathError } from '@mediaferry/core';
-import { PARTIAL_DIR } from './partials.js';
+import { lstat, rmdir, unlink } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
+import { openJail, safeJoin, UnsafePathError } from '@mediaferry/core';
+import { walkFiles } from './walk.js';
 
 /** A file the destination holds, named relative to the destination's root. */
 export interface Held {
@@ -25,26 +24,13 @@ export interface Pruner {
   remove(path: string, signal: AbortSignal): Promise<void>;
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
-  const entries: Dirent[] = [];
-  for await (const entry of await opendir(dir)) entries.push(entry);
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    // Links are neither followed nor deleted: a sync only removes files it could have written.
-    if (entry.isDirectory()) {
-      if (entry.name !== PARTIAL_DIR) yield* walk(full);
-    } else if (entry.isFile() && !isTemporaryName(entry.name)) yield full;
-  }
-}
-
 /** A local folder's files; removal unlinks the file (never through a link) and then folders it left empty. */
 export async function localPruner(root: string): Promise<Pruner> {
   const jail = await openJail(root);
   return {
     verb: 'delete',
     async *list() {
-      for await (const file of walk(jail.root)) {
+      for await (const file of walkFiles(jail.root)) {
         const info = await lstat(file, { bigint: true }).catch(() => undefined);
         if (!info?.isFile()) continue;
         yield {
