@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EmulatorContext } from '../framework/index.js';
-import { BlobTooLargeError, fail } from '../framework/index.js';
+import { BlobTooLargeError, fail, requestChunks } from '../framework/index.js';
 import type { B2Ctx } from './auth.js';
 
 export interface StoredBody {
@@ -12,27 +12,30 @@ export interface StoredBody {
   readonly md5: string;
 }
 
-/** Holds back the last `n` bytes of a stream (the SHA-1 suffix of `hex_digits_at_end`). */
-function withholdTail(
-  source: ReadableStream<Uint8Array>,
+/**
+ * Holds back the last `n` bytes of a body (the SHA-1 suffix of `hex_digits_at_end`). Chunks pass through as
+ * views, not copies: only the `n` bytes held at a time are ever copied.
+ */
+async function* withholdTail(
+  source: AsyncIterable<Uint8Array>,
   n: number,
   onTail: (tail: Buffer) => void,
-): ReadableStream<Uint8Array> {
+): AsyncGenerator<Uint8Array> {
   let held: Buffer = Buffer.alloc(0);
-  return source.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        held = Buffer.concat([held, chunk]);
-        if (held.length > n) {
-          controller.enqueue(new Uint8Array(held.subarray(0, held.length - n)));
-          held = Buffer.from(held.subarray(held.length - n));
-        }
-      },
-      flush() {
-        onTail(held);
-      },
-    }),
-  );
+  for await (const chunk of source) {
+    if (held.length + chunk.byteLength <= n) {
+      held = Buffer.concat([held, chunk]);
+      continue;
+    }
+    // Everything but the last n bytes of held + chunk goes on: first from held, then from the chunk.
+    const release = held.length + chunk.byteLength - n;
+    const fromHeld = Math.min(release, held.length);
+    if (fromHeld > 0) yield held.subarray(0, fromHeld);
+    const fromChunk = release - fromHeld;
+    if (fromChunk > 0) yield chunk.subarray(0, fromChunk);
+    held = Buffer.concat([held.subarray(fromHeld), chunk.subarray(fromChunk)]);
+  }
+  onTail(held);
 }
 
 /**
@@ -54,7 +57,7 @@ export async function storeUploadBody(c: EmulatorContext, ctx: B2Ctx, maxSize: n
   if (size < 0) fail(400, 'bad_request', 'Content-Length too small for hex_digits_at_end');
   if (size > maxSize) fail(400, 'bad_request', `content length ${size} exceeds the maximum ${maxSize}`);
   let tail: Buffer = Buffer.alloc(0);
-  const source = c.req.raw.body ?? new Blob([]).stream();
+  const source = requestChunks(c);
   const stream = atEnd ? withholdTail(source, 40, (t) => (tail = t)) : source;
   const blob = await ctx.blobs.put(stream, { limit: size }).catch((error: unknown) => {
     if (error instanceof BlobTooLargeError)

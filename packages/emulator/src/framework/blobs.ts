@@ -2,6 +2,16 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  CHUNK,
+  ChunkPacker,
+  chunkStream,
+  generatedChunks,
+  plain,
+  readRing,
+  sliceChunks,
+  writeGathered,
+} from './blob-chunks.js';
 import type { IdGenerator } from './ids.js';
 import { makeDir } from './make-dir.js';
 import { syncDir } from './persistence.js';
@@ -34,55 +44,6 @@ export class BlobTooLargeError extends Error {
   }
 }
 
-const PATTERN_LENGTH = 65_521; // prime, so a misplaced offset never lands on identical bytes by accident
-/**
- * Bytes per chunk served or hashed. Every chunk costs the same bookkeeping in each stream layer between the
- * store and the socket (journal, faults, the HTTP adapter), so media is moved in large chunks: 16 patterns.
- */
-const CHUNK = PATTERN_LENGTH * 16;
-/** Patterns of the seeds read lately (the emulator serves a few seeds over and over). */
-const patterns = new Map<string, Uint8Array>();
-
-/** The seed's pattern, repeated so that a chunk of {@link CHUNK} bytes starts at any offset within it. */
-function patternFor(seed: string): Uint8Array {
-  const known = patterns.get(seed);
-  if (known) return known;
-  const repeated = new Uint8Array(PATTERN_LENGTH + CHUNK);
-  let block = createHash('sha256').update(seed).digest();
-  for (let i = 0; i < PATTERN_LENGTH; i += block.length) {
-    repeated.set(block.subarray(0, Math.min(block.length, PATTERN_LENGTH - i)), i);
-    block = createHash('sha256').update(block).digest();
-  }
-  for (let at = PATTERN_LENGTH; at < repeated.length; at += PATTERN_LENGTH)
-    repeated.copyWithin(at, 0, Math.min(PATTERN_LENGTH, repeated.length - at));
-  if (patterns.size >= 4) patterns.delete(patterns.keys().next().value!);
-  patterns.set(seed, repeated);
-  return repeated;
-}
-
-/** Yields `[start, end]` of deterministic bytes for a seed without materialising the whole blob. */
-function* generatedChunks(seed: string, start: number, end: number): Generator<Uint8Array> {
-  const pattern = patternFor(seed);
-  for (let at = start; at <= end; ) {
-    const offset = at % PATTERN_LENGTH;
-    const len = Math.min(CHUNK, end - at + 1);
-    yield pattern.subarray(offset, offset + len);
-    at += len;
-  }
-}
-
-/** The bytes a generated blob of this seed holds: what a test expects to read back. */
-export function generatedBytes(seed: string, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  if (size > 0)
-    for (const chunk of generatedChunks(seed, 0, size - 1)) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-  return out;
-}
-
 /**
  * Blob storage for emulated objects: in memory, or one file per blob under a directory so a restart keeps
  * them. Bytes stream in (hashed on the way) and out (by range); nothing is buffered whole.
@@ -109,8 +70,11 @@ export class BlobStore {
     this.#dir = dir;
   }
 
-  /** Stores a stream, hashing SHA-1 and MD5 as it goes. A stream that errors leaves nothing behind. */
-  async put(stream: ReadableStream<Uint8Array>, options: { limit?: number } = {}): Promise<BlobInfo> {
+  /**
+   * Stores a body (a web stream or any async iterable of bytes), hashing SHA-1 and MD5 as it goes. A body
+   * that errors leaves nothing behind.
+   */
+  async put(body: AsyncIterable<Uint8Array>, options: { limit?: number } = {}): Promise<BlobInfo> {
     const id = this.#ids.next('blob');
     const sha1 = createHash('sha1');
     const md5 = createHash('md5');
@@ -127,27 +91,7 @@ export class BlobStore {
       const handle = await open(path, 'w', 0o600);
       this.#dirDirty = true;
       try {
-        // Written in large chunks, one write in flight while the next chunk arrives.
-        const packer = new ChunkPacker();
-        let writing: Promise<unknown> = Promise.resolve();
-        let at = 0;
-        const write = async (packed: Uint8Array | undefined) => {
-          if (!packed) return;
-          await writing;
-          writing = handle.write(packed, 0, packed.byteLength, at);
-          // Awaited with the next chunk or at the end; never an unhandled rejection meanwhile.
-          writing.catch(() => {});
-          at += packed.byteLength;
-        };
-        try {
-          for await (const chunk of stream) {
-            accept(chunk);
-            await write(packer.add(chunk));
-          }
-          await write(packer.flush());
-        } finally {
-          await writing;
-        }
+        await writeGathered(handle, body, accept);
         await handle.sync();
         await handle.close();
       } catch (error) {
@@ -158,7 +102,7 @@ export class BlobStore {
     } else {
       const packer = new ChunkPacker();
       const chunks: Uint8Array[] = [];
-      for await (const chunk of stream) {
+      for await (const chunk of body) {
         accept(chunk);
         const packed = packer.add(chunk);
         if (packed) chunks.push(packed);
@@ -229,24 +173,21 @@ export class BlobStore {
     return value;
   }
 
-  /** Streams a blob, or the inclusive `range` of it. */
-  read(id: string, range?: ByteRange): ReadableStream<Uint8Array> {
+  /**
+   * The chunks of a blob, or of the inclusive `range` of it, read as they are asked for. With `ring`, chunks
+   * read from disk share `ring` buffers: each is overwritten `ring` chunks later, so only a reader that is
+   * done with a chunk by then (a sender that waits for the socket to take it) may ask for that.
+   */
+  chunks(id: string, range?: ByteRange, options: { ring?: number } = {}): AsyncGenerator<Uint8Array> {
     const record = this.#require(id);
     const start = range?.start ?? 0;
     const end = range?.end ?? record.size - 1;
-    if (end < start) return new Blob([]).stream();
-    const chunks = this.#chunks(record, start, end);
-    // Pulled one chunk ahead of the reader: the socket's backpressure decides how fast the blob is read.
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    });
+    return this.#chunks(record, start, end, options.ring);
+  }
+
+  /** Streams a blob, or the inclusive `range` of it, as it is read. */
+  read(id: string, range?: ByteRange): ReadableStream<Uint8Array> {
+    return chunkStream(this.chunks(id, range));
   }
 
   async delete(id: string): Promise<void> {
@@ -343,7 +284,8 @@ export class BlobStore {
     return record;
   }
 
-  async *#chunks(record: BlobRecord, start: number, end: number): AsyncGenerator<Uint8Array> {
+  async *#chunks(record: BlobRecord, start: number, end: number, ring?: number): AsyncGenerator<Uint8Array> {
+    if (end < start) return;
     switch (record.kind) {
       case 'generated':
         yield* generatedChunks(record.seed, start, end);
@@ -354,13 +296,17 @@ export class BlobStore {
           const part = this.#require(partId);
           const partEnd = base + part.size - 1;
           if (partEnd >= start && base <= end) {
-            yield* this.#chunks(part, Math.max(start, base) - base, Math.min(end, partEnd) - base);
+            yield* this.#chunks(part, Math.max(start, base) - base, Math.min(end, partEnd) - base, ring);
           }
           base += part.size;
         }
         return;
       }
       case 'stored':
+        if (this.#dir && ring) {
+          yield* readRing(join(this.#dir, record.id), start, end, ring);
+          return;
+        }
         if (this.#dir) {
           for await (const chunk of createReadStream(join(this.#dir, record.id), {
             start,
@@ -373,51 +319,6 @@ export class BlobStore {
         }
         yield* sliceChunks(this.#memory.get(record.id) ?? [], start, end);
     }
-  }
-}
-
-/**
- * Gathers a body's chunks (as small as the socket made them) into chunks of about {@link CHUNK} bytes, so a
- * blob is written, kept and served in large chunks and costs few objects.
- */
-class ChunkPacker {
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
-
-  /** Takes a chunk; returns a packed chunk once enough bytes are gathered. */
-  add(chunk: Uint8Array): Uint8Array | undefined {
-    this.#pending.push(chunk);
-    this.#pendingBytes += chunk.byteLength;
-    return this.#pendingBytes >= CHUNK ? this.flush() : undefined;
-  }
-
-  /** What is gathered so far, if anything. */
-  flush(): Uint8Array | undefined {
-    if (this.#pendingBytes === 0) return undefined;
-    const packed =
-      this.#pending.length === 1
-        ? this.#pending[0]!
-        : plain(Buffer.concat(this.#pending, this.#pendingBytes));
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    return packed;
-  }
-}
-
-/** A Buffer's bytes as a plain Uint8Array (no copy): what a fetch body yields, so tests see the same type. */
-function plain(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-function* sliceChunks(chunks: readonly Uint8Array[], start: number, end: number): Generator<Uint8Array> {
-  let base = 0;
-  for (const chunk of chunks) {
-    const chunkEnd = base + chunk.byteLength - 1;
-    if (chunkEnd >= start && base <= end) {
-      yield chunk.subarray(Math.max(start, base) - base, Math.min(end, chunkEnd) - base + 1);
-    }
-    base += chunk.byteLength;
-    if (base > end) return;
   }
 }
 

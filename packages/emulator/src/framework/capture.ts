@@ -21,7 +21,7 @@ export class BodyCapture {
     this.#redactor = redactor;
   }
 
-  /** A stream that yields what `source` yields, noting it on the way. */
+  /** A stream that yields what `source` yields, noting it on the way (or call note/end/fail yourself). */
   wrap(source: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     const reader = source.getReader();
     return new ReadableStream<Uint8Array>({
@@ -30,28 +30,38 @@ export class BodyCapture {
         try {
           chunk = await reader.read();
         } catch (error) {
-          this.body.incomplete = true;
-          this.#render();
+          this.fail();
           controller.error(error);
           return;
         }
         if (chunk.done) {
-          this.#render();
+          this.end();
           controller.close();
           return;
         }
-        this.#note(chunk.value);
+        this.note(chunk.value);
         controller.enqueue(chunk.value);
       },
       cancel: (reason) => {
-        this.body.incomplete = true;
-        this.#render();
+        this.fail();
         return reader.cancel(reason);
       },
     });
   }
 
-  #note(chunk: Uint8Array): void {
+  /** The body ended: render what was kept. */
+  end(): void {
+    this.#render();
+  }
+
+  /** The body stopped short (an error, a cancel, a client gone). */
+  fail(): void {
+    this.body.incomplete = true;
+    this.#render();
+  }
+
+  /** Notes a chunk going by (only the first {@link CAPTURE_BYTES} are copied). */
+  note(chunk: Uint8Array): void {
     this.body.size += chunk.byteLength;
     if (this.#keptBytes < CAPTURE_BYTES) {
       const room = CAPTURE_BYTES - this.#keptBytes;

@@ -6,6 +6,7 @@ import { defaultCodeFor, type FaultList, type FaultSpec, type WireFaultSpec } fr
 import type { IdGenerator } from './ids.js';
 import type { ServiceConsole } from './inspect.js';
 import type { OptionCatalog } from './options.js';
+import type { RequestBody } from './request-body.js';
 import { cutResponseBody, type NodeBindings, readRequestPrefix, resetConnection, stall } from './wire.js';
 
 /** Hono environment shared by every emulated service. */
@@ -18,6 +19,8 @@ export interface EmulatorEnv {
     fault: string | null;
     /** Set when the request failed only because the client went away. */
     clientGone: boolean;
+    /** The body of a request that came over a socket (see {@link requestChunks}); unset in-process. */
+    requestBody: RequestBody | undefined;
   };
 }
 

@@ -28,6 +28,8 @@ import { mountOptionRoutes, OptionsControl, validateOptions } from './options.js
 import type { PersistedState } from './persistence.js';
 import { JournalRedactor } from './redact.js';
 import { CLIENT_GONE, isClientGone, requestLog } from './request-log.js';
+import { sendBlobDirectly } from './send-blob.js';
+import type { NodeBindings } from './wire.js';
 
 export interface EmulatorOptions<O> {
   /** Overrides of the service's default options (the spec's unverified points live here). */
@@ -300,7 +302,12 @@ export function createEmulator<S, O>(
     async listen({ host = '127.0.0.1', port = 0 } = {}) {
       await ready;
       const server = createAdaptorServer({
-        fetch: app.fetch,
+        // The server is plain node:http (never HTTP/2), so its bindings are NodeBindings.
+        fetch: async (request: Request, env: unknown) => {
+          const bindings = env as NodeBindings;
+          const response = await app.fetch(request, bindings);
+          return sendBlobDirectly(response, bindings.outgoing) ?? response;
+        },
         hostname: host,
         overrideGlobalObjects: false,
       }) as Server;

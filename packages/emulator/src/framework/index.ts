@@ -1,5 +1,6 @@
+export { generatedBytes } from './blob-chunks.js';
 export type { BlobInfo, BlobRecord, ByteRange } from './blobs.js';
-export { BlobStore, BlobTooLargeError, generatedBytes } from './blobs.js';
+export { BlobStore, BlobTooLargeError } from './blobs.js';
 export { EmulatorClock, MAX_VIRTUAL_TIME } from './clock.js';
 export { ControlInputError } from './control-input.js';
 export type { ControlPlane } from './control-plane.js';
@@ -31,6 +32,8 @@ export { readMultipart } from './multipart.js';
 export type { OptionCatalog, OptionSpec, OptionType, OptionView } from './options.js';
 export { defaultsOf, OptionError, OptionsControl, validateOptions } from './options.js';
 export type { JournalRedactor } from './redact.js';
+export type { RequestBody } from './request-body.js';
+export { requestChunks } from './request-body.js';
 export type { ServeBlobOptions } from './serve-blob.js';
 export { parseRange, serveBlob } from './serve-blob.js';
 export type { NodeBindings } from './wire.js';

@@ -4,6 +4,8 @@ import type { EmulatorClock } from './clock.js';
 import type { EmulatorContext, EmulatorEnv } from './define.js';
 import type { Journal } from './journal.js';
 import type { JournalRedactor } from './redact.js';
+import { RequestBody } from './request-body.js';
+import { blobBodyOf } from './serve-blob.js';
 import { isResetResponse } from './wire.js';
 
 /** nginx's code for "the client closed the connection before the answer": what the journal shows then. */
@@ -47,12 +49,21 @@ export function requestLog({ journal, clock, redactor }: RequestLogParts): Middl
     const url = new URL(raw.url);
     const requestHeaders = redactor.headers(raw.headers);
     let requestBody: BodyCapture | undefined;
-    if (raw.body) {
+    const incoming = c.env?.incoming;
+    // Over a socket, `raw.body` is not even touched here: that would start the adapter's web stream.
+    const hasBody = incoming ? raw.method !== 'GET' && raw.method !== 'HEAD' : raw.body !== null;
+    if (hasBody) {
       requestBody = new BodyCapture(raw.headers.get('content-type'), redactor);
+      let body: ReadableStream<Uint8Array>;
+      if (incoming) {
+        const socketBody = new RequestBody(incoming, requestBody);
+        c.set('requestBody', socketBody);
+        body = socketBody.webStream();
+      } else body = requestBody.wrap(raw.body!);
       c.req.raw = new Request(raw.url, {
         method: raw.method,
         headers: raw.headers,
-        body: requestBody.wrap(raw.body),
+        body,
         signal: raw.signal,
         duplex: 'half',
       } as RequestInit);
@@ -63,8 +74,13 @@ export function requestLog({ journal, clock, redactor }: RequestLogParts): Middl
     let responseBody: BodyCapture | undefined;
     if (!reset && response.body) {
       responseBody = new BodyCapture(response.headers.get('content-type'), redactor);
-      c.res = new Response(responseBody.wrap(response.body), response);
-      response = c.res;
+      const blob = c.env?.outgoing ? blobBodyOf(response) : undefined;
+      // A blob served over a socket goes out straight from the store (see sendBlobDirectly), noted on the way.
+      if (blob) blob.capture = responseBody;
+      else {
+        c.res = new Response(responseBody.wrap(response.body), response);
+        response = c.res;
+      }
     }
     const gone = c.get('clientGone') === true;
     journal.record(

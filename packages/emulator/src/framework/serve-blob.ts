@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
+import { chunkStream } from './blob-chunks.js';
 import type { BlobStore, ByteRange } from './blobs.js';
+import type { BodyCapture } from './capture.js';
 import { fail } from './failure.js';
 
 /**
@@ -59,6 +61,33 @@ export function serveBlob(
   const length = range ? range.end - range.start + 1 : info.size;
   headers.set('content-length', String(length));
   if (range) headers.set('content-range', `bytes ${range.start}-${range.end}/${info.size}`);
-  const body = c.req.method === 'HEAD' ? null : blobs.read(blobId, range);
+  if (c.req.method === 'HEAD') return new Response(null, { status, headers });
+  const body = chunkStream(blobs.chunks(blobId, range));
+  blobBodies.set(body, { chunks: blobs.chunks(blobId, range, { ring: SEND_RING }) });
   return new Response(body, { status, headers });
+}
+
+/** A response body that is a stored blob, which the server may send straight from the store. */
+export interface BlobBody {
+  /**
+   * The blob's chunks for a direct sender, not started: read into {@link SEND_RING} buffers in turn, so the
+   * sender must have each chunk on the socket before it asks for the one that reuses its buffer.
+   */
+  readonly chunks: AsyncGenerator<Uint8Array>;
+  /** The journal's capture, noted by whoever sends the body directly. */
+  capture?: BodyCapture;
+}
+
+/** Buffers a directly sent blob is read into, in turn. */
+export const SEND_RING = 4;
+
+const blobBodies = new WeakMap<ReadableStream<Uint8Array>, BlobBody>();
+
+/**
+ * The blob behind a response body, while nothing has started reading it and no layer (a fault cutting the
+ * body, a capture) has wrapped it; undefined otherwise.
+ */
+export function blobBodyOf(response: Response): BlobBody | undefined {
+  const body = response.body;
+  return body && !body.locked ? blobBodies.get(body) : undefined;
 }
