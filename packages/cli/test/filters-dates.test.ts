@@ -2,13 +2,13 @@
  * Filters, media-only targets and kept dates, through the built binary against `mediaferry emulator`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { B2Client } from '@mediaferry/b2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleMp3, sampleMp4 } from '../src/commands/samples.js';
-import { b2ClientFor, type Emulated, envFor, report, run, startEmulator } from './support/cli.js';
+import { b2ClientFor, type Emulated, envFor, journal, report, run, startEmulator } from './support/cli.js';
 
 const BUCKET = 'b2://mediaferry-demo';
 
@@ -149,6 +149,30 @@ describe('filters, media targets and dates', () => {
     await run(['copy', `${BUCKET}/dates-plain/`, plain], env);
     const [uploaded] = await b2.files.list({ bucketId, prefix: 'dates-plain/' }).toArray({ limit: 1 });
     expect((await stat(join(plain, 'p.bin'))).mtime.getTime()).toBe(uploaded!.uploadTimestamp.getTime());
+  });
+
+  it('b2 download fetches a large file in parallel ranges by default (as b2sdk does), one stream with -j 1', async () => {
+    const data = randomBytes(70 * 1024 * 1024);
+    await b2.files.upload({ bucketId, fileName: 'ranges/big.bin', source: data }).done();
+    const downloads = async () =>
+      (await journal(emulator, 'b2', 'b2_download_file_by_id'))
+        .concat(await journal(emulator, 'b2', 'download_file_by_name'))
+        .filter((entry) => entry.method === 'GET');
+    const dir = await mkdtemp(join(tmpdir(), 'mf-ranges-'));
+    const before = (await downloads()).length;
+    expect((await run(['b2', 'download', `${BUCKET}/ranges/big.bin`, join(dir, 'a.bin')], env)).code).toBe(0);
+    const parallel = (await downloads()).slice(before);
+    expect(parallel.filter((entry) => entry.status === 206).length).toBeGreaterThanOrEqual(3);
+    expect((await readFile(join(dir, 'a.bin'))).equals(data)).toBe(true);
+    const middle = (await downloads()).length;
+    expect(
+      (await run(['b2', 'download', `${BUCKET}/ranges/big.bin`, join(dir, 'b.bin'), '-j', '1'], env)).code,
+    ).toBe(0);
+    expect((await downloads()).slice(middle).map((entry) => entry.status)).toEqual([200]);
+    expect((await readFile(join(dir, 'b.bin'))).equals(data)).toBe(true);
+    const refused = await run(['b2', 'download', `${BUCKET}/ranges/big.bin`, dir, '-j', '0'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('-j/--jobs must be a positive integer');
   });
 
   it('GoPro → local: mtime is the capture time, --layout date files by day, and gopro ls shows the names pull writes', async () => {

@@ -148,9 +148,13 @@ export async function b2Upload(
 export async function b2Download(
   source: string,
   dest: string,
-  options: { jobs: string },
+  options: { jobs?: string },
   command: Command,
 ): Promise<void> {
+  // Unset: the library decides (ranges in parallel for a large file, as b2sdk does; one stream otherwise).
+  const concurrency = options.jobs === undefined ? undefined : Number(options.jobs);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1))
+    throw new UsageError('-j/--jobs must be a positive integer');
   await withRuntime(command, async (runtime) => {
     const { bucket, name } = splitPath(source);
     const target = (await stat(dest).catch(() => undefined))?.isDirectory()
@@ -163,7 +167,7 @@ export async function b2Download(
       const download = b2.files.downloadToFile(
         { bucketName: bucket, fileName: name },
         target,
-        { concurrency: Number(options.jobs) || 1, onProgress: progress.onProgress },
+        { concurrency, onProgress: progress.onProgress },
         { signal: runtime.signal },
       );
       saved = await download.done();

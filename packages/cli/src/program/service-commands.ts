@@ -37,7 +37,7 @@ export function defineServiceCommands(program: Command): void {
     .description('download a file, SHA-1 verified, never half-written')
     .argument('<source>', 'b2://bucket/name')
     .argument('<dest>', 'file or folder')
-    .option('-j, --jobs <n>', 'ranges in flight', '1')
+    .option('-j, --jobs <n>', 'ranges in flight (default: 4 for a file of 64 MiB or more, else 1)')
     .action(async (source: string, dest: string, options, command: Command) =>
       (await import('../commands/b2.js')).b2Download(source, dest, options, command),
     );
