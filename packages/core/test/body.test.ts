@@ -132,3 +132,26 @@ describe('ownedStream', () => {
     expect(new Uint8Array(all)).toEqual(new Uint8Array([1, 2]));
   });
 });
+
+describe('slab pools', () => {
+  it('a closed pool spares its slabs for the next one, lent ones once released: many responses reuse the same memory', async () => {
+    const { SlabPool } = await import('../src/body/leases.js');
+    const first = new SlabPool(3, () => {});
+    const a = first.take()!;
+    const b = first.take()!;
+    expect(first.take()).toBeDefined();
+    expect(first.take()).toBeUndefined();
+    const lent = first.lend(a, 10);
+    first.give(b);
+    first.close();
+    // b was free at close: spared now; a is still lent, so no other pool may have it yet.
+    const second = new SlabPool(3, () => {});
+    const taken = [second.take(), second.take(), second.take()];
+    expect(taken).toContain(b);
+    expect(taken).not.toContain(a);
+    lent.release();
+    const third = new SlabPool(16, () => {});
+    const reused = Array.from({ length: 16 }, () => third.take());
+    expect(reused).toContain(a);
+  });
+});

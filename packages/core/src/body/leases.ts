@@ -17,19 +17,46 @@ export interface BodyLease {
   release(): void;
 }
 
-/** A fixed set of slabs; `take()` returns undefined when all are lent. */
+/**
+ * Slabs no pool holds right now, kept for the next pool: a download made of many responses (parallel ranges,
+ * a folder of files) then reuses the same few megabytes instead of allocating a fresh set per response, and
+ * memory stops growing with the number of responses. Bounded: beyond it, slabs are left to the collector.
+ */
+const spareSlabs: Uint8Array[] = [];
+const MAX_SPARE_SLABS = 16;
+
+function newSlab(bytes: number): Uint8Array {
+  return (bytes === SLAB_BYTES ? spareSlabs.pop() : undefined) ?? Buffer.allocUnsafeSlow(bytes);
+}
+
+function spare(slab: Uint8Array): void {
+  if (slab.byteLength === SLAB_BYTES && spareSlabs.length < MAX_SPARE_SLABS) spareSlabs.push(slab);
+}
+
+/**
+ * At most `count` slabs, taken as needed (from the spares first); `take()` returns undefined when all are
+ * lent. Once closed, every slab it gets back is spared for the next pool.
+ */
 export class SlabPool {
   readonly #free: Uint8Array[] = [];
   readonly #onFree: () => void;
+  readonly #count: number;
+  readonly #bytes: number;
+  #made = 0;
+  #closed = false;
 
   /** `onFree` runs whenever a slab comes back (a reader paused for want of one resumes there). */
   constructor(count: number, onFree: () => void, bytes = SLAB_BYTES) {
-    for (let i = 0; i < count; i += 1) this.#free.push(Buffer.allocUnsafeSlow(bytes));
+    this.#count = count;
     this.#onFree = onFree;
+    this.#bytes = bytes;
   }
 
   take(): Uint8Array | undefined {
-    return this.#free.pop();
+    const free = this.#free.pop();
+    if (free || this.#made >= this.#count) return free;
+    this.#made += 1;
+    return newSlab(this.#bytes);
   }
 
   /** Lends `filled` bytes of `slab`; the slab returns to the pool on release. */
@@ -40,15 +67,22 @@ export class SlabPool {
       release: () => {
         if (released) return;
         released = true;
-        this.#free.push(slab);
+        this.give(slab);
         this.#onFree();
       },
     };
   }
 
-  /** Returns a slab never lent. */
+  /** Returns a slab (never lent, or lent and released). */
   give(slab: Uint8Array): void {
-    this.#free.push(slab);
+    if (this.#closed) spare(slab);
+    else this.#free.push(slab);
+  }
+
+  /** The pool's body is over: its free slabs, and any lent one when it comes back, go to the spares. */
+  close(): void {
+    this.#closed = true;
+    for (const slab of this.#free.splice(0)) spare(slab);
   }
 }
 

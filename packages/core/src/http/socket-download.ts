@@ -431,6 +431,11 @@ export class SocketBody implements LeasedSource {
   }
 
   #settle(): void {
+    // No more bytes will come: an unlent slab, and every lent one once released, go to the spares.
+    if (this.#slab) this.#pool.give(this.#slab);
+    this.#slab = undefined;
+    this.#filled = 0;
+    this.#pool.close();
     this.#guard?.settle();
     for (const listener of this.#settled.splice(0)) listener();
   }

@@ -102,7 +102,7 @@ export class BlobStore {
     } else {
       const packer = new ChunkPacker();
       const chunks: Uint8Array[] = [];
-      for await (const chunk of body) {
+      for await (const chunk of plainChunks(body)) {
         accept(chunk);
         const packed = packer.add(chunk);
         if (packed) chunks.push(packed);
@@ -320,6 +320,11 @@ export class BlobStore {
         yield* sliceChunks(this.#memory.get(record.id) ?? [], start, end);
     }
   }
+}
+
+/** The body's chunks as plain Uint8Arrays (views, no copy): served back later, they look as fetch's do. */
+async function* plainChunks(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) yield Buffer.isBuffer(chunk) ? plain(chunk) : chunk;
 }
 
 function infoOf(record: BlobRecord): BlobInfo {
