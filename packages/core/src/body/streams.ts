@@ -17,6 +17,12 @@ import { lendChunk } from './leases.js';
 export const FILE_CHUNK_SIZE = 256 * 1024;
 /** Read buffers a file stream keeps for reuse once a sender has given them back (its layers hold ~6). */
 const SPARE_BUFFERS = 8;
+/**
+ * Read buffers of closed file streams, for the next stream: an upload opens one stream per part, and a
+ * fresh set per part made memory grow with the size of the file. Only {@link FILE_CHUNK_SIZE} buffers.
+ */
+const closedStreamSpares: Uint8Array[] = [];
+const MAX_CLOSED_STREAM_SPARES = 16;
 
 /** A pull-based stream of `path`, optionally from byte `start` (inclusive) to `end` (exclusive). */
 export function fileStream(
@@ -33,6 +39,10 @@ export function fileStream(
   // may arrive while a pull is still opening the file.
   const close = async () => {
     closed = true;
+    // Buffers given back so far go to the next stream; one given back later is collected.
+    if (chunkSize === FILE_CHUNK_SIZE)
+      while (spare.length > 0 && closedStreamSpares.length < MAX_CLOSED_STREAM_SPARES)
+        closedStreamSpares.push(spare.pop()!);
     const open = handle;
     handle = undefined;
     await open?.close();
@@ -50,7 +60,12 @@ export function fileStream(
             handle = opened;
           }
           const want = Math.min(chunkSize, end - position);
-          const buffer = want > 0 ? (spare.pop() ?? new Uint8Array(chunkSize)) : undefined;
+          const buffer =
+            want > 0
+              ? (spare.pop() ??
+                (chunkSize === FILE_CHUNK_SIZE ? closedStreamSpares.pop() : undefined) ??
+                new Uint8Array(chunkSize))
+              : undefined;
           const bytesRead = buffer ? (await handle.read(buffer, 0, want, position)).bytesRead : 0;
           if (bytesRead === 0 || !buffer) {
             await close();

@@ -26,6 +26,12 @@ import {
 } from './http1.js';
 
 const READ_BUFFER_BYTES = 256 * 1024;
+/**
+ * Read buffers of closed connections, for the next: parallel ranges open a connection each, and a fresh
+ * buffer per connection made memory grow with the size of the file.
+ */
+const spareReadBuffers: Buffer[] = [];
+const MAX_SPARE_READ_BUFFERS = 4;
 /** Slabs per download: one filling while up to two are hashed or written. */
 const SLABS = 3;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -70,7 +76,7 @@ export function socketDownload(request: Request): Promise<Response> {
   const signal = request.signal;
   signal.throwIfAborted();
   return new Promise<Response>((resolve, reject) => {
-    const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    const readBuffer = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
     let body: SocketBody | undefined;
     const bodyOf = () => body;
     let head: Uint8Array = new Uint8Array(0);
@@ -163,6 +169,8 @@ export function socketDownload(request: Request): Promise<Response> {
     socket.on('close', () => {
       if (body) body.closed();
       else fail(new Error('the server closed the connection before answering'));
+      // No read lands in it any more, and nothing holds a view of it (an incomplete head is copied out).
+      if (spareReadBuffers.length < MAX_SPARE_READ_BUFFERS) spareReadBuffers.push(readBuffer);
     });
     socket.once('connect', () => {
       socket.write(requestHead(request, url));
