@@ -49,6 +49,7 @@ export {
   type StreamLike,
   toWebStream,
 } from './body/streams.js';
+export { type BodyTap, tapBody } from './body/tap.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export {
   baseUrlVariable,

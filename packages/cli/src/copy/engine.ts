@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { HashingStream, IntegrityError, type StreamResponse, settleConcurrent } from '@mediaferry/core';
+import { IntegrityError, type StreamResponse, settleConcurrent, tapBody } from '@mediaferry/core';
 import { alreadyThere, type CompareMode } from './decide.js';
 import {
   type ByteRange,
@@ -330,69 +331,28 @@ function watched(
   /** Whole passes report the running total; ranged reads report each chunk's size. */
   onBytes: (n: number) => void,
 ): StreamResponse {
-  const hashing = onComplete || expectedSha1 ? new HashingStream('sha1') : undefined;
+  const hash = onComplete || expectedSha1 ? createHash('sha1') : undefined;
   let loaded = 0;
-  const counted = (hashing ? response.body.pipeThrough(hashing) : response.body).pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        onBytes(onComplete ? loaded : chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-      flush() {
-        if (!hashing) return;
-        const sha1 = hashing.digest();
-        if (expectedSha1 && sha1 !== expectedSha1)
-          throw new SourceChangedError(entry.path, 'bytes differ from when it was hashed');
-        onComplete?.({ sha1, bytes: loaded });
-      },
-    }),
-  );
-  return { ...response, body: guardChanges(counted, item, signal) };
-}
-
-/**
- * Passes a stream through: an error that says the source changed also aborts the item it belongs to, and an
- * abort ends the stream at once, even from a source that would not notice it by itself.
- */
-function guardChanges(
-  stream: ReadableStream<Uint8Array>,
-  item: AbortController,
-  signal: AbortSignal,
-): ReadableStream<Uint8Array> {
-  const reader = stream.getReader();
-  let onAbort: (() => void) | undefined;
-  const release = () => {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  };
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        onAbort = () => {
-          controller.error(signal.reason);
-          void reader.cancel(signal.reason).catch(() => {});
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-      },
-      async pull(controller) {
-        try {
-          signal.throwIfAborted();
-          const { done, value } = await reader.read();
-          if (done) {
-            release();
-            controller.close();
-          } else controller.enqueue(value);
-        } catch (error) {
-          release();
-          if (error instanceof SourceChangedError) item.abort(error);
-          if (!signal.aborted) controller.error(error);
-        }
-      },
-      cancel(reason) {
-        release();
-        return reader.cancel(reason);
-      },
+  // A tap, not stream layers: a target that reads leases (saveToFile) still gets the pooled slabs.
+  const body = tapBody(response.body, {
+    // An abort ends the stream at once, even from a source that would not notice it by itself.
+    signal,
+    chunk(bytes) {
+      hash?.update(bytes);
+      loaded += bytes.byteLength;
+      onBytes(onComplete ? loaded : bytes.byteLength);
     },
-    { highWaterMark: 0 },
-  );
+    end() {
+      if (!hash) return;
+      const sha1 = hash.digest('hex');
+      if (expectedSha1 && sha1 !== expectedSha1)
+        throw new SourceChangedError(entry.path, 'bytes differ from when it was hashed');
+      onComplete?.({ sha1, bytes: loaded });
+    },
+    // An error that says the source changed also aborts the item it belongs to.
+    error(error) {
+      if (error instanceof SourceChangedError) item.abort(error);
+    },
+  });
+  return { ...response, body };
 }

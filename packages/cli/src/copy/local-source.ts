@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { basename, relative, sep } from 'node:path';
-import { FILE_CHUNK_SIZE, lendChunk, type StreamResponse } from '@mediaferry/core';
+import { FILE_CHUNK_SIZE, lendChunk, returnChunk, type StreamResponse } from '@mediaferry/core';
 import { type Digest, type Entry, type Source, SourceChangedError } from './types.js';
 import { walkFiles } from './walk.js';
 
@@ -173,7 +173,10 @@ async function digestOf(
   let inPart = 0;
   for await (const chunk of checkedRead(path, snapshot, { start: 0, end: snapshot.size }, signal)) {
     whole.update(chunk);
-    if (!partSize) continue;
+    if (!partSize) {
+      returnChunk(chunk);
+      continue;
+    }
     let rest = chunk;
     while (rest.byteLength > 0) {
       const take = Math.min(partSize - inPart, rest.byteLength);
@@ -186,6 +189,9 @@ async function digestOf(
         inPart = 0;
       }
     }
+    // Hashed: the read buffer serves the next read (a fresh one per read made hashing a large file cost
+    // as much memory as the file, until the collector ran).
+    returnChunk(chunk);
   }
   if (partSize && inPart > 0) parts.push(part.digest('hex'));
   return { sha1: whole.digest('hex'), ...(partSize ? { parts } : {}) };

@@ -145,6 +145,11 @@ export function offerLeases(body: ReadableStream<Uint8Array>, source: LeasedSour
   leaseReaders.set(body, source);
 }
 
+/** The lease reader behind `body`, if its transport offers one. */
+export function leaseSourceOf(body: ReadableStream<Uint8Array>): LeasedSource | undefined {
+  return leaseReaders.get(body);
+}
+
 /**
  * Reads a body as leases: pooled slabs when its transport offers them (release each once done with it; up to
  * a few may be held at once), else each chunk of the web stream. Breaking out of the loop cancels the body.

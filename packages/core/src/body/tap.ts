@@ -1,0 +1,126 @@
+/**
+ * Watching a body go by (counting, hashing, checking) without losing its fast path: a tapped body still
+ * offers the leases of the body it taps, so a reader such as `saveToFile` gets pooled slabs rather than a
+ * copy of every megabyte.
+ *
+ * @module
+ */
+import { type BodyLease, type LeasedSource, leaseSourceOf, offerLeases } from './leases.js';
+
+export interface BodyTap {
+  /** Sees each chunk before the reader does; throwing fails the body with that error. */
+  readonly chunk?: ((bytes: Uint8Array) => void) | undefined;
+  /** Sees the end before the reader does; throwing fails the body instead of ending it. */
+  readonly end?: (() => void) | undefined;
+  /** Sees the error the body fails with: the source's, a tap's own, or the abort reason. */
+  readonly error?: ((error: unknown) => void) | undefined;
+  /** Fails the body at once with the signal's reason, even while the source is waiting for bytes. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** One read of the tapped body: the bytes and how to give them back, or the end. */
+type Step = { bytes: Uint8Array; release: () => void } | undefined;
+
+/**
+ * A body that yields what `body` yields, each chunk shown to `tap` first. Read as a web stream it reads
+ * `body`'s web stream; read with {@link bodyLeases} it reads `body`'s leases when `body` offers them.
+ */
+export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): ReadableStream<Uint8Array> {
+  const signal = tap.signal;
+  let settled = false;
+  let onAbort: (() => void) | undefined;
+  let cancelSource: ((reason: unknown) => void) | undefined;
+  /** Rejected when the signal fires: raced against every read. */
+  let aborted: Promise<never> | undefined;
+  if (signal) {
+    aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => {});
+  }
+  const stopListening = () => {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  };
+  const fail = (error: unknown): never => {
+    if (!settled) {
+      settled = true;
+      stopListening();
+      cancelSource?.(error);
+      tap.error?.(error);
+    }
+    throw error;
+  };
+  /** Reads one step from `read`, shows it to the tap, and settles on the end or an error. */
+  const step = async (read: () => Promise<Step>): Promise<Step> => {
+    let next: Step;
+    try {
+      signal?.throwIfAborted();
+      next = await (aborted ? Promise.race([read(), aborted]) : read());
+    } catch (error) {
+      return fail(error);
+    }
+    try {
+      if (next) tap.chunk?.(next.bytes);
+      else if (!settled) {
+        tap.end?.();
+        settled = true;
+        stopListening();
+      }
+    } catch (error) {
+      next?.release();
+      return fail(error);
+    }
+    return next;
+  };
+
+  const leases = body.locked ? undefined : leaseSourceOf(body);
+  let webReader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const web = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!webReader) {
+          webReader = body.getReader();
+          cancelSource = (reason) => void webReader?.cancel(reason).catch(() => {});
+        }
+        const reader = webReader;
+        const next = await step(async () => {
+          const { done, value } = await reader.read();
+          return done ? undefined : { bytes: value, release: () => {} };
+        });
+        if (next) controller.enqueue(next.bytes);
+        else controller.close();
+      },
+      cancel(reason) {
+        settled = true;
+        stopListening();
+        return (webReader ?? body).cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  if (leases) {
+    let lock: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    const tapped: LeasedSource = {
+      async next(): Promise<BodyLease | undefined> {
+        if (!lock) {
+          // The web view of `body` must not hand out the same bytes again.
+          lock = body.getReader();
+          cancelSource = (reason) => leases.cancel(reason);
+        }
+        const next = await step(async () => {
+          const lease = await leases.next();
+          return lease && { bytes: lease.bytes, release: () => lease.release() };
+        });
+        return next && { bytes: next.bytes, release: next.release };
+      },
+      cancel(reason) {
+        settled = true;
+        stopListening();
+        leases.cancel(reason);
+      },
+    };
+    offerLeases(web, tapped);
+  }
+  return web;
+}
