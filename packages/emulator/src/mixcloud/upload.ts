@@ -5,7 +5,7 @@
  * waits on an answer after `100 Continue`.
  */
 import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
-import { fail, readMultipart } from '../framework/index.js';
+import { fail, readMultipart, requestChunks } from '../framework/index.js';
 import { ok } from './actions.js';
 import { rateLimit, requireViewer } from './auth.js';
 import { type FieldErrors, McFailure, validationError } from './errors.js';
@@ -71,25 +71,36 @@ function failure(ctx: McCtx, details: FieldErrors): McFailure {
 class Feed {
   readonly stream: ReadableStream<Uint8Array>;
   #abandoned = false;
-  readonly #source: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #source: AsyncIterator<Uint8Array>;
 
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.#source = body.getReader();
-    this.stream = new ReadableStream<Uint8Array>({
-      pull: async (controller) => {
-        if (this.#abandoned) return controller.close();
-        const { done, value } = await this.#source.read();
-        if (done) controller.close();
-        else if (!this.#abandoned) controller.enqueue(value);
+  constructor(body: AsyncIterable<Uint8Array>) {
+    this.#source = body[Symbol.asyncIterator]();
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        pull: async (controller) => {
+          if (this.#abandoned) return controller.close();
+          const { done, value } = await this.#source.next();
+          if (done) controller.close();
+          else if (!this.#abandoned) controller.enqueue(value);
+        },
+        cancel: () => this.abandon(),
       },
-      cancel: () => this.abandon(),
-    });
+      { highWaterMark: 0 },
+    );
   }
 
   abandon(): void {
     if (this.#abandoned) return;
     this.#abandoned = true;
-    void drain(this.#source);
+    void drainIterator(this.#source);
+  }
+}
+
+async function drainIterator(source: AsyncIterator<Uint8Array>): Promise<void> {
+  try {
+    while (!(await source.next()).done);
+  } catch {
+    // The client went away: nothing left to drain.
   }
 }
 
@@ -97,10 +108,14 @@ async function readUpload(c: EmulatorContext, ctx: McCtx, allowUrlencoded: boole
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('application/x-www-form-urlencoded') && allowUrlencoded)
     return { fields: Object.fromEntries(new URLSearchParams(await c.req.text())) };
-  if (!type.startsWith('multipart/form-data') || !c.req.raw.body)
+  // Over a socket, asked of the headers: reading `c.req.raw.body` would open the slow web view of the socket.
+  const bodyless = c.get('requestBody')
+    ? c.req.header('transfer-encoding') === undefined && Number(c.req.header('content-length') ?? 0) === 0
+    : !c.req.raw.body;
+  if (!type.startsWith('multipart/form-data') || bodyless)
     validationError(ctx, { mp3: ['Uploads must be multipart/form-data.'] });
   const form: UploadForm = { fields: {} };
-  const feed = new Feed(c.req.raw.body);
+  const feed = new Feed(requestChunks(c));
   let reject: (error: unknown) => void = () => {};
   const oversize = new Promise<never>((_, fail) => {
     reject = fail;
