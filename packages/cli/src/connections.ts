@@ -2,7 +2,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { configPath, readConfig } from './config-file.js';
 import { CREDENTIALS, type ServiceName } from './credentials.js';
-import { openEmbedded } from './embedded.js';
 import { CliError, EXIT } from './errors.js';
 import type { OutputOptions } from './output.js';
 
@@ -158,12 +157,25 @@ async function resolve(
   throw missingCredentials(spec, missing, false);
 }
 
+/**
+ * The embedded emulators, loaded only by a command that uses them: loading them (hono, busboy, every service)
+ * cost every other command a noticeable part of its start.
+ */
+let embeddedModule: Promise<typeof import('./embedded.js')> | undefined;
+
+/** Stops the embedded emulators, if this process started any. */
+export async function closeEmbeddedIfOpen(): Promise<void> {
+  if (embeddedModule) await (await embeddedModule).closeEmbedded();
+}
+
 async function embeddedConnection(
   spec: CredentialSpec,
   output: OutputOptions,
   signal: AbortSignal | undefined,
   maxState: number | undefined,
 ): Promise<Connection> {
+  embeddedModule ??= import('./embedded.js');
+  const { openEmbedded } = await embeddedModule;
   const embedded = await openEmbedded(spec.service, embeddedDataDir(), output, signal, maxState);
   return {
     service: spec.service,

@@ -16,16 +16,8 @@ import {
   services as emulated,
 } from '@mediaferry/emulator';
 import { CliError } from './errors.js';
-import { parseSize } from './units.js';
 
-/** The state may grow to 1 GiB before it is reset (it once reached 806 MB without a bound). */
-export const DEFAULT_MAX_STATE = 1024 ** 3;
-
-/** `--max-state`, else `$MEDIAFERRY_EMULATOR_MAX_STATE`, else 1 GiB; `0` turns the bound off. */
-export function maxStateOf(flag: string | undefined): number {
-  const text = flag ?? process.env.MEDIAFERRY_EMULATOR_MAX_STATE;
-  return text === undefined || text === '' ? DEFAULT_MAX_STATE : parseSize(text, '--max-state');
-}
+export { DEFAULT_MAX_STATE, maxStateOf } from './embedded-limits.js';
 
 /** Bytes of every file under `dir` (links not followed); 0 when it does not exist. */
 export async function sizeOf(dir: string): Promise<number> {

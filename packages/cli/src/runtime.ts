@@ -1,10 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { consoleLogger } from '@mediaferry/core';
 import type { Command } from 'commander';
-import { type ConnectionFlags, resolveConnection } from './connections.js';
+import { type ConnectionFlags, closeEmbeddedIfOpen, resolveConnection } from './connections.js';
 import { CREDENTIALS, flagKey, isServiceName, prefixedFlag } from './credentials.js';
-import { closeEmbedded } from './embedded.js';
-import { maxStateOf } from './embedded-state.js';
+import { maxStateOf } from './embedded-limits.js';
 import { outputOf } from './output.js';
 import { loadService } from './services/registry.js';
 import type { Runtime } from './services/types.js';
@@ -41,7 +40,7 @@ export async function withRuntime<T>(command: Command, body: (runtime: Runtime) 
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
-    await closeEmbedded();
+    await closeEmbeddedIfOpen();
   }
 }
 
