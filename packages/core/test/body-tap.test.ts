@@ -4,41 +4,25 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leaseSourceOf } from '../src/body/leases.js';
 import { BaseClient, bodyLeases, readAll, saveToFile, tapBody } from '../src/index.js';
+import { hostileServer } from './hostile/server.js';
 
 const profile = { name: 'tap', userAgent: 'mediaferry-tap-test/0' };
 const payload = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 5 }, (_, i) => (i * 7) % 253));
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
 
-const servers: Server[] = [];
-const sockets = new Set<Socket>();
-afterEach(async () => {
-  for (const socket of sockets) socket.destroy();
-  sockets.clear();
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-});
-
 /** Answers every request with `payload` (or with its first half, then silence, when `stall`). */
 async function origin(stall = false): Promise<string> {
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('data', () => {
-      socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${payload.byteLength}\r\n\r\n`);
-      if (stall) socket.write(payload.subarray(0, payload.byteLength / 2));
-      else socket.end(payload);
-    });
-    socket.on('error', () => {});
+  const server = await hostileServer((_request, response) => {
+    response.writeHead(200, { 'content-length': payload.byteLength });
+    if (stall) response.write(payload.subarray(0, payload.byteLength / 2));
+    else response.end(payload);
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
+  return server.origin;
 }
 
 const download = async (stall = false) =>

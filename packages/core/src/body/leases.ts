@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { SpareBuffers } from './spares.js';
 
 /** Bytes per slab: large enough that one write or hash call per slab costs nothing noticeable. */
 export const SLAB_BYTES = 1024 * 1024;
@@ -17,21 +18,8 @@ export interface BodyLease {
   release(): void;
 }
 
-/**
- * Slabs no pool holds right now, kept for the next pool: a download made of many responses (parallel ranges,
- * a folder of files) then reuses the same few megabytes instead of allocating a fresh set per response, and
- * memory stops growing with the number of responses. Bounded: beyond it, slabs are left to the collector.
- */
-const spareSlabs: Uint8Array[] = [];
-const MAX_SPARE_SLABS = 16;
-
-function newSlab(bytes: number): Uint8Array {
-  return (bytes === SLAB_BYTES ? spareSlabs.pop() : undefined) ?? Buffer.allocUnsafeSlow(bytes);
-}
-
-function spare(slab: Uint8Array): void {
-  if (slab.byteLength === SLAB_BYTES && spareSlabs.length < MAX_SPARE_SLABS) spareSlabs.push(slab);
-}
+/** Slabs no pool holds right now, for the next pool (see {@link SpareBuffers}). */
+const spareSlabs = new SpareBuffers<Uint8Array>(SLAB_BYTES, 16, () => Buffer.allocUnsafeSlow(SLAB_BYTES));
 
 /**
  * At most `count` slabs, taken as needed (from the spares first); `take()` returns undefined when all are
@@ -56,7 +44,7 @@ export class SlabPool {
     const free = this.#free.pop();
     if (free || this.#made >= this.#count) return free;
     this.#made += 1;
-    return newSlab(this.#bytes);
+    return this.#bytes === SLAB_BYTES ? spareSlabs.take() : Buffer.allocUnsafeSlow(this.#bytes);
   }
 
   /** Lends `filled` bytes of `slab`; the slab returns to the pool on release. */
@@ -75,14 +63,14 @@ export class SlabPool {
 
   /** Returns a slab (never lent, or lent and released). */
   give(slab: Uint8Array): void {
-    if (this.#closed) spare(slab);
+    if (this.#closed) spareSlabs.give(slab);
     else this.#free.push(slab);
   }
 
   /** The pool's body is over: its free slabs, and any lent one when it comes back, go to the spares. */
   close(): void {
     this.#closed = true;
-    for (const slab of this.#free.splice(0)) spare(slab);
+    for (const slab of this.#free.splice(0)) spareSlabs.give(slab);
   }
 }
 

@@ -9,6 +9,7 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ResponseTooLargeError } from '../errors.js';
 import { lendChunk } from './leases.js';
+import { SpareBuffers } from './spares.js';
 
 /**
  * Default read size for files: large enough that per-chunk costs vanish, small enough that the few chunks an
@@ -17,12 +18,12 @@ import { lendChunk } from './leases.js';
 export const FILE_CHUNK_SIZE = 256 * 1024;
 /** Read buffers a file stream keeps for reuse once a sender has given them back (its layers hold ~6). */
 const SPARE_BUFFERS = 8;
-/**
- * Read buffers of closed file streams, for the next stream: an upload opens one stream per part, and a
- * fresh set per part made memory grow with the size of the file. Only {@link FILE_CHUNK_SIZE} buffers.
- */
-const closedStreamSpares: Uint8Array[] = [];
-const MAX_CLOSED_STREAM_SPARES = 16;
+/** Read buffers of closed file streams, for the next stream (an upload opens one per part). */
+const closedStreamSpares = new SpareBuffers<Uint8Array>(
+  FILE_CHUNK_SIZE,
+  16,
+  () => new Uint8Array(FILE_CHUNK_SIZE),
+);
 
 /** A pull-based stream of `path`, optionally from byte `start` (inclusive) to `end` (exclusive). */
 export function fileStream(
@@ -40,9 +41,7 @@ export function fileStream(
   const close = async () => {
     closed = true;
     // Buffers given back so far go to the next stream; one given back later is collected.
-    if (chunkSize === FILE_CHUNK_SIZE)
-      while (spare.length > 0 && closedStreamSpares.length < MAX_CLOSED_STREAM_SPARES)
-        closedStreamSpares.push(spare.pop()!);
+    for (const buffer of spare.splice(0)) closedStreamSpares.give(buffer);
     const open = handle;
     handle = undefined;
     await open?.close();
@@ -63,8 +62,7 @@ export function fileStream(
           const buffer =
             want > 0
               ? (spare.pop() ??
-                (chunkSize === FILE_CHUNK_SIZE ? closedStreamSpares.pop() : undefined) ??
-                new Uint8Array(chunkSize))
+                (chunkSize === FILE_CHUNK_SIZE ? closedStreamSpares.take() : new Uint8Array(chunkSize)))
               : undefined;
           const bytesRead = buffer ? (await handle.read(buffer, 0, want, position)).bytesRead : 0;
           if (bytesRead === 0 || !buffer) {

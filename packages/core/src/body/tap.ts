@@ -18,8 +18,8 @@ export interface BodyTap {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** One read of the tapped body: the bytes and how to give them back, or the end. */
-type Step = { bytes: Uint8Array; release: () => void } | undefined;
+/** One read of the tapped body (a web chunk's release does nothing), or the end. */
+type Step = BodyLease | undefined;
 
 /**
  * A body that yields what `body` yields, each chunk shown to `tap` first. Read as a web stream it reads
@@ -39,13 +39,14 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
     });
     aborted.catch(() => {});
   }
-  const stopListening = () => {
+  /** The body is over (ended, failed or cancelled): the signal no longer matters. */
+  const settle = () => {
+    settled = true;
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   };
   const fail = (error: unknown): never => {
     if (!settled) {
-      settled = true;
-      stopListening();
+      settle();
       cancelSource?.(error);
       tap.error?.(error);
     }
@@ -64,8 +65,7 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
       if (next) tap.chunk?.(next.bytes);
       else if (!settled) {
         tap.end?.();
-        settled = true;
-        stopListening();
+        settle();
       }
     } catch (error) {
       next?.release();
@@ -92,8 +92,7 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
         else controller.close();
       },
       cancel(reason) {
-        settled = true;
-        stopListening();
+        settle();
         return (webReader ?? body).cancel(reason);
       },
     },
@@ -108,15 +107,10 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
           lock = body.getReader();
           cancelSource = (reason) => leases.cancel(reason);
         }
-        const next = await step(async () => {
-          const lease = await leases.next();
-          return lease && { bytes: lease.bytes, release: () => lease.release() };
-        });
-        return next && { bytes: next.bytes, release: next.release };
+        return step(() => leases.next());
       },
       cancel(reason) {
-        settled = true;
-        stopListening();
+        settle();
         leases.cancel(reason);
       },
     };

@@ -16,15 +16,21 @@ import { returnChunk } from '../body/leases.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** A request's headers as the plain record `node:http` and undici's `request` take. */
+function headerRecord(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
+}
+
 /** `streamed`: the body is a one-shot stream (an upload), sent as it comes and never replayed. */
 export async function nodeFetch(request: Request, streamed: boolean): Promise<Response> {
   const url = new URL(request.url);
   const signal = request.signal;
   signal.throwIfAborted();
-  const headers: Record<string, string> = {};
-  request.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  const headers = headerRecord(request);
   // A small body is read whole (so it has a length), and a copy kept in case fetch must follow a redirect.
   const replay = streamed ? undefined : request.clone();
   const bytes = !streamed && request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
@@ -194,10 +200,7 @@ export async function dispatcherUpload(request: Request, dispatcher: DispatcherL
   const url = new URL(request.url);
   const signal = request.signal;
   signal.throwIfAborted();
-  const headers: Record<string, string> = {};
-  request.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  const headers = headerRecord(request);
   const body = request.body
     ? Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>)
     : null;

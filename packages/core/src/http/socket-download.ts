@@ -12,6 +12,7 @@
  * @module
  */
 import { connect as netConnect, type Socket } from 'node:net';
+import { SpareBuffers } from '../body/spares.js';
 import {
   bodyDecoder,
   framingOf,
@@ -24,12 +25,10 @@ import {
 import { SocketBody } from './socket-body.js';
 
 const READ_BUFFER_BYTES = 256 * 1024;
-/**
- * Read buffers of closed connections, for the next: parallel ranges open a connection each, and a fresh
- * buffer per connection made memory grow with the size of the file.
- */
-const spareReadBuffers: Buffer[] = [];
-const MAX_SPARE_READ_BUFFERS = 4;
+/** Read buffers of closed connections, for the next (parallel ranges open a connection each). */
+const spareReadBuffers = new SpareBuffers(READ_BUFFER_BYTES, 4, () =>
+  Buffer.allocUnsafeSlow(READ_BUFFER_BYTES),
+);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Bodies read from a socket, by the Response that carries them. */
@@ -72,7 +71,7 @@ export function socketDownload(request: Request): Promise<Response> {
   const signal = request.signal;
   signal.throwIfAborted();
   return new Promise<Response>((resolve, reject) => {
-    const readBuffer = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    const readBuffer = spareReadBuffers.take();
     let body: SocketBody | undefined;
     const bodyOf = () => body;
     let head: Uint8Array = new Uint8Array(0);
@@ -166,7 +165,7 @@ export function socketDownload(request: Request): Promise<Response> {
       if (body) body.closed();
       else fail(new Error('the server closed the connection before answering'));
       // No read lands in it any more, and nothing holds a view of it (an incomplete head is copied out).
-      if (spareReadBuffers.length < MAX_SPARE_READ_BUFFERS) spareReadBuffers.push(readBuffer);
+      spareReadBuffers.give(readBuffer);
     });
     socket.once('connect', () => {
       socket.write(requestHead(request, url));

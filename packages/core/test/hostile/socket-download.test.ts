@@ -69,6 +69,15 @@ async function failure(promise: Promise<unknown>): Promise<MediaferryError> {
 const http = (origin: string, options: { maxRetries?: number } = {}) =>
   new BaseClient({ baseUrl: origin, maxRetries: options.maxRetries ?? 0 }, profile);
 
+/** The range opener `saveRangesToFile` takes: GET /f for each range, only a 206 counting as success. */
+const rangesOf = (client: BaseClient) => (range: { start: number; end: number }, signal: AbortSignal) =>
+  client.stream({
+    path: '/f',
+    signal,
+    headers: { range: `bytes=${range.start}-${range.end}` },
+    okStatus: (s) => s === 206,
+  });
+
 describe('socket downloads read HTTP/1.1 as it comes', () => {
   it('a head in single bytes after 100 and 103, a chunked body with extensions and trailers', async () => {
     const chunks = [body.subarray(0, 1), body.subarray(1, 70_000), body.subarray(70_000)];
@@ -193,22 +202,12 @@ describe('parallel ranges are exact, of one version, and resumed when cut', () =
     });
     const client = http(origin);
     const path = await dest();
-    const saved = await saveRangesToFile(
-      (range, signal) =>
-        client.stream({
-          path: '/f',
-          signal,
-          headers: { range: `bytes=${range.start}-${range.end}` },
-          okStatus: (s) => s === 206,
-        }),
-      path,
-      {
-        size: body.byteLength,
-        partSize: 100_000,
-        concurrency: 3,
-        integrity: { algorithm: 'sha1', expected: sha1(body) },
-      },
-    );
+    const saved = await saveRangesToFile(rangesOf(client), path, {
+      size: body.byteLength,
+      partSize: 100_000,
+      concurrency: 3,
+      integrity: { algorithm: 'sha1', expected: sha1(body) },
+    });
     expect(saved).toMatchObject({ size: body.byteLength, digest: sha1(body) });
     expect(await readFile(path)).toEqual(body);
     expect(asked.sort()).toEqual(['0-99999', '100000-199999', '112345-199999', '200000-299999'].sort());
@@ -228,22 +227,12 @@ describe('parallel ranges are exact, of one version, and resumed when cut', () =
       const client = http(origin);
       const path = await dest();
       const error = await failure(
-        saveRangesToFile(
-          (range, signal) =>
-            client.stream({
-              path: '/f',
-              signal,
-              headers: { range: `bytes=${range.start}-${range.end}` },
-              okStatus: (s) => s === 206,
-            }),
-          path,
-          {
-            size: body.byteLength,
-            partSize: 100_000,
-            concurrency: 1,
-            integrity: { algorithm: 'sha1', expected },
-          },
-        ),
+        saveRangesToFile(rangesOf(client), path, {
+          size: body.byteLength,
+          partSize: 100_000,
+          concurrency: 1,
+          integrity: { algorithm: 'sha1', expected },
+        }),
       );
       expect(error).toBeInstanceOf(IntegrityError);
       expect(await readdir(join(path, '..'))).toEqual([]);

@@ -33,7 +33,7 @@ export type { OptionCatalog, OptionSpec, OptionType, OptionView } from './option
 export { defaultsOf, OptionError, OptionsControl, validateOptions } from './options.js';
 export type { JournalRedactor } from './redact.js';
 export type { RequestBody } from './request-body.js';
-export { requestChunks } from './request-body.js';
+export { requestChunks, requestHasBody } from './request-body.js';
 export type { ServeBlobOptions } from './serve-blob.js';
 export { parseRange, serveBlob } from './serve-blob.js';
 export type { NodeBindings } from './wire.js';

@@ -97,3 +97,12 @@ export function requestChunks(c: EmulatorContext): AsyncIterable<Uint8Array> {
   if (body?.untouched) return body.chunks();
   return webChunks(c.req.raw.body ?? new Blob([]).stream());
 }
+
+/**
+ * Whether the request came with a body, without opening it: over a socket its headers say (reading
+ * `c.req.raw.body` would start the slow web view); in-process, the `Request` does.
+ */
+export function requestHasBody(c: EmulatorContext): boolean {
+  if (!c.get('requestBody')) return c.req.raw.body !== null;
+  return c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
+}

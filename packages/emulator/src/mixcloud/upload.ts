@@ -5,7 +5,7 @@
  * waits on an answer after `100 Continue`.
  */
 import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
-import { fail, readMultipart, requestChunks } from '../framework/index.js';
+import { fail, readMultipart, requestChunks, requestHasBody } from '../framework/index.js';
 import { ok } from './actions.js';
 import { rateLimit, requireViewer } from './auth.js';
 import { type FieldErrors, McFailure, validationError } from './errors.js';
@@ -108,11 +108,7 @@ async function readUpload(c: EmulatorContext, ctx: McCtx, allowUrlencoded: boole
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('application/x-www-form-urlencoded') && allowUrlencoded)
     return { fields: Object.fromEntries(new URLSearchParams(await c.req.text())) };
-  // Over a socket, asked of the headers: reading `c.req.raw.body` would open the slow web view of the socket.
-  const bodyless = c.get('requestBody')
-    ? c.req.header('transfer-encoding') === undefined && Number(c.req.header('content-length') ?? 0) === 0
-    : !c.req.raw.body;
-  if (!type.startsWith('multipart/form-data') || bodyless)
+  if (!type.startsWith('multipart/form-data') || !requestHasBody(c))
     validationError(ctx, { mp3: ['Uploads must be multipart/form-data.'] });
   const form: UploadForm = { fields: {} };
   const feed = new Feed(requestChunks(c));
