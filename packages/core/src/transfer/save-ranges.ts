@@ -3,15 +3,15 @@
  * offsets into a temporary file beside the destination, then verified and renamed into place. Faster than one
  * stream when a single connection is the bottleneck (b2sdk downloads large files this way). Every range must
  * be exactly the one asked, of the same version as the others; a range cut mid-way resumes from its last byte.
- * The checksum is of the whole file as written, computed in order while later ranges still arrive.
+ * The checksum is of the whole file, computed in order while the ranges arrive (see `ordered-hash.ts`).
  * Memory stays at a few slabs per range in flight.
  *
  * @module
  */
-import { createHash, type Hash } from 'node:crypto';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { bodyLeases, SLAB_BYTES } from '../body/leases.js';
+import { bodyLeases } from '../body/leases.js';
 import { progressReporter } from '../body/progress.js';
 import type { HashAlgorithm } from '../body/streams.js';
 import { AbortError, ConnectionError, IntegrityError, InvalidInputError } from '../errors.js';
@@ -19,7 +19,8 @@ import type { StreamResponse } from '../http/client.js';
 import type { ProgressListener } from '../http/types.js';
 import { throwIfAborted } from '../signals.js';
 import { mapConcurrent } from './concurrency.js';
-import { PipelinedWriter } from './file-writer.js';
+import { EarlyFlush, PipelinedWriter } from './file-writer.js';
+import { OrderedHasher } from './ordered-hash.js';
 import { type SavedFile, syncDirectory } from './save-to-file.js';
 import { tempPathBeside } from './temp-names.js';
 
@@ -70,12 +71,16 @@ export async function saveRangesToFile(
   const temp = tempPathBeside(destination);
   // Read as well as written: the hash reads back what was written.
   const handle = await open(temp, 'wx+');
+  const flush = new EarlyFlush(handle);
   const ranges: InclusiveRange[] = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => ({
     start: i * partSize,
     end: Math.min(size, (i + 1) * partSize) - 1,
   }));
   const algorithm = options.integrity?.algorithm ?? options.hash;
-  const hasher = algorithm ? new OrderedHasher(handle, createHash(algorithm), ranges) : undefined;
+  const hasher = algorithm ? new OrderedHasher(handle, createHash(algorithm), size) : undefined;
+  const onWritten = hasher
+    ? (position: number, length: number) => hasher.written(position, length)
+    : undefined;
   let done = false;
   try {
     const progress = progressReporter(options.onProgress, size);
@@ -106,7 +111,7 @@ export async function saveRangesToFile(
               : `${response.status} ${served?.[0] ?? 'without Content-Range'}`,
           );
         }
-        const writer = new PipelinedWriter(handle);
+        const writer = new PipelinedWriter(handle, { flush, onWritten });
         try {
           for await (const lease of bodyLeases(response.body)) {
             const length = lease.bytes.byteLength;
@@ -119,6 +124,7 @@ export async function saveRangesToFile(
                 'more bytes than asked',
               );
             }
+            hasher?.arriving(lease.bytes, at);
             await writer.write(lease, at);
             at += length;
             progress.add(length);
@@ -146,13 +152,12 @@ export async function saveRangesToFile(
     await mapConcurrent(
       ranges,
       concurrency,
-      async (range, index, rangeSignal) => {
+      async (range, _index, rangeSignal) => {
         await fetchRange(range, rangeSignal);
-        hasher?.written(index);
       },
       { signal },
     );
-    await handle.sync();
+    await flush.sync();
     const digest = await hasher?.digest();
     if (options.integrity && digest !== options.integrity.expected.toLowerCase())
       throw new IntegrityError(
@@ -168,64 +173,8 @@ export async function saveRangesToFile(
     return { path: destination, size, digest, resumedFrom: 0 };
   } finally {
     await hasher?.settled();
+    await flush.settled();
     await handle.close().catch(() => {});
     if (!done) await unlink(temp).catch(() => {});
-  }
-}
-
-/**
- * Hashes the file in order as ranges finish: each finished range at the front is read back (from the page
- * cache, into one reused buffer) while later ranges still download, so little is left to hash at the end,
- * and what is hashed is what was written.
- */
-class OrderedHasher {
-  readonly #handle: FileHandle;
-  readonly #hash: Hash;
-  readonly #ranges: readonly InclusiveRange[];
-  readonly #written = new Set<number>();
-  #next = 0;
-  #running: Promise<void> = Promise.resolve();
-  #buffer: Buffer | undefined;
-
-  constructor(handle: FileHandle, hash: Hash, ranges: readonly InclusiveRange[]) {
-    this.#handle = handle;
-    this.#hash = hash;
-    this.#ranges = ranges;
-  }
-
-  /** Range `index` is on disk. */
-  written(index: number): void {
-    this.#written.add(index);
-    this.#running = this.#running.then(() => this.#advance());
-    // Read failures surface in digest(); never as an unhandled rejection meanwhile.
-    this.#running.catch(() => {});
-  }
-
-  /** The digest of the whole file, once every range is written. */
-  async digest(): Promise<string> {
-    await this.#running;
-    if (this.#next !== this.#ranges.length) throw new Error('digest asked before every range was written');
-    return this.#hash.digest('hex');
-  }
-
-  /** Waits for hashing in progress (before the file is closed), whatever its outcome. */
-  async settled(): Promise<void> {
-    await this.#running.catch(() => {});
-  }
-
-  async #advance(): Promise<void> {
-    while (this.#written.has(this.#next)) {
-      const range = this.#ranges[this.#next]!;
-      this.#buffer ??= Buffer.allocUnsafeSlow(SLAB_BYTES);
-      for (let at = range.start; at <= range.end; ) {
-        const want = Math.min(this.#buffer.byteLength, range.end + 1 - at);
-        const { bytesRead } = await this.#handle.read(this.#buffer, 0, want, at);
-        if (bytesRead === 0) throw new Error(`the file ends at ${at} while being hashed`);
-        this.#hash.update(this.#buffer.subarray(0, bytesRead));
-        at += bytesRead;
-      }
-      this.#written.delete(this.#next);
-      this.#next += 1;
-    }
   }
 }

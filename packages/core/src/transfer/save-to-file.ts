@@ -22,7 +22,7 @@ import {
 import type { StreamResponse } from '../http/client.js';
 import type { ProgressListener, RequestOptions } from '../http/types.js';
 import { anySignal, throwIfAborted } from '../signals.js';
-import { PipelinedWriter } from './file-writer.js';
+import { EarlyFlush, PipelinedWriter } from './file-writer.js';
 import { tempPathBeside } from './temp-names.js';
 
 /** Opening flags that never follow a symbolic link at the last component (where the platform has it). */
@@ -179,6 +179,7 @@ export async function saveToFile(
     for await (const chunk of fileStream(partial, { start: 0, end: offset })) hash.update(chunk);
 
   let handle: FileHandle | undefined = await open(partial, offset > 0 ? RESUME_FLAGS : CREATE_FLAGS);
+  const flush = new EarlyFlush(handle);
   const progress = progressReporter(options.onProgress, options.expectedSize);
   let keep = false;
   try {
@@ -265,7 +266,7 @@ export async function saveToFile(
       const canResume =
         current.status === 206 || current.headers.get('accept-ranges')?.includes('bytes') === true;
       // Hashing and receiving overlap with the writes of the slabs before.
-      const writer = new PipelinedWriter(handle);
+      const writer = new PipelinedWriter(handle, { flush });
       try {
         for await (const lease of bodyLeases(current.body)) {
           const chunk = lease.bytes;
@@ -307,7 +308,7 @@ export async function saveToFile(
       throw new IntegrityError(what, options.integrity.algorithm, options.integrity.expected, digest ?? '');
     }
     if (options.modifiedAt !== undefined) await handle.utimes(new Date(), new Date(options.modifiedAt));
-    await handle.sync();
+    await flush.sync();
     await handle.close();
     handle = undefined;
     await options.beforeCommit?.();
@@ -318,6 +319,7 @@ export async function saveToFile(
     keep = keepPartial && !(error instanceof IntegrityError) && offset > 0;
     throw error;
   } finally {
+    await flush.settled();
     await handle?.close().catch(() => {});
     if (!keep) await unlink(partial).catch(() => {});
   }
