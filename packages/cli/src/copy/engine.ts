@@ -277,12 +277,15 @@ async function copyOne(
     open: async (range?: ByteRange) => {
       const response = await source.open(entry, signal, range);
       const whole = !range || (range.start === 0 && range.end === undefined) || response.status === 200;
-      const onComplete = whole
-        ? (done: Pass) => {
-            pass = done;
-          }
-        : undefined;
-      return watched(response, entry, item, signal, range?.sha1, onComplete, (n) => {
+      // A target that hashes what it stores vouches for the whole pass itself; hashing it here too would only
+      // hash the same bytes in memory twice.
+      const onComplete =
+        whole && !target.hashesWrites
+          ? (done: Pass) => {
+              pass = done;
+            }
+          : undefined;
+      return watched(response, entry, item, signal, range?.sha1, onComplete, whole, (n) => {
         if (whole) return observer?.progress?.(entry, n);
         progress.ranged += n;
         observer?.progress?.(entry, progress.ranged);
@@ -328,6 +331,7 @@ function watched(
   signal: AbortSignal,
   expectedSha1: string | undefined,
   onComplete: ((pass: Pass) => void) | undefined,
+  whole: boolean,
   /** Whole passes report the running total; ranged reads report each chunk's size. */
   onBytes: (n: number) => void,
 ): StreamResponse {
@@ -340,7 +344,7 @@ function watched(
     chunk(bytes) {
       hash?.update(bytes);
       loaded += bytes.byteLength;
-      onBytes(onComplete ? loaded : bytes.byteLength);
+      onBytes(whole ? loaded : bytes.byteLength);
     },
     end() {
       if (!hash) return;

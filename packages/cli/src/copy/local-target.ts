@@ -27,6 +27,7 @@ export async function localTarget(root: string): Promise<Target> {
   const names = new Namer();
   return {
     label: root,
+    hashesWrites: true,
     place: (path) => names.place(path),
     async stat(name) {
       const path = safeJoin(jail.root, name);

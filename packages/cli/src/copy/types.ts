@@ -105,6 +105,13 @@ export interface Target {
    * names can collide (a case-insensitive disk, titles) gives later colliders distinct names, or throws.
    */
   place(path: string): string;
+  /**
+   * True when `write` returns the SHA-1 of every byte it stored, computed from those very bytes on their way
+   * in (the disk's `saveToFile`, which also verifies it before the rename): the engine then does not hash the
+   * same bytes a second time. A target whose SHA-1 comes from elsewhere (a server) leaves it unset, and the
+   * engine's own hash of the pass is compared with it.
+   */
+  readonly hashesWrites?: boolean;
   /** What is already there under this name; undefined when absent. */
   stat(name: string, signal: AbortSignal): Promise<Existing | undefined>;
   /** Stores the entry under `name`. */

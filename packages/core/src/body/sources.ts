@@ -7,7 +7,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { InvalidInputError, MediaferryError } from '../errors.js';
-import { bytesStream, fileStream, isStreamLike, type StreamLike, toWebStream } from './streams.js';
+import {
+  bytesStream,
+  fileStream,
+  isStreamLike,
+  type StreamLike,
+  toWebStream,
+  WHOLE_FILE_CHUNK_SIZE,
+} from './streams.js';
 
 /** A file on disk, read lazily in chunks. Create with {@link fromPath}. */
 export interface FileSource {
@@ -116,7 +123,10 @@ export async function toBodySource(
       replayable: true,
       rangeable: true,
       consumed: false,
-      open: async (range) => fileStream(source.path, range ?? { start: 0, end: size }),
+      open: async (range) =>
+        range
+          ? fileStream(source.path, range)
+          : fileStream(source.path, { start: 0, end: size }, WHOLE_FILE_CHUNK_SIZE),
     };
   }
   if (typeof source === 'function') {
