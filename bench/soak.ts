@@ -32,7 +32,7 @@ import {
   type Tally,
 } from './support/soak-world.js';
 
-const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../packages/cli/bin/mediaferry.js', import.meta.url));
 const { values } = parseArgs({
   options: {
     ops: { type: 'string', default: '200' },

@@ -16,7 +16,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
-const BIN = resolve('packages/cli/dist/bin.js');
+const BIN = resolve('packages/cli/bin/mediaferry.js');
 const FLAGS = [
   '--headless',
   '--no-sandbox',

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+/** The launcher npm links as `mediaferry`: it runs the bundle `npm run build` made (or, after a bare `tsc -b`, the modules). */
+export const BIN = fileURLToPath(new URL('../../bin/mediaferry.js', import.meta.url));
 
 export interface RunResult {
   readonly code: number | null;
