@@ -48,6 +48,48 @@ const headerNames = new Set(SECRET_HEADERS);
 const paramNames = new Set(SECRET_PARAMS);
 const fieldNames = new Set(SECRET_FIELDS);
 
+/**
+ * Replaces every occurrence of any of a set of secrets (and of their URL-encoded forms) in one left-to-right
+ * pass, the longest secret first where several start at the same place. Secrets are looked up by their first
+ * {@link MIN_SECRET_LENGTH} characters, so the cost of a pass is the length of the text, not the number of
+ * secrets times it: with the 2,000 signatures a GoPro pull teaches the journal, splitting the text once per
+ * secret made every request slower than the last (a 200-file pull went from 3.5 s to 13 s in four runs).
+ */
+class LiteralScrubber {
+  readonly #byPrefix = new Map<string, string[]>();
+
+  constructor(secrets: Iterable<string>) {
+    for (const secret of secrets) {
+      for (const form of new Set([secret, encodeURIComponent(secret)])) {
+        const prefix = form.slice(0, MIN_SECRET_LENGTH);
+        const list = this.#byPrefix.get(prefix) ?? [];
+        if (!list.includes(form)) list.push(form);
+        this.#byPrefix.set(prefix, list);
+      }
+    }
+    for (const list of this.#byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  scrub(input: string): string {
+    if (this.#byPrefix.size === 0) return input;
+    let out = '';
+    let copied = 0;
+    for (let at = 0; at + MIN_SECRET_LENGTH <= input.length; ) {
+      const hit = this.#byPrefix
+        .get(input.slice(at, at + MIN_SECRET_LENGTH))
+        ?.find((secret) => input.startsWith(secret, at));
+      if (hit === undefined) {
+        at += 1;
+        continue;
+      }
+      out += input.slice(copied, at) + REDACTED;
+      at += hit.length;
+      copied = at;
+    }
+    return copied === 0 ? input : out + input.slice(copied);
+  }
+}
+
 /** Redacts journal details for one emulator, learning the secrets it hands out as it goes. */
 export class JournalRedactor {
   readonly #learned = new Set<string>();
@@ -61,24 +103,30 @@ export class JournalRedactor {
   /** Remembers a secret value (a token in a response) so later appearances are scrubbed too. */
   learn(value: unknown): void {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+    if (this.#learned.has(value)) return;
     if (this.#learned.size >= MAX_REMEMBERED)
       this.#learned.delete(this.#learned.values().next().value as string);
     this.#learned.add(value);
+    this.#learnedVersion += 1;
   }
 
-  #literals(): string[] {
-    const all = new Set(this.#learned);
-    for (const value of this.#known()) if (value.length >= MIN_SECRET_LENGTH) all.add(value);
-    return [...all].sort((a, b) => b.length - a.length);
+  /** The literal scrubber for the secrets known now: rebuilt only when they change. */
+  #scrubber(): LiteralScrubber {
+    const known = [...this.#known()].filter((value) => value.length >= MIN_SECRET_LENGTH);
+    const key = `${this.#learnedVersion}\u0000${known.join('\u0000')}`;
+    if (this.#scrubberKey !== key) {
+      this.#scrubberKey = key;
+      this.#cachedScrubber = new LiteralScrubber([...this.#learned, ...known]);
+    }
+    return this.#cachedScrubber;
   }
+
+  #learnedVersion = 0;
+  #scrubberKey: string | undefined;
+  #cachedScrubber = new LiteralScrubber([]);
 
   text(input: string): string {
-    let out = input;
-    for (const secret of this.#literals()) {
-      out = out.split(secret).join(REDACTED);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret) out = out.split(encoded).join(REDACTED);
-    }
+    let out = this.#scrubber().scrub(input);
     out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`);
     return out.replace(
       /([?&;\s"']|^)([A-Za-z0-9_.-]+)=([^&\s"'#;]+)/g,

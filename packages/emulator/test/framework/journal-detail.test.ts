@@ -87,4 +87,29 @@ describe('journal details', () => {
     expect(binary!.response.body!.text).toBeUndefined();
     await emulator.close();
   });
+
+  it('scrub every learned secret, in any form and anywhere in a text, the longest first', () => {
+    const redactor = new emulatorRedaction.JournalRedactor(() => ['current-key-0001']);
+    // About as many signatures as it remembers (a GoPro pull teaches it 200 per run): each is still found.
+    const signatures = Array.from({ length: 1_990 }, (_, i) => `sig${String(i).padStart(6, '0')}abcdef`);
+    for (const signature of signatures) redactor.learn(signature);
+    redactor.learn('shared-prefix');
+    redactor.learn('shared-prefix-and-longer');
+    redactor.learn('with space/slash');
+    expect(redactor.text(`a ${signatures[0]} b ${signatures[1_989]}${signatures[1_000]} c`)).toBe(
+      `a ${REDACTED} b ${REDACTED}${REDACTED} c`,
+    );
+    expect(redactor.text('x shared-prefix-and-longer y shared-prefix z')).toBe(
+      `x ${REDACTED} y ${REDACTED} z`,
+    );
+    expect(redactor.text(`q=${encodeURIComponent('with space/slash')}&n=1`)).toBe(`q=${REDACTED}&n=1`);
+    expect(redactor.text('key current-key-0001.')).toBe(`key ${REDACTED}.`);
+    expect(redactor.text('nothing secret here, sig000000abcde (one short)')).toBe(
+      'nothing secret here, sig000000abcde (one short)',
+    );
+    // A secret learned later is scrubbed from then on.
+    expect(redactor.text('late-secret-value')).toBe('late-secret-value');
+    redactor.learn('late-secret-value');
+    expect(redactor.text('late-secret-value')).toBe(REDACTED);
+  });
 });
