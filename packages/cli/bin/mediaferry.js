@@ -15,11 +15,14 @@ const bundle = here('../dist/bundle/bin.js');
 /** Modified time in ms, or undefined when the file is not there. */
 const modified = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs;
 
-/** True when the bundle is at least as new as every package tsc built (in the repository's layout). */
+/** The workspace packages whose code the bundle holds (the emulators stay outside it). */
+const BUNDLED = ['cli', 'core', 'b2', 'gopro', 'biggo', 'mixcloud'];
+
+/** True when the bundle is at least as new as every bundled package tsc built (in the repository's layout). */
 function bundleIsCurrent() {
   const bundled = modified(bundle);
   if (bundled === undefined) return false;
-  for (const name of ['cli', 'core', 'b2', 'gopro', 'biggo', 'mixcloud']) {
+  for (const name of BUNDLED) {
     const built = modified(here(`../../${name}/dist/.tsbuildinfo`));
     if (built !== undefined && built > bundled) return false;
   }

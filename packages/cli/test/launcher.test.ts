@@ -31,26 +31,30 @@ async function layout() {
 }
 
 const at = (seconds: number) => new Date(1_700_000_000_000 + seconds * 1000);
+
+/** Modules, a bundle and core's build info, the bundle and the package built at the seconds given. */
+async function built(
+  p: Awaited<ReturnType<typeof layout>>,
+  times: { readonly bundleAt: number; readonly packageAt: number },
+): Promise<void> {
+  await writeFile(p.modules, 'console.log("modules")');
+  await writeFile(p.bundle, 'console.log("bundle")');
+  await writeFile(p.coreBuildInfo, '{}');
+  await utimes(p.bundle, at(times.bundleAt), at(times.bundleAt));
+  await utimes(p.coreBuildInfo, at(times.packageAt), at(times.packageAt));
+}
 const run = (launcher: string) => spawnSync(process.execPath, [launcher], { encoding: 'utf8' });
 
 describe('the mediaferry launcher', () => {
   it('runs the bundle when it is as new as every build of the packages', async () => {
     const p = await layout();
-    await writeFile(p.modules, 'console.log("modules")');
-    await writeFile(p.bundle, 'console.log("bundle")');
-    await writeFile(p.coreBuildInfo, '{}');
-    await utimes(p.coreBuildInfo, at(0), at(0));
-    await utimes(p.bundle, at(10), at(10));
+    await built(p, { bundleAt: 10, packageAt: 0 });
     expect(run(p.launcher).stdout).toBe('bundle\n');
   });
 
   it('runs the modules when a package was built after the bundle (a bare tsc -b)', async () => {
     const p = await layout();
-    await writeFile(p.modules, 'console.log("modules")');
-    await writeFile(p.bundle, 'console.log("bundle")');
-    await writeFile(p.coreBuildInfo, '{}');
-    await utimes(p.bundle, at(0), at(0));
-    await utimes(p.coreBuildInfo, at(10), at(10));
+    await built(p, { bundleAt: 0, packageAt: 10 });
     expect(run(p.launcher).stdout).toBe('modules\n');
   });
 

@@ -149,14 +149,9 @@ export async function saveRangesToFile(
         return;
       }
     };
-    await mapConcurrent(
-      ranges,
-      concurrency,
-      async (range, _index, rangeSignal) => {
-        await fetchRange(range, rangeSignal);
-      },
-      { signal },
-    );
+    await mapConcurrent(ranges, concurrency, (range, _index, rangeSignal) => fetchRange(range, rangeSignal), {
+      signal,
+    });
     await flush.sync();
     const digest = await hasher?.digest();
     if (options.integrity && digest !== options.integrity.expected.toLowerCase())

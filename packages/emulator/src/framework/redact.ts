@@ -93,7 +93,12 @@ class LiteralScrubber {
 /** Redacts journal details for one emulator, learning the secrets it hands out as it goes. */
 export class JournalRedactor {
   readonly #learned = new Set<string>();
+  /** Counts changes to `#learned`, so the scrubber is rebuilt only when they happened. */
+  #learnedVersion = 0;
   readonly #known: () => Iterable<string>;
+  /** The scrubber for the secrets that made `#scrubberKey`. */
+  #cachedScrubber = new LiteralScrubber([]);
+  #scrubberKey: string | undefined;
 
   /** `known` returns the emulator's current credentials (keys, secrets), scrubbed as literals. */
   constructor(known: () => Iterable<string> = () => []) {
@@ -120,10 +125,6 @@ export class JournalRedactor {
     }
     return this.#cachedScrubber;
   }
-
-  #learnedVersion = 0;
-  #scrubberKey: string | undefined;
-  #cachedScrubber = new LiteralScrubber([]);
 
   text(input: string): string {
     let out = this.#scrubber().scrub(input);
