@@ -144,7 +144,10 @@ export class BlobStore {
     });
   }
 
-  /** A blob that is the concatenation of others (a finished multipart upload), without copying bytes. */
+  /**
+   * A blob that is the concatenation of others (a finished multipart upload), without copying bytes. It owns
+   * its parts from then on: deleting it deletes them, and they must not be deleted on their own.
+   */
   compose(ids: readonly string[]): BlobInfo {
     const parts = ids.map((id) => this.#require(id));
     const size = parts.reduce((sum, part) => sum + part.size, 0);
@@ -190,12 +193,14 @@ export class BlobStore {
     return chunkStream(this.chunks(id, range));
   }
 
+  /** Forgets a blob, and the parts of a composed one (their files go at the next commit). */
   async delete(id: string): Promise<void> {
     const record = this.#records.get(id);
     if (!record) return;
     this.#records.delete(id);
     this.#memory.delete(id);
     if (record.kind === 'stored' && this.#dir) this.#unlinkLater.add(id);
+    if (record.kind === 'composed') for (const part of record.parts) await this.delete(part);
   }
 
   /**

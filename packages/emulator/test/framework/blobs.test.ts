@@ -66,6 +66,20 @@ describe.each(['memory', 'disk'])('BlobStore (%s)', (mode) => {
     );
     expect(Buffer.from(middle)).toEqual(expected.subarray(2, 15));
   });
+
+  it('deletes the parts of a composed blob with it, files included once committed', async () => {
+    const dir = mode === 'disk' ? await mkdtemp(join(tmpdir(), 'mf-blobs-')) : undefined;
+    const blobs = new BlobStore(new IdGenerator('t'), dir);
+    const kept = await blobs.putBytes('kept');
+    const parts = [await blobs.putBytes('aaaa'), await blobs.putBytes('bb')];
+    const whole = blobs.compose(parts.map((p) => p.id));
+    await blobs.delete(whole.id);
+    expect(blobs.records().map((r) => r.id)).toEqual([kept.id]);
+    for (const part of parts) expect(blobs.stat(part.id)).toBeUndefined();
+    await blobs.prepareCommit();
+    await blobs.committed();
+    if (dir) expect(await readdir(dir)).toEqual([kept.id]);
+  });
 });
 
 describe('generated blobs', () => {

@@ -1,0 +1,54 @@
+/**
+ * What the B2 emulator keeps on disk under `--data`: a deleted file version gives back all its bytes, a large
+ * file's parts included, so a long-running emulator does not grow with every large upload it has forgotten.
+ */
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSession, type Session, sha1, type UploadTarget } from './session.js';
+
+const MIN_PART = 5;
+
+async function largeFile(s: Session, bucketId: string, name: string, parts: string[]) {
+  const start = (
+    await s.call('b2_start_large_file', { bucketId, fileName: name, contentType: 'b2/x-auto' })
+  ).json();
+  const target = (await s.call('b2_get_upload_part_url', { fileId: start.fileId })).json() as UploadTarget;
+  for (const [index, data] of parts.entries()) {
+    const answer = await s.upload(target, name, data, { 'x-bz-part-number': String(index + 1) });
+    expect(answer.status).toBe(200);
+  }
+  return start.fileId as string;
+}
+
+const blobFiles = (data: string) => readdir(join(data, 'b2', 'blobs'));
+
+describe('B2 emulator storage under --data', () => {
+  it('deleting a finished large file removes its parts; a cancelled one leaves nothing either', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'mf-b2-storage-'));
+    const s = await openSession({ data, options: { absoluteMinimumPartSize: MIN_PART } });
+    const bucket = await s.createBucket('storage-bucket');
+    const kept = await s.put(bucket.bucketId, 'kept.txt', 'still here');
+    const parts = ['a'.repeat(MIN_PART), 'b'.repeat(MIN_PART), 'tail'];
+    const fileId = await largeFile(s, bucket.bucketId, 'big.bin', parts);
+    const finished = await s.call('b2_finish_large_file', { fileId, partSha1Array: parts.map(sha1) });
+    expect(finished.status).toBe(200);
+    const cancelled = await largeFile(s, bucket.bucketId, 'dropped.bin', parts.slice(0, 2));
+    expect((await blobFiles(data)).length).toBe(1 + 3 + 2);
+
+    expect((await s.call('b2_cancel_large_file', { fileId: cancelled })).status).toBe(200);
+    const deleted = await s.call('b2_delete_file_version', { fileId, fileName: 'big.bin' });
+    expect(deleted.status).toBe(200);
+    await s.close();
+    expect(await blobFiles(data)).toHaveLength(1);
+
+    // The one that is left is the small file, whole, after a restart.
+    const again = await openSession({ data });
+    const download = await again.download(`/b2api/v2/b2_download_file_by_id?fileId=${kept.fileId}`, {
+      headers: { authorization: again.token },
+    });
+    expect(download.body).toBe('still here');
+    await again.close();
+  });
+});
