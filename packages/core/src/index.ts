@@ -163,7 +163,13 @@ export {
 export { parseRetryAfter, parseRetryAfterValue } from './retry/retry-after.js';
 export { MAX_TIMER_MS, usableWaitMs } from './retry/wait-ms.js';
 export { abortErrorFrom, anySignal, throwIfAborted } from './signals.js';
-export { createLimiter, mapConcurrent, type Settled, settleConcurrent } from './transfer/concurrency.js';
+export {
+  createLimiter,
+  mapConcurrent,
+  type Settled,
+  settleConcurrent,
+  WorkerRamp,
+} from './transfer/concurrency.js';
 export { type Jail, openJail } from './transfer/jail.js';
 export { safeJoin } from './transfer/safe-path.js';
 export { type InclusiveRange, type SaveRangesOptions, saveRangesToFile } from './transfer/save-ranges.js';

@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   mapConcurrent,
   settleConcurrent,
+  WorkerRamp,
 } from '../src/index.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -96,5 +97,32 @@ describe('bounded concurrency', () => {
       ),
     );
     expect(peak).toBe(2);
+  });
+
+  it('a ramp starts one worker and adds more on demand, up to the limit, never after the items ran out', async () => {
+    const ramp = new WorkerRamp(1);
+    let active = 0;
+    const peaks: number[] = [];
+    const added: boolean[] = [];
+    const out = await mapConcurrent(
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      3,
+      async (n) => {
+        active++;
+        peaks[n] = active;
+        // The first two items each ask for one more worker; the third finds the limit reached.
+        if (n < 3) added.push(ramp.add());
+        await tick();
+        active--;
+        return n;
+      },
+      { ramp },
+    );
+    expect(out).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(peaks[0]).toBe(1);
+    expect(Math.max(...peaks)).toBe(3);
+    expect(added).toEqual([true, true, false]);
+    expect(ramp.add()).toBe(false);
+    expect(() => new WorkerRamp(0)).toThrow(InvalidInputError);
   });
 });

@@ -117,7 +117,7 @@ export function verifiedFile(response: StreamResponse): DownloadedFile {
 
 /** Bytes per range of a parallel download, unless the client or the call says otherwise. */
 const DEFAULT_RANGE_BYTES = 32 * 1024 * 1024;
-/** Ranges in flight by default for a large file (b2sdk's downloads run several streams too). */
+/** Most ranges in flight by default for a large file (b2sdk's downloads run several streams too). */
 const DEFAULT_RANGES_IN_FLIGHT = 4;
 
 /** How a download to a file goes. */
@@ -125,8 +125,10 @@ export interface DownloadToFileSettings {
   /** The key of an SSE-C file. */
   readonly serverSideEncryption?: CustomerKey | undefined;
   /**
-   * Ranges fetched in parallel for a file bigger than `partSize`. Default 4 for a file of at least two
-   * ranges (as b2sdk does), unless `resume` is asked (a kept partial file is one stream); 1 means one stream.
+   * Ranges fetched in parallel for a file bigger than `partSize`; 1 means one stream. Default: for a file of
+   * at least two ranges (unless `resume` is asked: a kept partial file is one stream), one range at a time,
+   * growing to 4 in flight while the link rather than this process is the limit. b2sdk always runs several
+   * streams; on a fast link they only cost CPU, since ranges away from the hash frontier are read back.
    */
   readonly concurrency?: number | undefined;
   /** Bytes per range. Default the client's part size, else 32 MiB. */
@@ -173,6 +175,7 @@ export async function runDownloadToFile(
         size: described.size,
         partSize,
         concurrency,
+        adaptive: settings.concurrency === undefined,
         signal: options.signal,
         onProgress,
         sameFileHeaders: VERSION_HEADERS,

@@ -13,6 +13,30 @@ export type Settled<R> =
   | { readonly status: 'fulfilled'; readonly value: R }
   | { readonly status: 'rejected'; readonly reason: unknown };
 
+/**
+ * Starts fewer workers than the limit and lets the caller add more while the work runs: for work whose best
+ * parallelism is only known once it is under way (parallel ranges help a slow link and only cost CPU on a
+ * fast one). Pass it in the options of {@link mapConcurrent}.
+ */
+export class WorkerRamp {
+  #add: (() => boolean) | undefined;
+
+  /** @param initial workers started at once (at least 1, at most the limit). */
+  constructor(readonly initial = 1) {
+    checkLimit(initial);
+  }
+
+  /** Starts one more worker if fewer than the limit run and items may remain; says whether it did. */
+  add(): boolean {
+    return this.#add?.() ?? false;
+  }
+
+  /** Called by the run it is given to. */
+  attach(add: (() => boolean) | undefined): void {
+    this.#add = add;
+  }
+}
+
 function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1)
     throw new InvalidInputError('concurrency', 'must be an integer ≥ 1');
@@ -24,6 +48,7 @@ async function run<T, R>(
   fn: (item: T, index: number, signal: AbortSignal) => Promise<R>,
   signal: AbortSignal | undefined,
   failFast: boolean,
+  ramp?: WorkerRamp,
 ): Promise<Settled<R>[]> {
   checkLimit(limit);
   const stop = new AbortController();
@@ -37,6 +62,7 @@ async function run<T, R>(
   let index = 0;
   let firstError: { error: unknown } | undefined;
   let pulling: Promise<unknown> = Promise.resolve();
+  let exhausted = false;
 
   // Pulls are serialised: an async generator must not be advanced concurrently.
   const nextItem = (): Promise<IteratorResult<T>> => {
@@ -56,7 +82,10 @@ async function run<T, R>(
         stop.abort(error);
         return;
       }
-      if (next.done) return;
+      if (next.done) {
+        exhausted = true;
+        return;
+      }
       const at = index++;
       try {
         results[at] = { status: 'fulfilled', value: await fn(next.value, at, shared) };
@@ -71,7 +100,23 @@ async function run<T, R>(
     }
   };
 
-  await Promise.all(Array.from({ length: limit }, worker));
+  const workers: Promise<void>[] = [];
+  const addWorker = () => {
+    if (workers.length >= limit || exhausted || shared.aborted) return false;
+    workers.push(worker());
+    return true;
+  };
+  for (let i = 0; i < Math.min(ramp?.initial ?? limit, limit); i += 1) addWorker();
+  ramp?.attach(addWorker);
+  try {
+    // A ramp may add workers while these run: wait until a round adds none.
+    for (let count = 0; count < workers.length; ) {
+      count = workers.length;
+      await Promise.all(workers);
+    }
+  } finally {
+    ramp?.attach(undefined);
+  }
   if (firstError || signal?.aborted) await (iterator as AsyncIterator<T>).return?.();
   if (signal?.aborted && !firstError) throw abortErrorFrom(signal);
   if (firstError) throw firstError.error;
@@ -86,9 +131,9 @@ export async function mapConcurrent<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
   limit: number,
   fn: (item: T, index: number, signal: AbortSignal) => Promise<R>,
-  options: { signal?: AbortSignal | undefined } = {},
+  options: { signal?: AbortSignal | undefined; ramp?: WorkerRamp | undefined } = {},
 ): Promise<R[]> {
-  const settled = await run(items, limit, fn, options.signal, true);
+  const settled = await run(items, limit, fn, options.signal, true, options.ramp);
   return settled.map((s) => (s as { value: R }).value);
 }
 

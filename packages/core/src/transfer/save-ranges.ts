@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { bodyLeases } from '../body/leases.js';
 import { progressReporter } from '../body/progress.js';
 import type { HashAlgorithm } from '../body/streams.js';
@@ -18,9 +19,10 @@ import { AbortError, ConnectionError, IntegrityError, InvalidInputError } from '
 import type { StreamResponse } from '../http/client.js';
 import type { ProgressListener } from '../http/types.js';
 import { throwIfAborted } from '../signals.js';
-import { mapConcurrent } from './concurrency.js';
+import { mapConcurrent, WorkerRamp } from './concurrency.js';
 import { EarlyFlush, PipelinedWriter } from './file-writer.js';
 import { OrderedHasher } from './ordered-hash.js';
+import { type RangeShare, RangeShares } from './range-shares.js';
 import { type SavedFile, syncDirectory } from './save-to-file.js';
 import { tempPathBeside } from './temp-names.js';
 
@@ -29,8 +31,16 @@ export interface SaveRangesOptions {
   readonly size: number;
   /** Bytes per range. Default 16 MiB. */
   readonly partSize?: number;
-  /** Ranges in flight. Default 4. */
+  /** Ranges in flight (at most, when `adaptive`). Default 4. */
   readonly concurrency?: number;
+  /**
+   * Start with one stream over the whole file and add one (up to `concurrency`) each time this process was
+   * mostly waiting for bytes over the last quarter second: more streams multiply a slow link's throughput,
+   * but on a fast one they only cost CPU (bytes away from the hash frontier are read back to be hashed). An
+   * added stream, or one that is done, takes the upper half of the biggest share left when that is at least
+   * two `partSize`s. Default false: `concurrency` ranges of `partSize` from the start.
+   */
+  readonly adaptive?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ProgressListener | undefined;
   /** Verified over the bytes written, in order, before the rename. */
@@ -50,6 +60,28 @@ export interface SaveRangesOptions {
 export interface InclusiveRange {
   readonly start: number;
   readonly end: number;
+}
+
+/** How often an adaptive download asks whether another range would help. */
+const RAMP_CHECK_MS = 250;
+/** Below this share of busy time on the event loop, the process is waiting for bytes: another range helps. */
+const RAMP_IDLE_UTILIZATION = 0.5;
+
+/**
+ * Adds a range in flight each check while the event loop was mostly idle (the link, not this process, is
+ * the limit). Returns the ramp and a function that stops the checks.
+ */
+function rampWhileIdle(): { ramp: WorkerRamp; stop: () => void } {
+  const ramp = new WorkerRamp(1);
+  let last = performance.eventLoopUtilization();
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(now, last);
+    last = now;
+    if (utilization < RAMP_IDLE_UTILIZATION) ramp.add();
+  }, RAMP_CHECK_MS);
+  timer.unref();
+  return { ramp, stop: () => clearInterval(timer) };
 }
 
 /** The values identifying the version a range came from. */
@@ -72,10 +104,8 @@ export async function saveRangesToFile(
   // Read as well as written: the hash reads back what was written.
   const handle = await open(temp, 'wx+');
   const flush = new EarlyFlush(handle);
-  const ranges: InclusiveRange[] = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => ({
-    start: i * partSize,
-    end: Math.min(size, (i + 1) * partSize) - 1,
-  }));
+  const adaptive = options.adaptive === true && concurrency > 1;
+  const shares = new RangeShares(size, partSize, { stealing: adaptive });
   const algorithm = options.integrity?.algorithm ?? options.hash;
   const hasher = algorithm ? new OrderedHasher(handle, createHash(algorithm), size) : undefined;
   const onWritten = hasher
@@ -86,17 +116,19 @@ export async function saveRangesToFile(
     const progress = progressReporter(options.onProgress, size);
     const names = options.sameFileHeaders ?? [];
     let version: string | undefined;
-    const fetchRange = async (range: InclusiveRange, rangeSignal: AbortSignal) => {
-      let at = range.start;
+    // A share's `at` counts the bytes handed to its writer; its `end` may drop while it runs (another stream
+    // took the rest), and then the stream stops there.
+    const fetchShare = async (share: RangeShare, rangeSignal: AbortSignal) => {
       let resumesLeft = options.resumeAttempts ?? 3;
       for (;;) {
-        const response = await openRange({ start: at, end: range.end }, rangeSignal);
+        const asked = { start: share.at, end: share.end };
+        const response = await openRange(asked, rangeSignal);
         const served = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get('content-range') ?? '');
         const exact =
           response.status === 206 &&
           served !== null &&
-          Number(served[1]) === at &&
-          Number(served[2]) === range.end &&
+          Number(served[1]) === asked.start &&
+          Number(served[2]) === asked.end &&
           Number(served[3]) === size;
         const seen = versionOf(response.headers, names);
         version ??= seen;
@@ -105,7 +137,7 @@ export async function saveRangesToFile(
           throw new IntegrityError(
             destination,
             'range',
-            `bytes ${at}-${range.end}/${size} of one version`,
+            `bytes ${asked.start}-${asked.end}/${size} of one version`,
             exact
               ? 'a range of another version'
               : `${response.status} ${served?.[0] ?? 'without Content-Range'}`,
@@ -113,21 +145,28 @@ export async function saveRangesToFile(
         }
         const writer = new PipelinedWriter(handle, { flush, onWritten });
         try {
-          for await (const lease of bodyLeases(response.body)) {
-            const length = lease.bytes.byteLength;
-            if (at + length > range.end + 1) {
-              lease.release();
+          for await (const received of bodyLeases(response.body)) {
+            if (share.at + received.bytes.byteLength > asked.end + 1) {
+              received.release();
               throw new IntegrityError(
                 destination,
                 'range',
-                `${range.start}-${range.end}`,
+                `${asked.start}-${asked.end}`,
                 'more bytes than asked',
               );
             }
-            hasher?.arriving(lease.bytes, at);
-            await writer.write(lease, at);
-            at += length;
-            progress.add(length);
+            const wanted = share.end + 1 - share.at;
+            const lease =
+              received.bytes.byteLength <= wanted
+                ? received
+                : { bytes: received.bytes.subarray(0, wanted), release: () => received.release() };
+            const position = share.at;
+            share.at += lease.bytes.byteLength;
+            hasher?.arriving(lease.bytes, position);
+            await writer.write(lease, position);
+            progress.add(lease.bytes.byteLength);
+            // The rest of this response is another stream's now: leaving the loop cancels it.
+            if (share.at > share.end) break;
           }
           await writer.drain();
         } catch (error) {
@@ -135,23 +174,31 @@ export async function saveRangesToFile(
           const failedWrite = await writer.settle();
           if (failedWrite) throw failedWrite.cause;
           const resumable = error instanceof ConnectionError && !(error instanceof AbortError);
-          if (!resumable || resumesLeft <= 0 || at > range.end) throw error;
+          if (!resumable || resumesLeft <= 0 || share.at > share.end) throw error;
           resumesLeft -= 1;
           continue;
         }
-        if (at !== range.end + 1)
+        if (share.at !== share.end + 1)
           throw new IntegrityError(
             destination,
             'size',
-            String(range.end + 1 - range.start),
-            String(at - range.start),
+            String(share.end + 1 - share.start),
+            String(share.at - share.start),
           );
         return;
       }
     };
-    await mapConcurrent(ranges, concurrency, (range, _index, rangeSignal) => fetchRange(range, rangeSignal), {
-      signal,
-    });
+    const ramping = adaptive ? rampWhileIdle() : undefined;
+    try {
+      await mapConcurrent(
+        shares,
+        concurrency,
+        (share, _index, rangeSignal) => fetchShare(share, rangeSignal).finally(() => shares.finished(share)),
+        { signal, ramp: ramping?.ramp },
+      );
+    } finally {
+      ramping?.stop();
+    }
     await flush.sync();
     const digest = await hasher?.digest();
     if (options.integrity && digest !== options.integrity.expected.toLowerCase())
