@@ -63,6 +63,9 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const encryption = encryptionFor(bucket, destination);
     const lock = admitLock(bucket, key, lockFromJson(body, ctx.clock.now()));
     const range = rangeOf(src, str(body, 'range'));
+    // Checked before the bytes are copied: a copy refused after it would leave them behind.
+    const contentType = directive === 'REPLACE' ? str(body, 'contentType', true) : src.contentType;
+    const info = directive === 'REPLACE' ? fileInfo(body.fileInfo) : { ...src.fileInfo };
     const blob = await copyBytes(src, range);
     const file = recordVersion(ctx, bucket, {
       fileName,
@@ -70,8 +73,8 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       contentLength: blob.size,
       contentSha1: blob.sha1 ?? 'none',
       contentMd5: blob.md5 ?? null,
-      contentType: directive === 'REPLACE' ? (str(body, 'contentType', true) as string) : src.contentType,
-      fileInfo: directive === 'REPLACE' ? fileInfo(body.fileInfo) : { ...src.fileInfo },
+      contentType,
+      fileInfo: info,
       blobId: blob.id,
       ...encryption,
       ...lock,

@@ -1,6 +1,7 @@
 /**
- * What the B2 emulator keeps on disk under `--data`: a deleted file version gives back all its bytes, a large
- * file's parts included, so a long-running emulator does not grow with every large upload it has forgotten.
+ * What the B2 emulator keeps, on disk under `--data` or in memory: a deleted file version gives back all its
+ * bytes, a large file's parts included, and a refused request keeps none, so a long-running emulator does
+ * not grow with every upload it has forgotten.
  */
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,8 +24,9 @@ async function largeFile(s: Session, bucketId: string, name: string, parts: stri
 }
 
 const blobFiles = (data: string) => readdir(join(data, 'b2', 'blobs'));
+const blobCount = (s: Session) => (s.emulator.control.dump() as { blobs: unknown[] }).blobs.length;
 
-describe('B2 emulator storage under --data', () => {
+describe('B2 emulator storage', () => {
   it('deleting a finished large file removes its parts; a cancelled one leaves nothing either', async () => {
     const data = await mkdtemp(join(tmpdir(), 'mf-b2-storage-'));
     const s = await openSession({ data, options: { absoluteMinimumPartSize: MIN_PART } });
@@ -50,5 +52,27 @@ describe('B2 emulator storage under --data', () => {
     });
     expect(download.body).toBe('still here');
     await again.close();
+  });
+
+  it('a copy refused for its new metadata keeps no copied bytes', async () => {
+    const s = await openSession();
+    const bucket = await s.createBucket('copy-bucket');
+    const source = await s.put(bucket.bucketId, 'source.txt', 'the bytes to copy');
+    const before = blobCount(s);
+    for (const replace of [
+      { contentType: 'text/plain', fileInfo: { count: 1 } },
+      { contentType: 'text/plain', fileInfo: 'not an object' },
+      { contentType: 42 },
+    ]) {
+      const refused = await s.call('b2_copy_file', {
+        sourceFileId: source.fileId,
+        fileName: 'copy.txt',
+        metadataDirective: 'REPLACE',
+        ...replace,
+      });
+      expect(refused.status, refused.body).toBe(400);
+    }
+    expect(blobCount(s)).toBe(before);
+    await s.close();
   });
 });
