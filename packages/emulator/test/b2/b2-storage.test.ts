@@ -23,6 +23,27 @@ async function largeFile(s: Session, bucketId: string, name: string, parts: stri
   return start.fileId as string;
 }
 
+/** A body that sends `first`, then holds the rest back until `release()`: a slow client mid-upload. */
+function heldBody(first: string, rest: string) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let streaming!: () => void;
+  const started = new Promise<void>((resolve) => (streaming = resolve));
+  let pulls = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      pulls += 1;
+      if (pulls === 1) return controller.enqueue(Buffer.from(first));
+      // The server took the first chunk: the request is past its checks, its body streaming in.
+      streaming();
+      await released;
+      controller.enqueue(Buffer.from(rest));
+      controller.close();
+    },
+  });
+  return { body, started, release };
+}
+
 const blobFiles = (data: string) => readdir(join(data, 'b2', 'blobs'));
 const blobCount = (s: Session) => (s.emulator.control.dump() as { blobs: unknown[] }).blobs.length;
 
@@ -73,6 +94,67 @@ describe('B2 emulator storage', () => {
       expect(refused.status, refused.body).toBe(400);
     }
     expect(blobCount(s)).toBe(before);
+    await s.close();
+  });
+
+  it('a part that lands after its large file was cancelled or finished is refused, its bytes not kept', async () => {
+    const s = await openSession();
+    const bucket = await s.createBucket('late-parts');
+    const parts = ['a'.repeat(MIN_PART), 'tail'];
+    for (const end of ['b2_cancel_large_file', 'b2_finish_large_file']) {
+      const fileId = await largeFile(s, bucket.bucketId, `${end}.bin`, parts);
+      const target = (await s.call('b2_get_upload_part_url', { fileId })).json() as UploadTarget;
+      const late = 'a part still on its way';
+      const held = heldBody(late.slice(0, 5), late.slice(5));
+      const answer = s.emulator.fetch(target.uploadUrl, {
+        method: 'POST',
+        headers: {
+          authorization: target.authorizationToken,
+          'x-bz-part-number': '3',
+          'x-bz-content-sha1': sha1(late),
+          'content-length': String(late.length),
+        },
+        body: held.body,
+      });
+      await held.started;
+      const ended = await s.call(end, { fileId, partSha1Array: parts.map(sha1) });
+      expect(ended.status, ended.body).toBe(200);
+      held.release();
+      expect((await answer).status).toBe(400);
+    }
+    const dump = s.emulator.control.dump() as { state: { parts: object } };
+    expect(dump.state.parts).toEqual({});
+    // What is left is the finished file: its two parts and the blob composed of them.
+    expect(blobCount(s)).toBe(3);
+    await s.close();
+  });
+
+  it('a file that lands after its bucket was deleted is refused, its bytes not kept', async () => {
+    const s = await openSession();
+    const bucket = await s.createBucket('short-lived');
+    const target = await s.uploadUrl(bucket.bucketId);
+    const late = 'a file still on its way';
+    const held = heldBody(late.slice(0, 5), late.slice(5));
+    const answer = s.emulator.fetch(target.uploadUrl, {
+      method: 'POST',
+      headers: {
+        authorization: target.authorizationToken,
+        'x-bz-file-name': 'late.txt',
+        'content-type': 'text/plain',
+        'x-bz-content-sha1': sha1(late),
+        'content-length': String(late.length),
+      },
+      body: held.body,
+    });
+    await held.started;
+    const deleted = await s.call('b2_delete_bucket', { accountId: s.accountId, bucketId: bucket.bucketId });
+    expect(deleted.status, deleted.body).toBe(200);
+    held.release();
+    const refused = await answer;
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: 'bad_bucket_id' });
+    expect((s.emulator.control.dump() as { state: { files: object } }).state.files).toEqual({});
+    expect(blobCount(s)).toBe(0);
     await s.close();
   });
 });
