@@ -1,6 +1,6 @@
 /**
- * What the BigGo emulator keeps of an upload that fails: nothing, even when the client goes away half-way
- * through the video.
+ * What the BigGo emulator keeps of an upload that fails after its video part arrived: nothing, whether the
+ * rest of the multipart body is malformed or the client goes away half-way through the video.
  */
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -26,10 +26,29 @@ async function start(data?: string) {
     body: 'grant_type=client_credentials',
   });
   const token = ((await issued.json()) as { access_token: string }).access_token;
-  return { emulator, server, token };
+  const blobCount = () => (emulator.control.dump() as { blobs: unknown[] }).blobs.length;
+  return { emulator, server, token, blobCount };
 }
 
 describe('BigGo emulator storage', () => {
+  it('a video part followed by a malformed body is answered 400 and not kept', async () => {
+    const { emulator, server, token, blobCount } = await start();
+    const response = await fetch(`${server.url}/api/v1/video`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+        'file-size': '1000',
+      },
+      // The video part ends, then the body stops without its closing boundary.
+      body: `${videoPart(1000)}\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\ncut`,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ result: false, error: { code: 1006 } });
+    expect(blobCount()).toBe(0);
+    await emulator.close();
+  });
+
   it('a client that goes away in the middle of the video leaves no blob file behind', async () => {
     const data = await mkdtemp(join(tmpdir(), 'mf-biggo-storage-'));
     const { emulator, server, token } = await start(data);
