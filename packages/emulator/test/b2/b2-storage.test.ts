@@ -3,7 +3,7 @@
  * bytes, a large file's parts included, and a refused request keeps none, so a long-running emulator does
  * not grow with every upload it has forgotten.
  */
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -156,5 +156,39 @@ describe('B2 emulator storage', () => {
     expect((s.emulator.control.dump() as { state: { files: object } }).state.files).toEqual({});
     expect(blobCount(s)).toBe(0);
     await s.close();
+  });
+
+  it('a restart drops the bytes an older emulator leaked, keeping every file whole', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'mf-b2-storage-'));
+    const s = await openSession({ data });
+    const bucket = await s.createBucket('restart-bucket');
+    const small = await s.put(bucket.bucketId, 'small.txt', 'small file');
+    const parts = ['a'.repeat(MIN_PART), 'tail'];
+    const big = await largeFile(s, bucket.bucketId, 'big.bin', parts);
+    expect(
+      (await s.call('b2_finish_large_file', { fileId: big, partSha1Array: parts.map(sha1) })).status,
+    ).toBe(200);
+    const open = await largeFile(s, bucket.bucketId, 'open.bin', ['x'.repeat(MIN_PART)]);
+    // What an older emulator left: blobs nothing references, a large file's parts composed or not.
+    const { blobs } = s.emulator.context;
+    const lost = [await blobs.putBytes('lost part'), await blobs.putBytes('lost part too')];
+    blobs.compose(lost.map((blob) => blob.id));
+    await blobs.putBytes('lost file');
+    await s.close();
+    expect(await blobFiles(data)).toHaveLength(1 + 2 + 1 + 3);
+
+    const again = await openSession({ data });
+    expect(await blobFiles(data)).toHaveLength(1 + 2 + 1);
+    const saved = JSON.parse(await readFile(join(data, 'b2', 'state.json'), 'utf8')) as { blobs: unknown[] };
+    expect(saved.blobs).toHaveLength(1 + 3 + 1);
+    const byId = (fileId: string) =>
+      again.download(`/b2api/v2/b2_download_file_by_id?fileId=${fileId}`, {
+        headers: { authorization: again.token },
+      });
+    expect((await byId(small.fileId)).body).toBe('small file');
+    expect((await byId(big)).body).toBe(parts.join(''));
+    const listed = (await again.call('b2_list_parts', { fileId: open })).json();
+    expect(listed.parts).toHaveLength(1);
+    await again.close();
   });
 });
