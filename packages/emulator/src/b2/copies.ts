@@ -105,7 +105,7 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       await refuseStored(ctx, blob.id, 'bad_request', `Invalid fileId: ${largeFileId}`);
     ctx.state.parts[largeFileId] ??= {};
     const parts = ctx.state.parts[largeFileId];
-    if (parts[partNumber]) await ctx.blobs.delete(parts[partNumber]!.blobId);
+    const previous = parts[partNumber];
     const part = {
       partNumber,
       contentLength: blob.size,
@@ -116,6 +116,7 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       serverSideEncryption: large.serverSideEncryption,
     };
     parts[partNumber] = part;
+    if (previous) await ctx.blobs.delete(previous.blobId);
     return b2Json(partJson(largeFileId, part));
   });
 }

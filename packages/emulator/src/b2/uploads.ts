@@ -183,8 +183,6 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
         ctx.state.parts[fileId] ??= {};
         const parts = ctx.state.parts[fileId];
         const previous = parts[partNumber];
-        // Re-uploading a part number replaces the earlier bytes.
-        if (previous) await ctx.blobs.delete(previous.blobId);
         const part = {
           partNumber,
           contentLength: stored.size,
@@ -195,6 +193,8 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
           serverSideEncryption: file.serverSideEncryption,
         };
         parts[partNumber] = part;
+        // Re-uploading a part number replaces the earlier bytes (once the state no longer names them).
+        if (previous) await ctx.blobs.delete(previous.blobId);
         return b2Json(partJson(fileId, part));
       } finally {
         claimed.release();
