@@ -64,10 +64,7 @@ export async function storeUploadBody(c: EmulatorContext, ctx: B2Ctx, maxSize: n
       fail(400, 'bad_request', `more bytes received than Content-Length ${declared}`);
     throw error;
   });
-  const reject = async (message: string): Promise<never> => {
-    await ctx.blobs.delete(blob.id);
-    fail(400, 'bad_request', message);
-  };
+  const reject = (message: string) => refuseStored(ctx, blob.id, 'bad_request', message);
   if (blob.size !== size)
     await reject(
       `Content-Length ${declared} does not match the ${blob.size + (atEnd ? tail.length : 0)} bytes received`,
@@ -78,6 +75,21 @@ export async function storeUploadBody(c: EmulatorContext, ctx: B2Ctx, maxSize: n
   if (expected !== undefined && expected.toLowerCase() !== sha1)
     await reject('Sha1 did not match data received');
   return { blobId: blob.id, size, contentSha1: unverified ? `unverified:${sha1}` : sha1, sha1, md5 };
+}
+
+/**
+ * Gives back bytes stored for a request that is then refused: a body that fails its checks, or one for a
+ * bucket or large file that went away while it streamed in (deleted, finished, cancelled, or the emulator
+ * reset), which nothing would reference. Answers 400 `code`.
+ */
+export async function refuseStored(
+  ctx: B2Ctx,
+  blobId: string,
+  code: string,
+  message: string,
+): Promise<never> {
+  await ctx.blobs.delete(blobId);
+  fail(400, code, message);
 }
 
 const TYPES: Record<string, string> = {

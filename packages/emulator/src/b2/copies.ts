@@ -1,6 +1,7 @@
 import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
 import { fail, parseRange } from '../framework/index.js';
 import { type B2Ctx, requireAuth } from './auth.js';
+import { refuseStored } from './body.js';
 import { findBucket } from './buckets.js';
 import { checkCustomerKey, encryptionFor, encryptionFromJson } from './encryption.js';
 import { admitLock, lockFromJson } from './file-lock.js';
@@ -63,15 +64,20 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const encryption = encryptionFor(bucket, destination);
     const lock = admitLock(bucket, key, lockFromJson(body, ctx.clock.now()));
     const range = rangeOf(src, str(body, 'range'));
+    // Checked before the bytes are copied: a copy refused after it would leave them behind.
+    const contentType = directive === 'REPLACE' ? str(body, 'contentType', true) : src.contentType;
+    const info = directive === 'REPLACE' ? fileInfo(body.fileInfo) : { ...src.fileInfo };
     const blob = await copyBytes(src, range);
+    if (!ctx.state.buckets[bucket.bucketId])
+      await refuseStored(ctx, blob.id, 'bad_bucket_id', `Bucket ${bucket.bucketId} does not exist`);
     const file = recordVersion(ctx, bucket, {
       fileName,
       action: 'upload',
       contentLength: blob.size,
       contentSha1: blob.sha1 ?? 'none',
       contentMd5: blob.md5 ?? null,
-      contentType: directive === 'REPLACE' ? (str(body, 'contentType', true) as string) : src.contentType,
-      fileInfo: directive === 'REPLACE' ? fileInfo(body.fileInfo) : { ...src.fileInfo },
+      contentType,
+      fileInfo: info,
       blobId: blob.id,
       ...encryption,
       ...lock,
@@ -95,9 +101,11 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       checkCustomerKey(large, destination?.customerKeyMd5 ?? undefined);
     const partNumber = int(body, 'partNumber', 0, 1, 10_000);
     const blob = await copyBytes(src, rangeOf(src, str(body, 'range')));
+    if (ctx.state.files[largeFileId] !== large || large.action !== 'start')
+      await refuseStored(ctx, blob.id, 'bad_request', `Invalid fileId: ${largeFileId}`);
     ctx.state.parts[largeFileId] ??= {};
     const parts = ctx.state.parts[largeFileId];
-    if (parts[partNumber]) await ctx.blobs.delete(parts[partNumber]!.blobId);
+    const previous = parts[partNumber];
     const part = {
       partNumber,
       contentLength: blob.size,
@@ -108,6 +116,7 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       serverSideEncryption: large.serverSideEncryption,
     };
     parts[partNumber] = part;
+    if (previous) await ctx.blobs.delete(previous.blobId);
     return b2Json(partJson(largeFileId, part));
   });
 }

@@ -126,10 +126,12 @@ export function fileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const key = requireAuth(c, ctx, 'deleteFiles', { bucketId: file.bucketId, name: file.fileName });
     // Deleting an unfinished large file is cancelling it (B2 docs): nothing stored is locked yet.
     if (file.action !== 'start') assertDeletable(file, key, body.bypassGovernance === true, ctx.clock.now());
-    if (file.blobId) await ctx.blobs.delete(file.blobId);
-    for (const part of Object.values(ctx.state.parts[fileId] ?? {})) await ctx.blobs.delete(part.blobId);
+    // Out of the state first: a part that lands meanwhile then finds no large file to join.
+    const parts = Object.values(ctx.state.parts[fileId] ?? {});
     delete ctx.state.parts[fileId];
     delete ctx.state.files[fileId];
+    if (file.blobId) await ctx.blobs.delete(file.blobId);
+    for (const part of parts) await ctx.blobs.delete(part.blobId);
     return b2Json({ fileId, fileName });
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defineService } from '../framework/index.js';
+import { blobIdsIn, defineService } from '../framework/index.js';
 import { authorizeRoutes, type B2Ctx } from './auth.js';
 import { bucketRoutes } from './buckets.js';
 import { b2Console } from './console.js';
@@ -97,6 +97,7 @@ export const b2Service = defineService<B2State, B2EmulatorOptions>({
   defaultOptions: defaultB2Options,
   optionCatalog: b2OptionCatalog,
   createState,
+  blobsInUse: blobIdsIn,
   seeds: {
     async demo(ctx) {
       const media = addBucket(ctx, 'mediaferry-demo', 'allPrivate');

@@ -92,9 +92,11 @@ export function largeFileRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     const body = await fields(c);
     const file = unfinished(ctx, str(body, 'fileId', true));
     requireAuth(c, ctx, 'writeFiles', { bucketId: file.bucketId });
-    for (const part of Object.values(ctx.state.parts[file.fileId] ?? {})) await ctx.blobs.delete(part.blobId);
+    // Out of the state first: a part that lands meanwhile then finds no large file to join.
+    const parts = Object.values(ctx.state.parts[file.fileId] ?? {});
     delete ctx.state.parts[file.fileId];
     delete ctx.state.files[file.fileId];
+    for (const part of parts) await ctx.blobs.delete(part.blobId);
     return b2Json({
       accountId: ctx.state.accountId,
       bucketId: file.bucketId,

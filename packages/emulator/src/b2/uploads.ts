@@ -1,7 +1,7 @@
 import type { EmulatorApp, EmulatorContext } from '../framework/index.js';
 import { fail } from '../framework/index.js';
 import { type B2Ctx, requireAuth, testMode } from './auth.js';
-import { resolveContentType, storeUploadBody } from './body.js';
+import { refuseStored, resolveContentType, storeUploadBody } from './body.js';
 import { findBucket } from './buckets.js';
 import {
   checkCustomerKey,
@@ -127,6 +127,8 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
           encryption.serverSideEncryption.mode !== null || bucket.fileLockEnabled,
         );
         const stored = await storeUploadBody(c, ctx, ctx.options.maxSmallFileSize);
+        if (!ctx.state.buckets[bucketId])
+          await refuseStored(ctx, stored.blobId, 'bad_bucket_id', `Bucket ${bucketId} does not exist`);
         const file = recordVersion(ctx, bucket, {
           fileName,
           action: 'upload',
@@ -176,11 +178,11 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
         if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
           fail(400, 'bad_request', 'X-Bz-Part-Number must be 1-10000');
         const stored = await storeUploadBody(c, ctx, 5_000_000_000);
+        if (ctx.state.files[fileId] !== file || file.action !== 'start')
+          await refuseStored(ctx, stored.blobId, 'bad_request', `Invalid fileId: ${fileId}`);
         ctx.state.parts[fileId] ??= {};
         const parts = ctx.state.parts[fileId];
         const previous = parts[partNumber];
-        // Re-uploading a part number replaces the earlier bytes.
-        if (previous) await ctx.blobs.delete(previous.blobId);
         const part = {
           partNumber,
           contentLength: stored.size,
@@ -191,6 +193,8 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
           serverSideEncryption: file.serverSideEncryption,
         };
         parts[partNumber] = part;
+        // Re-uploading a part number replaces the earlier bytes (once the state no longer names them).
+        if (previous) await ctx.blobs.delete(previous.blobId);
         return b2Json(partJson(fileId, part));
       } finally {
         claimed.release();

@@ -3,7 +3,7 @@
  * videos (multipart upload, get, update, delete) with ownership, user listings, and processing that
  * completes on the virtual clock.
  */
-import { defineService } from '../framework/index.js';
+import { blobIdsIn, defineService } from '../framework/index.js';
 import { authRoutes } from './auth.js';
 import { biggoConsole } from './console.js';
 import { ApiCode, type BgState, BIGGO_DEMO_CLIENT, codeForStatus, createBigGoState } from './model.js';
@@ -22,6 +22,7 @@ export const biggoService = defineService<BgState, BigGoEmulatorOptions>({
   defaultOptions: BIGGO_DEFAULT_OPTIONS,
   optionCatalog: biggoOptionCatalog,
   createState: () => createBigGoState(),
+  blobsInUse: blobIdsIn,
   seeds: { demo: seedDemo },
   endpoints: { api: '/api/v1/', token: '/auth/v1/token' },
   credentials: () => ({ ...BIGGO_DEMO_CLIENT }),

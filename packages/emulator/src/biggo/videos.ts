@@ -38,16 +38,28 @@ interface StoredPart {
 async function upload(c: EmulatorContext, ctx: BgCtx): Promise<Response> {
   const user = authenticate(c, ctx);
   let stored: StoredPart | undefined;
-  await readMultipart(c.req.raw, {
-    onFile: async (field, stream, info) => {
-      const blob = await ctx.blobs.put(stream);
-      // Python names the part `video`, the JS client `file`: both are accepted (spec B7).
-      if ((field === 'video' || field === 'file') && !stored)
-        stored = { blobId: blob.id, sha1: blob.sha1 ?? '', size: blob.size, filename: info.filename, field };
-      else await ctx.blobs.delete(blob.id);
-      return field;
-    },
-  });
+  try {
+    await readMultipart(c.req.raw, {
+      onFile: async (field, stream, info) => {
+        const blob = await ctx.blobs.put(stream);
+        // Python names the part `video`, the JS client `file`: both are accepted (spec B7).
+        if ((field === 'video' || field === 'file') && !stored)
+          stored = {
+            blobId: blob.id,
+            sha1: blob.sha1 ?? '',
+            size: blob.size,
+            filename: info.filename,
+            field,
+          };
+        else await ctx.blobs.delete(blob.id);
+        return field;
+      },
+    });
+  } catch (error) {
+    // The video arrived whole, then the rest of the body did not (malformed, or the client went away).
+    if (stored) await ctx.blobs.delete(stored.blobId);
+    throw error;
+  }
   if (!stored) apiFail(ApiCode.MISSING_PARAMETERS, 'A video file part (`video` or `file`) is required');
   const part = stored;
   const fail = async (code: number, message: string, errorType: number | undefined, status: number) => {

@@ -272,6 +272,30 @@ export class BlobStore {
     for (const record of records) this.#records.set(record.id, record);
   }
 
+  /**
+   * Forgets every blob that `inUse` does not name and no composed blob in use is made of (their files go
+   * at the next commit), one by one: a composed blob no one uses goes without its parts, which may be used.
+   * Returns their ids. For a state loaded from disk, never while requests run: a blob stored by one is in
+   * no state until it is done.
+   */
+  dropUnused(inUse: Iterable<string>): string[] {
+    const live = new Set<string>();
+    const stack = [...inUse];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      const record = this.#records.get(id);
+      if (!record || live.has(id)) continue;
+      live.add(id);
+      if (record.kind === 'composed') for (const part of record.parts) stack.push(part);
+    }
+    const unused = [...this.#records.values()].filter((record) => !live.has(record.id));
+    for (const record of unused) {
+      this.#records.delete(record.id);
+      this.#memory.delete(record.id);
+      if (record.kind === 'stored' && this.#dir) this.#unlinkLater.add(record.id);
+    }
+    return unused.map((record) => record.id);
+  }
+
   /** Forgets everything (reset). */
   async clear(): Promise<void> {
     const ids = [...this.#records.keys()];

@@ -61,6 +61,12 @@ export interface ServiceDefinition<S, O> {
   readonly optionCatalog?: OptionCatalog<O>;
   /** A fresh, empty state: plain JSON-serialisable data, persisted between runs when a data dir is set. */
   createState(ctx: { options: O; ids: IdGenerator; clock: EmulatorClock }): S;
+  /**
+   * The ids of the blobs a state uses (a composed blob's parts come with it; extra strings do no harm):
+   * when a saved state is loaded, every other blob is dropped, such as bytes an older version leaked.
+   * `blobIdsIn` fits a state that keeps each blob id as is. Without it, the store keeps whatever it holds.
+   */
+  blobsInUse?(state: S): Iterable<string>;
   /** Named fixtures (`demo` is what `mediaferry emulator` loads by default). */
   readonly seeds?: Readonly<Record<string, (ctx: ServiceContext<S, O>) => void | Promise<void>>>;
   /** Credentials a user of the running emulator needs, printed by the CLI and served by the control plane. */

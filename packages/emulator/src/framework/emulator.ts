@@ -159,6 +159,27 @@ export function createEmulator<S, O>(
     }
   };
 
+  /** Drops the blobs a saved state no longer uses (an older version leaked them); a service that cannot tell keeps all. */
+  const dropUnusedBlobs = (): number => {
+    if (!definition.blobsInUse) return 0;
+    let inUse: Iterable<string>;
+    try {
+      inUse = definition.blobsInUse(state);
+    } catch (error) {
+      logLine(
+        definition.name,
+        `kept every blob: cannot tell which the saved state uses (${(error as Error).message})`,
+      );
+      return 0;
+    }
+    const dropped = blobs.dropUnused(inUse).length;
+    if (dropped > 0)
+      logLine(
+        definition.name,
+        `dropped ${dropped} blob${dropped === 1 ? '' : 's'} the saved state no longer uses`,
+      );
+    return dropped;
+  };
   const load = async () => {
     const name = options.seed ?? 'none';
     checkSeed(name);
@@ -169,10 +190,11 @@ export function createEmulator<S, O>(
         state = saved.state as S;
         blobs.restore(saved.blobs);
         await dataDir.sweep();
-        if (!clock.restore(saved.clockOffsetMs)) {
+        const dropped = dropUnusedBlobs();
+        const clockRestored = clock.restore(saved.clockOffsetMs);
+        if (!clockRestored)
           logLine(definition.name, `ignored an invalid clock offset in ${dataDir.state.path}`);
-          await commit();
-        }
+        if (!clockRestored || dropped > 0) await commit();
         return;
       }
       await dataDir.sweep();

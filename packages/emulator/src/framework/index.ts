@@ -1,4 +1,5 @@
 export { generatedBytes } from './blob-chunks.js';
+export { blobIdsIn } from './blob-refs.js';
 export type { BlobInfo, BlobRecord, ByteRange } from './blobs.js';
 export { BlobStore, BlobTooLargeError } from './blobs.js';
 export { EmulatorClock, MAX_VIRTUAL_TIME } from './clock.js';

@@ -14,7 +14,11 @@ export interface MultipartResult<R> {
 }
 
 export interface MultipartOptions<R> {
-  /** Consumes one file part; must read `stream` to its end (e.g. into `ctx.blobs.put`). */
+  /**
+   * Consumes one file part; must read `stream` to its end (e.g. into `ctx.blobs.put`). When the request
+   * fails after a part was kept, every onFile has settled by the time {@link readMultipart} throws: the
+   * caller gives back what they kept then.
+   */
   onFile(field: string, stream: ReadableStream<Uint8Array>, info: MultipartFileInfo): Promise<R>;
   /** Largest accepted file part in bytes. */
   readonly fileSizeLimit?: number;
@@ -45,6 +49,7 @@ export async function readMultipart<R>(
   const fields: Record<string, string> = {};
   const files: Record<string, R> = {};
   const pending: Promise<void>[] = [];
+  const parts: Readable[] = [];
   let failure: unknown;
   const finished = new Promise<void>((resolve, reject) => {
     parser.on('field', (name: string, value: string) => {
@@ -53,6 +58,7 @@ export async function readMultipart<R>(
     parser.on(
       'file',
       (name: string, stream: Readable, filename: string, _encoding: string, mimeType: string) => {
+        parts.push(stream);
         let truncated = false;
         stream.on('limit', () => {
           truncated = true;
@@ -78,12 +84,18 @@ export async function readMultipart<R>(
   const input = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
+  let malformed = false;
   try {
     await finished;
-  } catch {
-    fail(400, 'bad_request', 'malformed multipart body');
+  } catch (error) {
+    malformed = true;
+    // A part cut off by a client gone away would otherwise never end, nor would its onFile (a blob file
+    // left open and half written).
+    for (const part of parts) if (!part.readableEnded) part.destroy(error as Error);
   }
+  // Every onFile has settled before this returns or throws, so a caller can give back what they kept.
   await Promise.all(pending);
+  if (malformed) fail(400, 'bad_request', 'malformed multipart body');
   if (failure) throw failure;
   return { fields, files };
 }

@@ -58,7 +58,9 @@ export async function addMedia(ctx: GoproCtx, spec: GoproMediaSpec): Promise<Gop
       orientation: 1,
     });
   }
-  const gpmf = await ctx.blobs.putGenerated(4096, `${id}-gpmf`, { hash: false });
+  // Only videos carry a GPMF sidecar: a blob for any other item would be one the state never uses.
+  const gpmf =
+    variations.length > 0 ? await ctx.blobs.putGenerated(4096, `${id}-gpmf`, { hash: false }) : undefined;
   // Videos carry one sprite sheet of ten 100×56 frames, like the fixture of spec §A3.2.
   const sprites =
     variations.length > 0
@@ -94,10 +96,9 @@ export async function addMedia(ctx: GoproCtx, spec: GoproMediaSpec): Promise<Gop
     source_mgumi: null,
     files,
     variations,
-    sidecars:
-      variations.length > 0
-        ? [{ blobId: gpmf.id, label: 'gpmf', type: 'mp4', fps: 30, available: true, itemNumber: 1 }]
-        : [],
+    sidecars: gpmf
+      ? [{ blobId: gpmf.id, label: 'gpmf', type: 'mp4', fps: 30, available: true, itemNumber: 1 }]
+      : [],
     sprites,
   };
   ctx.state.media[id] = media;

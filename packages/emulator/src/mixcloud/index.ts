@@ -1,4 +1,4 @@
-import { defineService } from '../framework/index.js';
+import { blobIdsIn, defineService } from '../framework/index.js';
 import { actionRoutes } from './actions.js';
 import { mixcloudConsole } from './console.js';
 import { embedRoutes } from './embed.js';
@@ -125,6 +125,7 @@ export const mixcloudService = defineService<McState, MixcloudEmulatorOptions>({
     clients: {},
     codes: {},
   }),
+  blobsInUse: blobIdsIn,
   seeds: { demo },
   endpoints: { api: '/', authorize: '/oauth/authorize', token: '/oauth/access_token' },
   credentials: (ctx) => ({

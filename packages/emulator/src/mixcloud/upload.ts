@@ -111,6 +111,11 @@ async function readUpload(c: EmulatorContext, ctx: McCtx, allowUrlencoded: boole
   if (!type.startsWith('multipart/form-data') || !requestHasBody(c))
     validationError(ctx, { mp3: ['Uploads must be multipart/form-data.'] });
   const form: UploadForm = { fields: {} };
+  // Every picture part, in body order (a slot each as it starts: a small later part may be stored first).
+  const pictures: (UploadForm['picture'] | undefined)[] = [];
+  const drop = async (dropped: typeof pictures) => {
+    for (const picture of dropped) if (picture) await ctx.blobs.delete(picture.blob);
+  };
   const feed = new Feed(requestChunks(c));
   let reject: (error: unknown) => void = () => {};
   const oversize = new Promise<never>((_, fail) => {
@@ -135,8 +140,9 @@ async function readUpload(c: EmulatorContext, ctx: McCtx, allowUrlencoded: boole
           form.mp3 = { size, filename: info.filename };
         } else if (field === 'picture') {
           const limit = ctx.options.pictureMaxSize;
+          const slot = pictures.push(undefined) - 1;
           const blob = await ctx.blobs.put(capped(stream, limit, tooLarge('picture', limit)));
-          form.picture = { blob: blob.id, size: blob.size };
+          pictures[slot] = { blob: blob.id, size: blob.size };
         } else await drain(stream.getReader());
         return field;
       },
@@ -145,8 +151,20 @@ async function readUpload(c: EmulatorContext, ctx: McCtx, allowUrlencoded: boole
   // Once an oversize part has been answered, the parse only winds down: its outcome no longer matters.
   parsing.catch(() => {});
   oversize.catch(() => {});
-  const { fields } = await Promise.race([parsing, oversize]);
+  let fields: Record<string, string>;
+  try {
+    ({ fields } = await Promise.race([parsing, oversize]));
+  } catch (error) {
+    // Pictures stored before the failure, or by parts still winding down after it, have no show to go to.
+    const late = () => drop(pictures).then(() => ctx.persist());
+    void parsing.then(late, late);
+    throw error;
+  }
+  // Of several picture parts the last one counts (Django's request.FILES); the others are not kept.
+  await drop(pictures.slice(0, -1));
   form.fields = fields;
+  const picture = pictures.at(-1);
+  if (picture) form.picture = picture;
   return form;
 }
 
@@ -200,13 +218,19 @@ export function uploadRoutes(app: EmulatorApp, ctx: McCtx): void {
         fail(404, 'ResourceNotFoundException', `No cloudcast found at ${key}`);
       if (cc.user !== me) fail(403, 'PermissionException', 'You can only edit your own uploads');
       const form = await readUpload(c, ctx, ctx.options.acceptUrlencodedEdit);
-      await withPicture(ctx, form, () => {
+      const replaced = await withPicture(ctx, form, () => {
+        // Read again: another edit (or a reset) may have changed the show while this body streamed in.
+        const current = ctx.state.cloudcasts[key];
+        if (!current) fail(404, 'ResourceNotFoundException', `No cloudcast found at ${key}`);
         if (form.mp3) validationError(ctx, { mp3: ['The audio of an upload cannot be replaced.'] });
-        const edited = structuredClone(cc);
+        const edited = structuredClone(current);
         applyFields(ctx, me, form, edited, true);
         edited.updated = ctx.clock.now();
         ctx.state.cloudcasts[key] = edited;
+        return edited.picture_blob === current.picture_blob ? null : current.picture_blob;
       });
+      // A new picture replaces the old one, which nothing shows any more.
+      if (replaced) await ctx.blobs.delete(replaced);
       return ok(c, ctx.options.editMessage, {
         key: `/${encodeURIComponent(cc.user)}/${encodeURIComponent(cc.slug)}/`,
       });

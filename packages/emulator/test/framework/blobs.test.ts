@@ -3,7 +3,14 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BlobStore, BlobTooLargeError, generatedBytes, IdGenerator, parseRange } from '../../src/index.js';
+import {
+  BlobStore,
+  BlobTooLargeError,
+  blobIdsIn,
+  generatedBytes,
+  IdGenerator,
+  parseRange,
+} from '../../src/index.js';
 
 const sha1 = (bytes: Uint8Array | string) => createHash('sha1').update(bytes).digest('hex');
 const text = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
@@ -79,6 +86,35 @@ describe.each(['memory', 'disk'])('BlobStore (%s)', (mode) => {
     await blobs.prepareCommit();
     await blobs.committed();
     if (dir) expect(await readdir(dir)).toEqual([kept.id]);
+  });
+
+  it('drops the blobs a state does not use, one by one, keeping the parts of a composed one in use', async () => {
+    const dir = mode === 'disk' ? await mkdtemp(join(tmpdir(), 'mf-blobs-')) : undefined;
+    const blobs = new BlobStore(new IdGenerator('t'), dir);
+    const used = await blobs.putBytes('used');
+    const leaked = await blobs.putBytes('leaked');
+    const parts = [await blobs.putBytes('aa'), await blobs.putBytes('bb')];
+    const finished = blobs.compose(parts.map((p) => p.id));
+    // An unused composed blob goes without its parts: one of them is still used on its own.
+    const shared = await blobs.putBytes('shared');
+    const other = await blobs.putBytes('cc');
+    const stale = blobs.compose([shared.id, other.id]);
+    const state = {
+      files: { a: { blobId: used.id }, b: { blobId: finished.id } },
+      note: `see ${shared.id}.`,
+    };
+    const dropped = blobs.dropUnused(blobIdsIn(state));
+    expect(dropped.sort()).toEqual([leaked.id, other.id, stale.id].sort());
+    const kept = [used.id, ...parts.map((p) => p.id), finished.id, shared.id];
+    expect(blobs.records().map((r) => r.id)).toEqual(kept);
+    expect(await text(blobs.read(finished.id))).toBe('aabb');
+    if (dir) {
+      // The files go with the commit that no longer lists them.
+      expect(await readdir(dir)).toHaveLength(6);
+      await blobs.prepareCommit();
+      await blobs.committed();
+      expect((await readdir(dir)).sort()).toEqual(kept.filter((id) => id !== finished.id).sort());
+    }
   });
 });
 

@@ -135,4 +135,24 @@ describe('GoPro emulator (spec §A9)', () => {
     expect(october._pages.total_items).toBeGreaterThanOrEqual(14);
     expect(october._embedded.media.every((m) => String(m.captured_at).startsWith('2026-10'))).toBe(true);
   });
+
+  it('seeds a blob for every asset, and none that no asset uses', async () => {
+    for (const seed of ['fixtures', 'demo']) {
+      const { emulator } = gopro(seed);
+      await emulator.ready;
+      const dump = emulator.control.dump() as {
+        state: {
+          media: Record<
+            string,
+            Record<'files' | 'variations' | 'sidecars' | 'sprites', { blobId: string }[]>
+          >;
+        };
+        blobs: { id: string }[];
+      };
+      const used = Object.values(dump.state.media).flatMap((m) =>
+        [...m.files, ...m.variations, ...m.sidecars, ...m.sprites].map((asset) => asset.blobId),
+      );
+      expect(dump.blobs.map((blob) => blob.id).sort()).toEqual(used.sort());
+    }
+  });
 });
