@@ -55,7 +55,13 @@ export { Keys } from './resources/keys.js';
 export { LargeFiles, type UploadPartParams } from './resources/large-files.js';
 export type { Upload } from './transfer/context.js';
 export type { CopyPlan } from './transfer/copy.js';
-export type { DownloadedFile, DownloadToFileSettings, FileRef } from './transfer/download.js';
+export type {
+  DownloadedFile,
+  DownloadToFileSettings,
+  FileRef,
+  SavedB2File,
+  SavedVersion,
+} from './transfer/download.js';
 export type { FileHead } from './transfer/file-head.js';
 export { UPLOAD_ATTEMPTS } from './transfer/fresh-urls.js';
 export type { UploadPlan } from './transfer/upload.js';

@@ -217,5 +217,18 @@ describe('issue 16: how a large download divides the file', () => {
     expect(await save('a.bin', {})).toBe(1);
     expect(await save('b.bin', { concurrency: 4 })).toBe(4);
     expect(await save('c.bin', { resume: true })).toBe(1);
+    // The version saved comes back, as described before the first byte (by name: from the HEAD's headers).
+    const byName = await context.client.files
+      .downloadToFile({ bucketName: context.bucket.bucketName, fileName: 'big.bin' }, join(dir, 'd.bin'))
+      .done();
+    const byId = await context.client.files
+      .downloadToFile({ fileId: file.fileId! }, join(dir, 'e.bin'))
+      .done();
+    for (const saved of [byName, byId])
+      expect(saved.version).toMatchObject({
+        fileId: file.fileId,
+        fileName: 'big.bin',
+        uploadTimestamp: file.uploadTimestamp,
+      });
   });
 });

@@ -149,9 +149,12 @@ describe('filters, media targets and dates', () => {
     await run(['copy', `${BUCKET}/dates-plain/`, plain], env);
     const [uploaded] = await b2.files.list({ bucketId, prefix: 'dates-plain/' }).toArray({ limit: 1 });
     expect((await stat(join(plain, 'p.bin'))).mtime.getTime()).toBe(uploaded!.uploadTimestamp.getTime());
+    const single = join(plain, 'single.bin');
+    expect((await run(['b2', 'download', `${BUCKET}/dates-plain/p.bin`, single], env)).code).toBe(0);
+    expect((await stat(single)).mtime.getTime()).toBe(uploaded!.uploadTimestamp.getTime());
   });
 
-  it('b2 download fetches a large file in parallel ranges by default (as b2sdk does), one stream with -j 1', async () => {
+  it('b2 download: parallel ranges with -j 4, one stream with -j 1, by default as many as the link calls for', async () => {
     const data = randomBytes(70 * 1024 * 1024);
     await b2.files.upload({ bucketId, fileName: 'ranges/big.bin', source: data }).done();
     const downloads = async () =>
@@ -160,10 +163,17 @@ describe('filters, media targets and dates', () => {
         .filter((entry) => entry.method === 'GET');
     const dir = await mkdtemp(join(tmpdir(), 'mf-ranges-'));
     const before = (await downloads()).length;
-    expect((await run(['b2', 'download', `${BUCKET}/ranges/big.bin`, join(dir, 'a.bin')], env)).code).toBe(0);
+    expect(
+      (await run(['b2', 'download', `${BUCKET}/ranges/big.bin`, join(dir, 'a.bin'), '-j', '4'], env)).code,
+    ).toBe(0);
     const parallel = (await downloads()).slice(before);
     expect(parallel.filter((entry) => entry.status === 206).length).toBeGreaterThanOrEqual(3);
     expect((await readFile(join(dir, 'a.bin'))).equals(data)).toBe(true);
+    const adaptive = (await downloads()).length;
+    expect((await run(['b2', 'download', `${BUCKET}/ranges/big.bin`, join(dir, 'c.bin')], env)).code).toBe(0);
+    // The whole file as one range: more come only after a quarter second mostly spent waiting for bytes.
+    expect((await downloads()).length - adaptive).toBeGreaterThanOrEqual(1);
+    expect((await readFile(join(dir, 'c.bin'))).equals(data)).toBe(true);
     const middle = (await downloads()).length;
     expect(
       (await run(['b2', 'download', `${BUCKET}/ranges/big.bin`, join(dir, 'b.bin'), '-j', '1'], env)).code,

@@ -10,7 +10,6 @@ import {
   type CallOptions,
   type Paginator,
   type ProgressListener,
-  type SavedFile,
   type Transfer,
   type TransferOptions,
 } from '@mediaferry/core';
@@ -33,6 +32,7 @@ import {
   type FileRef,
   openDownload,
   runDownloadToFile,
+  type SavedB2File,
   verifiedFile,
 } from '../transfer/download.js';
 import { type FileHead, headOf } from '../transfer/file-head.js';
@@ -122,14 +122,15 @@ export class Files {
 
   /**
    * Saves a file to `destination`: a temporary file beside it, renamed into place only when complete and
-   * verified; a cut body resumes by range, on the same version.
+   * verified; a cut body resumes by range, on the same version. Resolves with the path, size, SHA-1 and the
+   * version saved (its upload time and file infos, such as `src_last_modified_millis`).
    */
   downloadToFile(
     ref: FileRef,
     destination: string,
     params: DownloadToFileSettings & { readonly onProgress?: ProgressListener | undefined } = {},
     options: TransferOptions = {},
-  ): Transfer<SavedFile> {
+  ): Transfer<SavedB2File> {
     return startTransfer(
       this.#context,
       ({ signal, progress }) =>

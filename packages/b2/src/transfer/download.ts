@@ -145,6 +145,21 @@ export function checkDownloadToFile(settings: DownloadToFileSettings): void {
   checkPositiveInteger(settings.partSize, 'partSize');
 }
 
+/** The version a download described before its first byte: every request after was pinned to it. */
+export interface SavedVersion {
+  readonly fileId: string | undefined;
+  readonly fileName: string;
+  /** B2's SHA-1, or `large_file_sha1`; undefined when neither is known. */
+  readonly contentSha1: string | undefined;
+  readonly uploadTimestamp: Date | undefined;
+  readonly fileInfo: Readonly<Record<string, string>>;
+}
+
+/** A file `downloadToFile` saved: where, and which version of it (its times and infos, with no extra call). */
+export interface SavedB2File extends SavedFile {
+  readonly version: SavedVersion;
+}
+
 /** Saves a file (inside a transfer, whose progress reporter it feeds). */
 export async function runDownloadToFile(
   context: ManagerContext,
@@ -153,13 +168,26 @@ export async function runDownloadToFile(
   settings: DownloadToFileSettings,
   options: TransferOptions,
   progress: ProgressReporter,
-): Promise<SavedFile> {
+): Promise<SavedB2File> {
   checkDownloadToFile(settings);
   const key = { serverSideEncryption: settings.serverSideEncryption };
   const described = await describe(context, ref, key, options);
+  const saved = await saveDescribed(context, described, destination, settings, options, progress, key);
+  return { ...saved, version: described.version };
+}
+
+async function saveDescribed(
+  context: ManagerContext,
+  described: Described,
+  destination: string,
+  settings: DownloadToFileSettings,
+  options: TransferOptions,
+  progress: ProgressReporter,
+  key: RawDownloadParams,
+): Promise<SavedFile> {
   progress.setTotal(described.size);
   // The version described is the one saved: later requests go by its id, never by a name that may move.
-  const pinned: FileRef = described.fileId ? { fileId: described.fileId } : ref;
+  const pinned: FileRef = described.fileId ? { fileId: described.fileId } : described.ref;
   const integrity = described.sha1 ? { algorithm: 'sha1' as const, expected: described.sha1 } : undefined;
   const onProgress = (p: { loaded: number }) => progress.report(p.loaded);
   const partSize = settings.partSize ?? context.partSize ?? DEFAULT_RANGE_BYTES;
@@ -203,22 +231,40 @@ export async function runDownloadToFile(
   );
 }
 
-/** Id, size and SHA-1 (B2's, or `large_file_sha1`) of the version a download will fetch. */
+interface Described {
+  readonly ref: FileRef;
+  readonly fileId: string | undefined;
+  readonly sha1: string | undefined;
+  readonly size: number;
+  readonly version: SavedVersion;
+}
+
+/** Id, size, SHA-1 (B2's, or `large_file_sha1`) and the rest of the version a download will fetch. */
 async function describe(
   context: ManagerContext,
   ref: FileRef,
   key: RawDownloadParams,
   options: TransferOptions,
-): Promise<{ fileId: string | undefined; sha1: string | undefined; size: number }> {
+): Promise<Described> {
   if ('fileId' in ref) {
     const file = await context.raw.getFileInfo({ fileId: ref.fileId }, options);
     const sha1 = sha1From(file.contentSha1, file.fileInfo.large_file_sha1);
-    return { fileId: ref.fileId, sha1, size: file.contentLength };
+    const { fileName, uploadTimestamp, fileInfo } = file;
+    const version = { fileId: ref.fileId, fileName, contentSha1: sha1, uploadTimestamp, fileInfo };
+    return { ref, fileId: ref.fileId, sha1, size: file.contentLength, version };
   }
   const head = headOf(await openDownload(context, ref, { ...key, method: 'HEAD' }, options));
   if (head.size === undefined)
     throw new ResponseValidationError('b2 download: the server did not say how big the file is', [
       { path: 'content-length', message: 'missing or not a size' },
     ]);
-  return { fileId: head.fileId || undefined, sha1: head.contentSha1, size: head.size };
+  const fileId = head.fileId || undefined;
+  const version = {
+    fileId,
+    fileName: head.fileName || ref.fileName,
+    contentSha1: head.contentSha1,
+    uploadTimestamp: head.uploadTimestamp,
+    fileInfo: head.fileInfo,
+  };
+  return { ref, fileId, sha1: head.contentSha1, size: head.size, version };
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { FileVersion } from '@mediaferry/b2';
-import { fromPath, type SavedFile } from '@mediaferry/core';
+import type { FileVersion, SavedB2File } from '@mediaferry/b2';
+import { fromPath } from '@mediaferry/core';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { formatBytes, info, print, printJson, table } from '../output.js';
@@ -151,7 +151,7 @@ export async function b2Download(
   options: { jobs?: string },
   command: Command,
 ): Promise<void> {
-  // Unset: the library decides (ranges in parallel for a large file, as b2sdk does; one stream otherwise).
+  // Unset: the library decides (one stream, and parallel ranges for a large file while the link is the limit).
   const concurrency = options.jobs === undefined ? undefined : Number(options.jobs);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1))
     throw new UsageError('-j/--jobs must be a positive integer');
@@ -162,7 +162,7 @@ export async function b2Download(
       : dest;
     const b2 = await client(command, runtime);
     const progress = transferProgress(runtime.output, basename(name), undefined);
-    let saved: SavedFile;
+    let saved: SavedB2File;
     try {
       const download = b2.files.downloadToFile(
         { bucketName: bucket, fileName: name },
@@ -174,7 +174,7 @@ export async function b2Download(
     } finally {
       progress.stop();
     }
-    await restoreModified(b2, bucket, name, saved, runtime.signal);
+    await restoreModified(saved);
     if (runtime.output.json) return printJson({ path: saved.path, size: saved.size, sha1: saved.digest });
     info(
       runtime.output,

@@ -37,7 +37,10 @@ export function defineServiceCommands(program: Command): void {
     .description('download a file, SHA-1 verified, never half-written')
     .argument('<source>', 'b2://bucket/name')
     .argument('<dest>', 'file or folder')
-    .option('-j, --jobs <n>', 'ranges in flight (default: 4 for a file of 64 MiB or more, else 1)')
+    .option(
+      '-j, --jobs <n>',
+      'ranges in flight (default: one stream, growing to 4 for a file of 64 MiB or more while the link is slower than this machine)',
+    )
     .action(async (source: string, dest: string, options, command: Command) =>
       (await import('../commands/b2.js')).b2Download(source, dest, options, command),
     );

@@ -1,29 +1,17 @@
 import { utimes } from 'node:fs/promises';
-import type { B2Client } from '@mediaferry/b2';
-import type { SavedFile } from '@mediaferry/core';
-import { bucketIdOf } from './b2.js';
-import { modifiedOf, sha1Of } from './b2-copy.js';
+import type { SavedB2File } from '@mediaferry/b2';
 
 /**
  * Gives a file downloaded from B2 the modification time its uploader recorded (`src_last_modified_millis`),
- * else its upload time, as `copy` does. Only when the listed version is the one saved (same SHA-1 and size):
- * a file replaced meanwhile keeps the download's time rather than another version's.
+ * else its upload time, as `copy` does. The times are those of the version saved, as the download described
+ * it before its first byte: no listing afterwards, which could name a version uploaded meanwhile.
  */
-export async function restoreModified(
-  client: B2Client,
-  bucket: string,
-  fileName: string,
-  saved: SavedFile,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const bucketId = await bucketIdOf(client, bucket, signal);
-  const [file] = await client.files
-    .list({ bucketId, prefix: fileName, pageSize: 1 }, { signal })
-    .toArray({ limit: 1 });
-  if (!file || file.fileName !== fileName || file.contentLength !== saved.size) return false;
-  const sha1 = sha1Of(file);
-  if (sha1 && saved.digest && sha1 !== saved.digest) return false;
-  const at = new Date(modifiedOf(file) ?? file.uploadTimestamp.getTime());
+export async function restoreModified(saved: SavedB2File): Promise<boolean> {
+  const recorded = Number(saved.version.fileInfo.src_last_modified_millis);
+  const ms =
+    Number.isSafeInteger(recorded) && recorded >= 0 ? recorded : saved.version.uploadTimestamp?.getTime();
+  if (ms === undefined) return false;
+  const at = new Date(ms);
   await utimes(saved.path, at, at);
   return true;
 }
