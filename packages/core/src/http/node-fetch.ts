@@ -31,8 +31,9 @@ export async function nodeFetch(request: Request, streamed: boolean): Promise<Re
   const signal = request.signal;
   signal.throwIfAborted();
   const headers = headerRecord(request);
-  // A small body is read whole (so it has a length), and a copy kept in case fetch must follow a redirect.
-  const replay = streamed ? undefined : request.clone();
+  // A small body is read whole (so it has a length), and a copy kept in case fetch must follow a redirect
+  // (a request without a body is its own copy: cloning one costs more than the rest of a small call).
+  const replay = streamed ? undefined : request.body ? request.clone() : request;
   const bytes = !streamed && request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
   if (bytes) headers['content-length'] = String(bytes.byteLength);
   headers['accept-encoding'] ??= 'gzip, deflate, br';
