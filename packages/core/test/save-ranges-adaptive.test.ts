@@ -28,15 +28,17 @@ afterEach(async () => {
 
 /**
  * Serves `body` by range in pieces of 5,000 bytes `pauseMs` apart; counts ranges in flight (a range is out
- * once its last byte is sent, or its client went away) and records every range asked for.
+ * once its last byte is sent, or its client went away) and records every range asked for. With `cutFirstAt`,
+ * the first response's connection is destroyed once the bytes before that offset are sent.
  */
-async function pacedServer(pauseMs: number) {
+async function pacedServer(pauseMs: number, cutFirstAt?: number) {
   const seen = { active: 0, peak: 0, asked: [] as string[] };
   const server = createServer(async (request, response) => {
     const [, start, end] = /bytes=(\d+)-(\d+)/.exec(request.headers.range ?? '')!.map(Number) as number[];
     seen.active += 1;
     seen.asked.push(`${start}-${end}`);
     seen.peak = Math.max(seen.peak, seen.active);
+    const cutAt = seen.asked.length === 1 ? cutFirstAt : undefined;
     let counted = true;
     const out = () => {
       if (counted) seen.active -= 1;
@@ -49,6 +51,10 @@ async function pacedServer(pauseMs: number) {
       etag: '"v1"',
     });
     for (let at = start!; at <= end! && !response.destroyed; at += 5_000) {
+      if (cutAt !== undefined && at >= cutAt) {
+        response.socket?.destroy();
+        return;
+      }
       const last = at + 5_000 > end!;
       // Out before the last piece: the client may ask for its next range as soon as it has it.
       if (last) out();
@@ -99,6 +105,18 @@ describe('adaptive parallel ranges', () => {
     const [from, to] = seen.asked[1]!.split('-').map(Number) as [number, number];
     expect(to).toBe(body.byteLength - 1);
     expect(from).toBeGreaterThan(0);
+  });
+
+  it('a stream cut after its share was split resumes from its last byte to its new end, not the old one', async () => {
+    // Split at ~250 ms (some 40 KB in); the first connection dies at 150,000 bytes.
+    const { seen, openRange } = await pacedServer(30, 150_000);
+    await download(openRange, 25_000);
+    const resumed = seen.asked.find((range) => range.startsWith('150000-'));
+    expect(resumed).toBeDefined();
+    const resumedEnd = Number(resumed!.split('-')[1]);
+    expect(resumedEnd).toBeLessThan(body.byteLength - 1);
+    // Where the resumed stream stops, another one's share begins.
+    expect(seen.asked.some((range) => range.startsWith(`${resumedEnd + 1}-`))).toBe(true);
   });
 
   it('stay at one stream while the event loop is busy', async () => {
