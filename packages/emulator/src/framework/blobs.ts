@@ -197,9 +197,7 @@ export class BlobStore {
   async delete(id: string): Promise<void> {
     const record = this.#records.get(id);
     if (!record) return;
-    this.#records.delete(id);
-    this.#memory.delete(id);
-    if (record.kind === 'stored' && this.#dir) this.#unlinkLater.add(id);
+    this.#forget(record);
     if (record.kind === 'composed') for (const part of record.parts) await this.delete(part);
   }
 
@@ -288,11 +286,7 @@ export class BlobStore {
       if (record.kind === 'composed') for (const part of record.parts) stack.push(part);
     }
     const unused = [...this.#records.values()].filter((record) => !live.has(record.id));
-    for (const record of unused) {
-      this.#records.delete(record.id);
-      this.#memory.delete(record.id);
-      if (record.kind === 'stored' && this.#dir) this.#unlinkLater.add(record.id);
-    }
+    for (const record of unused) this.#forget(record);
     return unused.map((record) => record.id);
   }
 
@@ -300,6 +294,13 @@ export class BlobStore {
   async clear(): Promise<void> {
     const ids = [...this.#records.keys()];
     for (const id of ids) await this.delete(id);
+  }
+
+  /** Drops one record and its bytes in memory; a file on disk waits for the next commit. */
+  #forget(record: BlobRecord): void {
+    this.#records.delete(record.id);
+    this.#memory.delete(record.id);
+    if (record.kind === 'stored' && this.#dir) this.#unlinkLater.add(record.id);
   }
 
   #remember(record: BlobRecord): BlobInfo {

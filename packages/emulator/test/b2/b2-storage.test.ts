@@ -44,6 +44,26 @@ function heldBody(first: string, rest: string) {
   return { body, started, release };
 }
 
+/**
+ * Starts an upload of `data` to `target` whose body stops after 5 bytes until `release()`; resolves once
+ * the emulator is streaming it in. `answer` is the emulator's response.
+ */
+async function heldUpload(s: Session, target: UploadTarget, data: string, headers: Record<string, string>) {
+  const held = heldBody(data.slice(0, 5), data.slice(5));
+  const answer = s.emulator.fetch(target.uploadUrl, {
+    method: 'POST',
+    headers: {
+      authorization: target.authorizationToken,
+      'x-bz-content-sha1': sha1(data),
+      'content-length': String(data.length),
+      ...headers,
+    },
+    body: held.body,
+  });
+  await held.started;
+  return { answer, release: held.release };
+}
+
 const blobFiles = (data: string) => readdir(join(data, 'b2', 'blobs'));
 const blobCount = (s: Session) => (s.emulator.control.dump() as { blobs: unknown[] }).blobs.length;
 
@@ -104,23 +124,11 @@ describe('B2 emulator storage', () => {
     for (const end of ['b2_cancel_large_file', 'b2_finish_large_file']) {
       const fileId = await largeFile(s, bucket.bucketId, `${end}.bin`, parts);
       const target = (await s.call('b2_get_upload_part_url', { fileId })).json() as UploadTarget;
-      const late = 'a part still on its way';
-      const held = heldBody(late.slice(0, 5), late.slice(5));
-      const answer = s.emulator.fetch(target.uploadUrl, {
-        method: 'POST',
-        headers: {
-          authorization: target.authorizationToken,
-          'x-bz-part-number': '3',
-          'x-bz-content-sha1': sha1(late),
-          'content-length': String(late.length),
-        },
-        body: held.body,
-      });
-      await held.started;
+      const held = await heldUpload(s, target, 'a part still on its way', { 'x-bz-part-number': '3' });
       const ended = await s.call(end, { fileId, partSha1Array: parts.map(sha1) });
       expect(ended.status, ended.body).toBe(200);
       held.release();
-      expect((await answer).status).toBe(400);
+      expect((await held.answer).status).toBe(400);
     }
     const dump = s.emulator.control.dump() as { state: { parts: object } };
     expect(dump.state.parts).toEqual({});
@@ -133,24 +141,14 @@ describe('B2 emulator storage', () => {
     const s = await openSession();
     const bucket = await s.createBucket('short-lived');
     const target = await s.uploadUrl(bucket.bucketId);
-    const late = 'a file still on its way';
-    const held = heldBody(late.slice(0, 5), late.slice(5));
-    const answer = s.emulator.fetch(target.uploadUrl, {
-      method: 'POST',
-      headers: {
-        authorization: target.authorizationToken,
-        'x-bz-file-name': 'late.txt',
-        'content-type': 'text/plain',
-        'x-bz-content-sha1': sha1(late),
-        'content-length': String(late.length),
-      },
-      body: held.body,
+    const held = await heldUpload(s, target, 'a file still on its way', {
+      'x-bz-file-name': 'late.txt',
+      'content-type': 'text/plain',
     });
-    await held.started;
     const deleted = await s.call('b2_delete_bucket', { accountId: s.accountId, bucketId: bucket.bucketId });
     expect(deleted.status, deleted.body).toBe(200);
     held.release();
-    const refused = await answer;
+    const refused = await held.answer;
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ code: 'bad_bucket_id' });
     expect((s.emulator.control.dump() as { state: { files: object } }).state.files).toEqual({});
