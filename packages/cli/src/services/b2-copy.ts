@@ -21,7 +21,7 @@ export const sha1Of = (file: FileVersion): string | undefined =>
   hexSha1(file.contentSha1) ?? hexSha1(file.fileInfo.large_file_sha1);
 
 /** The modification time the uploader recorded (`src_last_modified_millis`, rclone's and B2's convention). */
-export function modifiedOf(file: FileVersion): number | undefined {
+export function modifiedOf(file: Pick<FileVersion, 'fileInfo'>): number | undefined {
   const value = Number(file.fileInfo.src_last_modified_millis);
   return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }

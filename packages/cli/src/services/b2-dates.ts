@@ -1,5 +1,6 @@
 import { utimes } from 'node:fs/promises';
 import type { SavedB2File } from '@mediaferry/b2';
+import { modifiedOf } from './b2-copy.js';
 
 /**
  * Gives a file downloaded from B2 the modification time its uploader recorded (`src_last_modified_millis`),
@@ -7,9 +8,7 @@ import type { SavedB2File } from '@mediaferry/b2';
  * it before its first byte: no listing afterwards, which could name a version uploaded meanwhile.
  */
 export async function restoreModified(saved: SavedB2File): Promise<boolean> {
-  const recorded = Number(saved.version.fileInfo.src_last_modified_millis);
-  const ms =
-    Number.isSafeInteger(recorded) && recorded >= 0 ? recorded : saved.version.uploadTimestamp?.getTime();
+  const ms = modifiedOf(saved.version) ?? saved.version.uploadTimestamp?.getTime();
   if (ms === undefined) return false;
   const at = new Date(ms);
   await utimes(saved.path, at, at);
