@@ -1,8 +1,9 @@
 /**
  * The BigGo and Mixcloud data paths against curl in the same run (issue 16: every service's data path ≥ 0.8×
- * curl): `BigGoClient.videos.upload` and `MixcloudClient.cloudcasts.upload` (multipart, streamed from disk) against curl posting
- * the same multipart form, and BigGo's only mediaferry download path (`mediaferry copy biggo:// DIR`, whole
- * process) against curl fetching the same media URL. The emulators run as one `mediaferry emulator` process
+ * curl): `BigGoClient.videos.upload` and `MixcloudClient.cloudcasts.upload` (multipart, streamed from disk) against
+ * curl posting the same multipart form; `BigGoClient.videos.downloadToFile` (timed from the call, as the uploads
+ * are) and `mediaferry copy biggo:// DIR` (the whole process: start-up, token, listing) against curl fetching the
+ * same media URL to a file. The emulators run as one `mediaferry emulator` process
  * each (BigGo's blobs on disk). Uploads are checked in the emulator's state, downloads byte for byte. Also the
  * client's peak RSS, flat from a 20 MiB upload, and its progress events.
  *
@@ -24,13 +25,26 @@ const script = fileURLToPath(import.meta.url);
 const CURL = ['--silent', '--show-error', '--fail', '-o', '/dev/null'];
 const note = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Child: one upload through the library, timed from the call (the token is fetched first). */
+/**
+ * Child: one upload through the library, or (`biggo-download`, `file` = `<video id>:<destination>`) one
+ * `downloadToFile`; timed from the call (the token is fetched first).
+ */
 async function child(service: string, url: string, file: string, credential: string): Promise<void> {
   let events = 0;
   const onProgress = () => {
     events += 1;
   };
-  if (service === 'biggo') {
+  if (service === 'biggo-download') {
+    const [clientId, clientSecret] = credential.split(':') as [string, string];
+    const [videoId, dest] = [file.slice(0, file.indexOf(':')), file.slice(file.indexOf(':') + 1)];
+    await using client = new BigGoClient({ clientId, clientSecret, baseUrl: url });
+    await client.account.permission();
+    const started = performance.now();
+    const saved = await client.videos.downloadToFile(videoId, dest, {}, { onProgress }).done();
+    process.stdout.write(
+      `${JSON.stringify({ ms: performance.now() - started, events, size: saved.size })}\n`,
+    );
+  } else if (service === 'biggo') {
     const [clientId, clientSecret] = credential.split(':') as [string, string];
     await using client = new BigGoClient({ clientId, clientSecret, baseUrl: url });
     await client.account.permission(); // the token is obtained here, outside the timing
@@ -186,7 +200,19 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
         // BigGo upload: the library, then curl (each deletes its video afterwards: the emulator refuses duplicates).
         const bgLib = await libraryUpload('biggo', sources.biggo);
         const bgCurl = await curlBigGoUpload();
-        // BigGo download: `mediaferry copy biggo:// DIR` (its only download path), then curl.
+        // BigGo download: the library's downloadToFile, `mediaferry copy biggo:// DIR`, then curl.
+        const libDest = join(dir, 'library-down.mp4');
+        const bgLibDown = await measureProcess(process.execPath, [
+          script,
+          '--child',
+          'biggo-download',
+          biggo.url,
+          `${downloadId}:${libDest}`,
+          `${clientId}:${secret}`,
+        ]);
+        const libReported = lastJsonLine<{ ms: number }>(bgLibDown.stdout);
+        await assertSameBytes(libDest, sources.biggoDownload, 'BigGoClient.videos.downloadToFile');
+        await rm(libDest);
         const into = join(dir, `biggo-down-${rep}`);
         const bgCli = await runCliWith(['copy', 'biggo://', into], cliEnv);
         await assertSameBytes(
@@ -212,6 +238,7 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
         if (rep === 0) continue;
         add('biggo.upload.library', bgLib);
         add('biggo.upload.curl', bgCurl);
+        add('biggo.download.library', { ms: libReported.ms, peakRss: bgLibDown.peakRss });
         add('biggo.download.cli', bgCli);
         add('biggo.download.curl', bgCurlDown);
         add('mixcloud.upload.library', mcLib);
@@ -242,6 +269,12 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
             ),
             row('biggo.download.curl', 'BigGo download: curl → file', sources.biggo.size),
             row(
+              'biggo.download.library',
+              'BigGo download: BigGoClient.videos.downloadToFile',
+              sources.biggo.size,
+              'biggo.download.curl',
+            ),
+            row(
               'biggo.download.cli',
               'BigGo download: mediaferry copy biggo://',
               sources.biggo.size,
@@ -259,6 +292,7 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
       );
       for (const [key, reference, label] of [
         ['biggo.upload.library', 'biggo.upload.curl', 'BigGo upload (library)'],
+        ['biggo.download.library', 'biggo.download.curl', 'BigGo download (library)'],
         [
           'biggo.download.cli',
           'biggo.download.curl',
