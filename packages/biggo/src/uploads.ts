@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import {
   type BodySource,
-  countingStream,
+  countedStream,
   fromPath,
   InvalidInputError,
   type Transfer,
@@ -79,7 +79,7 @@ function counted(source: BodySource, report: (loaded: number) => void): BodySour
     get consumed() {
       return source.consumed;
     },
-    open: async () => (await source.open()).pipeThrough(countingStream(report)),
+    open: async () => countedStream(await source.open(), report),
   };
 }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownedStream } from '../src/body/streams.js';
+import { countedStream, observedStream, ownedStream } from '../src/body/streams.js';
 import {
   BodyConsumedError,
   fixedChunks,
@@ -71,6 +71,27 @@ describe('body sources', () => {
     await expect(source.open()).rejects.toBeInstanceOf(BodyConsumedError);
   });
 
+  it('a range of a file (a part sent beside others) is read only when asked: no chunk read ahead', async () => {
+    const path = join(dir, 'parts.bin');
+    const MiB = 1024 * 1024;
+    await writeFile(path, Buffer.alloc(3 * MiB, 1));
+    const source = await toBodySource(fromPath(path));
+    const reader = (await source.open({ start: 0, end: 3 * MiB })).getReader();
+    const first = await reader.read();
+    expect(first.value?.[0]).toBe(1);
+    // Bytes changed after the first chunk was taken are what the second read sees: nothing was read ahead.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const handle = await open(path, 'r+');
+    await handle.write(Buffer.alloc(2 * MiB, 2), 0, 2 * MiB, MiB);
+    await handle.close();
+    let rest = 0;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      expect(next.value.every((byte) => byte === 2)).toBe(true);
+      rest += next.value.byteLength;
+    }
+    expect(rest).toBe(2 * MiB);
+  });
+
   it('fixedChunks cuts exact sizes', async () => {
     const source = await toBodySource(new Uint8Array(25).map((_, i) => i));
     const sizes: number[] = [];
@@ -101,6 +122,72 @@ describe('multipart encoder', () => {
     expect(file.name).toBe('clip.mp4');
     expect(file.type).toBe('video/mp4');
     expect(file.size).toBe(100_000);
+  });
+});
+
+describe('observedStream', () => {
+  /** A source that counts its pulls and whether it was cancelled. */
+  const counting = (chunks: number) => {
+    const state = { pulls: 0, cancelled: undefined as unknown };
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          state.pulls += 1;
+          if (state.pulls > chunks) controller.close();
+          else controller.enqueue(new Uint8Array([state.pulls]));
+        },
+        cancel(reason) {
+          state.cancelled = reason;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return { state, stream };
+  };
+
+  it('shows each chunk to the observer, sends the trailer after the last, and reads nothing ahead', async () => {
+    const { state, stream } = counting(3);
+    const seen: number[] = [];
+    const observed = observedStream(stream, {
+      chunk: (bytes) => seen.push(bytes[0]!),
+      trailer: () => new Uint8Array([seen.length * 10]),
+    });
+    const reader = observed.getReader();
+    expect((await reader.read()).value).toEqual(new Uint8Array([1]));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(state.pulls).toBe(1);
+    const rest: number[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) rest.push(...next.value);
+    expect(rest).toEqual([2, 3, 30]);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('an observer that throws fails the stream with its error and cancels the source', async () => {
+    const { state, stream } = counting(5);
+    const refused = new Error('over the limit');
+    const observed = observedStream(stream, {
+      chunk: (bytes) => {
+        if (bytes[0] === 2) throw refused;
+      },
+    });
+    const reader = observed.getReader();
+    await reader.read();
+    await expect(reader.read()).rejects.toBe(refused);
+    expect(state.cancelled).toBe(refused);
+  });
+
+  it('countedStream reports the running total; cancelling it cancels the source', async () => {
+    const totals: number[] = [];
+    const counted = countedStream(new Blob([new Uint8Array(10), new Uint8Array(5)]).stream(), (n) =>
+      totals.push(n),
+    );
+    expect((await readAll(counted)).byteLength).toBe(15);
+    expect(totals.at(-1)).toBe(15);
+    const { state, stream } = counting(5);
+    const reader = countedStream(stream, () => {}).getReader();
+    await reader.read();
+    await reader.cancel('stop');
+    expect(state.cancelled).toBe('stop');
   });
 });
 

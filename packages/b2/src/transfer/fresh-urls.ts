@@ -13,6 +13,7 @@ import {
   boundedWait,
   ConnectionError,
   markIfOverCap,
+  observedStream,
   type RetryOptions,
   type TransferOptions,
   throwIfAborted,
@@ -56,17 +57,10 @@ export function withSha1AtEnd(
     async open() {
       consumed = true;
       const hash = createHash('sha1');
-      return (await inner()).pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, controller) {
-            hash.update(chunk);
-            controller.enqueue(chunk);
-          },
-          flush(controller) {
-            controller.enqueue(new TextEncoder().encode(hash.digest('hex')));
-          },
-        }),
-      );
+      return observedStream(await inner(), {
+        chunk: (bytes) => hash.update(bytes),
+        trailer: () => new TextEncoder().encode(hash.digest('hex')),
+      });
     },
   };
 }

@@ -7,14 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { InvalidInputError, MediaferryError } from '../errors.js';
-import {
-  bytesStream,
-  fileStream,
-  isStreamLike,
-  type StreamLike,
-  toWebStream,
-  WHOLE_FILE_CHUNK_SIZE,
-} from './streams.js';
+import { bytesStream, fileStream, isStreamLike, type StreamLike, toWebStream } from './streams.js';
 
 /** A file on disk, read lazily in chunks. Create with {@link fromPath}. */
 export interface FileSource {
@@ -123,10 +116,11 @@ export async function toBodySource(
       replayable: true,
       rangeable: true,
       consumed: false,
+      // A range is a part of a large upload, sent beside others: no read-ahead (see FileStreamOptions).
       open: async (range) =>
         range
-          ? fileStream(source.path, range)
-          : fileStream(source.path, { start: 0, end: size }, WHOLE_FILE_CHUNK_SIZE),
+          ? fileStream(source.path, range, { readAhead: false })
+          : fileStream(source.path, { start: 0, end: size }),
     };
   }
   if (typeof source === 'function') {

@@ -6,7 +6,7 @@
  * @module
  */
 import { BodyConsumedError } from '../body/sources.js';
-import { countingStream, ownedStream } from '../body/streams.js';
+import { countedStream, ownedStream } from '../body/streams.js';
 import { TimeoutError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
@@ -89,7 +89,7 @@ export async function runAttempt(plan: AttemptPlan, env: AttemptEnvironment): Pr
       sentBody = ownedStream(await body.source.open());
       let stream = sentBody.stream;
       if (body.source.size !== undefined) headers.set('content-length', String(body.source.size));
-      if (plan.onBytesSent) stream = stream.pipeThrough(countingStream(plan.onBytesSent));
+      if (plan.onBytesSent) stream = countedStream(stream, plan.onBytesSent);
       init.body = stream;
       init.duplex = 'half';
     }
