@@ -59,7 +59,7 @@ export async function storeUploadBody(c: EmulatorContext, ctx: B2Ctx, maxSize: n
   let tail: Buffer = Buffer.alloc(0);
   const source = requestChunks(c);
   const stream = atEnd ? withholdTail(source, 40, (t) => (tail = t)) : source;
-  const blob = await ctx.blobs.put(stream, { limit: size }).catch((error: unknown) => {
+  const blob = await ctx.blobs.put(stream, { limit: size, expectedSize: size }).catch((error: unknown) => {
     if (error instanceof BlobTooLargeError)
       fail(400, 'bad_request', `more bytes received than Content-Length ${declared}`);
     throw error;

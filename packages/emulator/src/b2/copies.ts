@@ -37,7 +37,9 @@ export function copyRoutes(app: EmulatorApp, ctx: B2Ctx): void {
   };
   /** Copies bytes of a blob range into a new stored blob (real copies are independent objects). */
   const copyBytes = async (file: B2FileVersion, range: { start: number; end: number } | undefined) =>
-    ctx.blobs.put(ctx.blobs.read(file.blobId!, range));
+    ctx.blobs.put(ctx.blobs.read(file.blobId!, range), {
+      expectedSize: range ? range.end - range.start + 1 : file.contentLength,
+    });
 
   apiCall(app, ctx, 'b2_copy_file', async (c) => {
     const body = await fields(c);

@@ -33,6 +33,21 @@ function patternFor(seed: string): Uint8Array {
   return repeated;
 }
 
+/** The two digests the store keeps of every blob (B2 answers with both), fed as the bytes go by. */
+export class Hashes {
+  readonly #sha1 = createHash('sha1');
+  readonly #md5 = createHash('md5');
+
+  update(chunk: Uint8Array): void {
+    this.#sha1.update(chunk);
+    this.#md5.update(chunk);
+  }
+
+  digest(): { sha1: string; md5: string } {
+    return { sha1: this.#sha1.digest('hex'), md5: this.#md5.digest('hex') };
+  }
+}
+
 /** Yields `[start, end]` of deterministic bytes for a seed without materialising the whole blob. */
 export function* generatedChunks(seed: string, start: number, end: number): Generator<Uint8Array> {
   const pattern = patternFor(seed);

@@ -7,6 +7,7 @@ import {
   ChunkPacker,
   chunkStream,
   generatedChunks,
+  Hashes,
   plain,
   readRing,
   sliceChunks,
@@ -14,7 +15,14 @@ import {
 } from './blob-chunks.js';
 import type { IdGenerator } from './ids.js';
 import { makeDir } from './make-dir.js';
+import { OffThreadBody } from './off-thread-store.js';
 import { syncDir } from './persistence.js';
+
+/**
+ * Declared sizes from which a body is hashed (and written) on a worker thread: below, the copy into shared
+ * slabs and the messages cost more than hashing on the event loop.
+ */
+export const OFF_THREAD_BYTES = 8 * 1024 * 1024;
 
 /** What the store knows about one blob. Digests are absent on composed blobs until {@link BlobStore.digest}. */
 export interface BlobInfo {
@@ -72,46 +80,81 @@ export class BlobStore {
 
   /**
    * Stores a body (a web stream or any async iterable of bytes), hashing SHA-1 and MD5 as it goes. A body
-   * that errors leaves nothing behind.
+   * that errors leaves nothing behind. `expectedSize` (a declared Content-Length) of at least
+   * {@link OFF_THREAD_BYTES} sends the hashing, and the writing on disk, to a worker thread.
    */
-  async put(body: AsyncIterable<Uint8Array>, options: { limit?: number } = {}): Promise<BlobInfo> {
+  async put(
+    body: AsyncIterable<Uint8Array>,
+    options: { limit?: number; expectedSize?: number } = {},
+  ): Promise<BlobInfo> {
     const id = this.#ids.next('blob');
-    const sha1 = createHash('sha1');
-    const md5 = createHash('md5');
     let size = 0;
-    const accept = (chunk: Uint8Array) => {
+    const count = (chunk: Uint8Array) => {
       size += chunk.byteLength;
       if (options.limit !== undefined && size > options.limit) throw new BlobTooLargeError(options.limit);
-      sha1.update(chunk);
-      md5.update(chunk);
     };
+    const offThread = (options.expectedSize ?? 0) >= OFF_THREAD_BYTES;
+    let digests: { sha1: string; md5: string };
     if (this.#dir) {
       await this.#ensureDir(this.#dir);
       const path = join(this.#dir, id);
       const handle = await open(path, 'w', 0o600);
       this.#dirDirty = true;
+      const off = offThread ? new OffThreadBody(handle.fd) : undefined;
       try {
-        await writeGathered(handle, body, accept);
+        if (off) {
+          for await (const chunk of body) {
+            count(chunk);
+            await off.add(chunk);
+          }
+          digests = await off.finish();
+        } else {
+          const hashes = new Hashes();
+          await writeGathered(handle, body, (chunk) => {
+            count(chunk);
+            hashes.update(chunk);
+          });
+          digests = hashes.digest();
+        }
         await handle.sync();
         await handle.close();
       } catch (error) {
+        // The worker must be done with the descriptor before it is closed (its number could be reused).
+        await off?.drop();
         await handle.close().catch(() => {});
         await unlink(path).catch(() => {});
         throw error;
       }
+    } else if (offThread) {
+      const off = new OffThreadBody(undefined);
+      try {
+        for await (const chunk of body) {
+          count(chunk);
+          await off.add(chunk);
+        }
+      } catch (error) {
+        await off.drop();
+        throw error;
+      }
+      const { chunks, ...hashed } = await off.finish();
+      digests = hashed;
+      this.#memory.set(id, chunks);
     } else {
+      const hashes = new Hashes();
       const packer = new ChunkPacker();
       const chunks: Uint8Array[] = [];
       for await (const chunk of plainChunks(body)) {
-        accept(chunk);
+        count(chunk);
+        hashes.update(chunk);
         const packed = packer.add(chunk);
         if (packed) chunks.push(packed);
       }
       const last = packer.flush();
       if (last) chunks.push(last);
+      digests = hashes.digest();
       this.#memory.set(id, chunks);
     }
-    return this.#remember({ kind: 'stored', id, size, sha1: sha1.digest('hex'), md5: md5.digest('hex') });
+    return this.#remember({ kind: 'stored', id, size, ...digests });
   }
 
   /** Stores bytes already in hand (small bodies, seeds). */
@@ -127,21 +170,9 @@ export class BlobStore {
   async putGenerated(size: number, seed: string, options: { hash?: boolean } = {}): Promise<BlobInfo> {
     const id = this.#ids.next('blob');
     if (options.hash === false) return this.#remember({ kind: 'generated', id, size, seed });
-    const sha1 = createHash('sha1');
-    const md5 = createHash('md5');
-    if (size > 0)
-      for (const chunk of generatedChunks(seed, 0, size - 1)) {
-        sha1.update(chunk);
-        md5.update(chunk);
-      }
-    return this.#remember({
-      kind: 'generated',
-      id,
-      size,
-      seed,
-      sha1: sha1.digest('hex'),
-      md5: md5.digest('hex'),
-    });
+    const hashes = new Hashes();
+    if (size > 0) for (const chunk of generatedChunks(seed, 0, size - 1)) hashes.update(chunk);
+    return this.#remember({ kind: 'generated', id, size, seed, ...hashes.digest() });
   }
 
   /**

@@ -58,6 +58,64 @@ describe.each(['memory', 'disk'])('BlobStore (%s)', (mode) => {
     if (dir) expect(await readdir(dir)).toEqual([]);
   });
 
+  describe('a declared size of 8 MiB or more (hashed, and written, on a worker thread)', () => {
+    const MiB = 1024 * 1024;
+    /** `size` bytes in chunks of odd sizes (so slabs fill across chunk boundaries), failing at `failAt`. */
+    const bodyOf = (bytes: Uint8Array, failAt?: number): AsyncIterable<Uint8Array> => ({
+      async *[Symbol.asyncIterator]() {
+        for (let at = 0, n = 0; at < bytes.byteLength; n += 1) {
+          if (failAt !== undefined && at >= failAt) throw new Error('client went away');
+          const next = Math.min(bytes.byteLength, at + 65_536 + (n % 7) * 4099);
+          yield bytes.subarray(at, next);
+          at = next;
+        }
+      },
+    });
+    const bytes = new Uint8Array(9 * MiB + 12_345).map((_, i) => (i * 2654435761) >>> 24);
+
+    it('stores the same bytes and digests as on the event loop, several bodies at once', async () => {
+      const blobs = await store();
+      const other = bytes.slice().reverse();
+      const [a, b] = await Promise.all([
+        blobs.put(bodyOf(bytes), { expectedSize: bytes.byteLength }),
+        blobs.put(bodyOf(other), { expectedSize: other.byteLength }),
+      ]);
+      for (const [info, source] of [
+        [a, bytes],
+        [b, other],
+      ] as const) {
+        expect(info).toMatchObject({
+          size: source.byteLength,
+          sha1: sha1(source),
+          md5: createHash('md5').update(source).digest('hex'),
+        });
+        expect(sha1(new Uint8Array(await new Response(blobs.read(info.id)).arrayBuffer()))).toBe(
+          sha1(source),
+        );
+        const range = new Uint8Array(
+          await new Response(blobs.read(info.id, { start: MiB - 10, end: 2 * MiB + 10 })).arrayBuffer(),
+        );
+        expect(sha1(range)).toBe(sha1(source.subarray(MiB - 10, 2 * MiB + 11)));
+      }
+    });
+
+    it('keeps nothing of a body that fails or passes its limit, and the next body stores whole', async () => {
+      const dir = mode === 'disk' ? await mkdtemp(join(tmpdir(), 'mf-blobs-')) : undefined;
+      const blobs = new BlobStore(new IdGenerator('t'), dir);
+      await expect(blobs.put(bodyOf(bytes, 5 * MiB), { expectedSize: bytes.byteLength })).rejects.toThrow(
+        'client went away',
+      );
+      await expect(
+        blobs.put(bodyOf(bytes), { expectedSize: 8 * MiB, limit: 8 * MiB }),
+      ).rejects.toBeInstanceOf(BlobTooLargeError);
+      expect(blobs.records()).toEqual([]);
+      if (dir) expect(await readdir(dir)).toEqual([]);
+      const info = await blobs.put(bodyOf(bytes), { expectedSize: bytes.byteLength });
+      expect(info.sha1).toBe(sha1(bytes));
+      if (dir) expect(await readdir(dir)).toEqual([info.id]);
+    });
+  });
+
   it('composes parts without copying, with lazily computed digests and ranges across part boundaries', async () => {
     const blobs = await store();
     const a = await blobs.putBytes('aaaa');
