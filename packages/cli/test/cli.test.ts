@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isolatedEnv, run, startEmulator } from './support/cli.js';
+import { envFor, isolatedEnv, run, startEmulator } from './support/cli.js';
 
 describe('mediaferry CLI basics', () => {
   it('prints help with examples and exits 0', async () => {
@@ -131,6 +132,28 @@ describe('mediaferry emulator', () => {
     expect(await emulator.stop()).toBe(0);
     for (const name of names)
       await expect(fetch(`${emulator.endpoints[name]!.url}/__emulator/health`)).rejects.toThrow();
+  });
+
+  it('stops on SIGTERM after a large upload (the thread that hashed it does not keep it running)', async () => {
+    const emulator = await startEmulator('b2');
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'mf-big-'));
+      // 9 MiB: declared sizes from 8 MiB are hashed and written on the emulator's worker thread.
+      await writeFile(join(dir, 'big.bin'), Buffer.alloc(9 * 1024 * 1024, 7));
+      const upload = await run(
+        ['b2', 'upload', join(dir, 'big.bin'), 'b2://my-media/big.bin'],
+        await envFor(emulator),
+      );
+      expect(upload.code, upload.stderr).toBe(0);
+      const hung = new Promise<string>((resolve) =>
+        setTimeout(() => resolve('still running after 10 s'), 10_000),
+      );
+      expect(await Promise.race([emulator.stop(), hung])).toBe(0);
+    } finally {
+      try {
+        process.kill(emulator.pid, 'SIGKILL');
+      } catch {}
+    }
   });
 
   it('--json names everything a client needs: credentials, entry points, the OAuth redirect URI', async () => {

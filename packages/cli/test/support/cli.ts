@@ -104,6 +104,7 @@ export async function startEmulator(services?: string, extra: readonly string[] 
   const endpoints = JSON.parse(await firstLine(child)) as Record<string, EmulatedService>;
   return {
     endpoints,
+    pid: child.pid!,
     async stop(): Promise<number | null> {
       const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
       child.kill('SIGTERM');

@@ -92,7 +92,6 @@ class DigestWorker {
   #ensure(): Worker {
     if (this.#worker) return this.#worker;
     const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.unref();
     worker.on('message', (reply: Reply) => {
       const job = this.#jobs.get(reply.job);
       if (reply.type === 'done') job?.done();
@@ -107,6 +106,8 @@ class DigestWorker {
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`the digest worker exited (${code})`)));
+    // After the listeners: a 'message' listener refs the worker again, and the emulator would never exit.
+    worker.unref();
     this.#worker = worker;
     return worker;
   }
