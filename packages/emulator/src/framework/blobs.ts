@@ -24,6 +24,20 @@ import { syncDir } from './persistence.js';
  */
 export const OFF_THREAD_BYTES = 8 * 1024 * 1024;
 
+/** Feeds a body to the worker, each chunk counted first; a body that fails is dropped there. */
+async function feed(body: AsyncIterable<Uint8Array>, off: OffThreadBody, count: (chunk: Uint8Array) => void) {
+  try {
+    for await (const chunk of body) {
+      count(chunk);
+      await off.add(chunk);
+    }
+  } catch (error) {
+    await off.drop();
+    throw error;
+  }
+  return off.finish();
+}
+
 /** What the store knows about one blob. Digests are absent on composed blobs until {@link BlobStore.digest}. */
 export interface BlobInfo {
   readonly id: string;
@@ -103,11 +117,8 @@ export class BlobStore {
       const off = offThread ? new OffThreadBody(handle.fd) : undefined;
       try {
         if (off) {
-          for await (const chunk of body) {
-            count(chunk);
-            await off.add(chunk);
-          }
-          digests = await off.finish();
+          const { sha1, md5 } = await feed(body, off, count);
+          digests = { sha1, md5 };
         } else {
           const hashes = new Hashes();
           await writeGathered(handle, body, (chunk) => {
@@ -126,18 +137,8 @@ export class BlobStore {
         throw error;
       }
     } else if (offThread) {
-      const off = new OffThreadBody(undefined);
-      try {
-        for await (const chunk of body) {
-          count(chunk);
-          await off.add(chunk);
-        }
-      } catch (error) {
-        await off.drop();
-        throw error;
-      }
-      const { chunks, ...hashed } = await off.finish();
-      digests = hashed;
+      const { chunks, sha1, md5 } = await feed(body, new OffThreadBody(undefined), count);
+      digests = { sha1, md5 };
       this.#memory.set(id, chunks);
     } else {
       const hashes = new Hashes();

@@ -135,6 +135,7 @@ export class OffThreadBody {
   #failure: Error | undefined;
   /** The worker has answered `end`: the job is over there, whatever the answer. */
   #ended = false;
+  #dropped: Promise<void> | undefined;
 
   constructor(fd: number | undefined) {
     this.#keep = fd === undefined;
@@ -181,14 +182,17 @@ export class OffThreadBody {
     return { sha1: reply.sha1, md5: reply.md5, chunks: this.#kept };
   }
 
-  /** Abandons the body; resolves once the worker will not touch the file again (it may then be closed). */
-  async drop(): Promise<void> {
-    if (this.#failure || this.#ended) return;
-    await new Promise<void>((resolve) => {
+  /**
+   * Abandons the body; resolves once the worker will not touch the file again (it may then be closed). Safe
+   * to call more than once, and after {@link finish} (the worker is then done with it already).
+   */
+  drop(): Promise<void> {
+    if (this.#failure || this.#ended) return Promise.resolve();
+    this.#dropped ??= new Promise<void>((resolve) => {
       this.#ending = { resolve: () => resolve(), reject: () => resolve() };
       worker.post({ type: 'drop', job: this.#job });
-    });
-    worker.forget(this.#job);
+    }).then(() => worker.forget(this.#job));
+    return this.#dropped;
   }
 
   async #send(): Promise<void> {
