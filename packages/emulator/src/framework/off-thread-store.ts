@@ -206,8 +206,12 @@ export class OffThreadBody {
     worker.post({ type: 'bytes', job: this.#job, buffer, length, position: this.#position });
     this.#sent.push(buffer);
     this.#position += length;
-    // In memory the slabs are the blob; on disk one comes back once the worker has written it.
-    if (this.#keep) this.#kept.push(new Uint8Array(buffer, 0, length));
+    // In memory the slabs are the blob (a short last one copied out, not kept with its unused megabyte); on
+    // disk one comes back once the worker has written it.
+    if (this.#keep) {
+      const bytes = new Uint8Array(buffer, 0, length);
+      this.#kept.push(length < CHUNK ? bytes.slice() : bytes);
+    }
     this.#slab = this.#free.pop() ?? new SharedArrayBuffer(CHUNK);
     this.#filled = 0;
   }
