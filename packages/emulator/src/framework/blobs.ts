@@ -94,8 +94,8 @@ export class BlobStore {
 
   /**
    * Stores a body (a web stream or any async iterable of bytes), hashing SHA-1 and MD5 as it goes. A body
-   * that errors leaves nothing behind. `expectedSize` (a declared Content-Length) of at least
-   * {@link OFF_THREAD_BYTES} sends the hashing, and the writing on disk, to a worker thread.
+   * that errors leaves nothing behind. An `expectedSize` (a declared Content-Length) of 8 MiB or more sends
+   * the hashing, and the writing on disk, to a worker thread (`off-thread-store.ts`).
    */
   async put(
     body: AsyncIterable<Uint8Array>,
