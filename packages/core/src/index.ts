@@ -39,19 +39,17 @@ export {
 export {
   bytesStream,
   concatBytes,
-  countedStream,
   FILE_CHUNK_SIZE,
   type FileStreamOptions,
   fileStream,
   fixedChunks,
   type HashAlgorithm,
   HashingStream,
-  observedStream,
   readAll,
   type StreamLike,
   toWebStream,
 } from './body/streams.js';
-export { type BodyTap, tapBody } from './body/tap.js';
+export { type BodyTap, countedStream, tapBody } from './body/tap.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
 export {
   baseUrlVariable,

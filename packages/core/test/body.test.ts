@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countedStream, observedStream, ownedStream } from '../src/body/streams.js';
+import { ownedStream } from '../src/body/streams.js';
+import { countedStream, tapBody } from '../src/body/tap.js';
 import {
   BodyConsumedError,
   fixedChunks,
@@ -125,7 +126,7 @@ describe('multipart encoder', () => {
   });
 });
 
-describe('observedStream', () => {
+describe('tapBody as an upload layer (trailer, no read-ahead)', () => {
   /** A source that counts its pulls and whether it was cancelled. */
   const counting = (chunks: number) => {
     const state = { pulls: 0, cancelled: undefined as unknown };
@@ -148,7 +149,7 @@ describe('observedStream', () => {
   it('shows each chunk to the observer, sends the trailer after the last, and reads nothing ahead', async () => {
     const { state, stream } = counting(3);
     const seen: number[] = [];
-    const observed = observedStream(stream, {
+    const observed = tapBody(stream, {
       chunk: (bytes) => seen.push(bytes[0]!),
       trailer: () => new Uint8Array([seen.length * 10]),
     });
@@ -165,7 +166,7 @@ describe('observedStream', () => {
   it('an observer that throws fails the stream with its error and cancels the source', async () => {
     const { state, stream } = counting(5);
     const refused = new Error('over the limit');
-    const observed = observedStream(stream, {
+    const observed = tapBody(stream, {
       chunk: (bytes) => {
         if (bytes[0] === 2) throw refused;
       },

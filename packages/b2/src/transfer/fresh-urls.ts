@@ -13,9 +13,9 @@ import {
   boundedWait,
   ConnectionError,
   markIfOverCap,
-  observedStream,
   type RetryOptions,
   type TransferOptions,
+  tapBody,
   throwIfAborted,
 } from '@mediaferry/core';
 import { CapExceededError } from '../errors.js';
@@ -57,7 +57,7 @@ export function withSha1AtEnd(
     async open() {
       consumed = true;
       const hash = createHash('sha1');
-      return observedStream(await inner(), {
+      return tapBody(await inner(), {
         chunk: (bytes) => hash.update(bytes),
         trailer: () => new TextEncoder().encode(hash.digest('hex')),
       });

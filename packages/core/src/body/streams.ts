@@ -142,61 +142,6 @@ export function isStreamLike(value: unknown): value is StreamLike {
   );
 }
 
-/**
- * `body` as seen by an observer, read only as its reader asks: each chunk goes to `chunk` on its way, and
- * what `trailer` returns is sent after the last. Unlike a `TransformStream` in a `pipeThrough`, it queues
- * nothing of its own (a pipe reads ahead into the transform's queues: two chunks per layer, times the parts
- * in flight), and a chunk costs one read instead of a pipe's round of promises. An observer that throws
- * fails the stream with its error and cancels `body`.
- */
-export function observedStream(
-  body: ReadableStream<Uint8Array>,
-  observer: {
-    readonly chunk?: ((bytes: Uint8Array) => void) | undefined;
-    readonly trailer?: (() => Uint8Array) | undefined;
-  },
-): ReadableStream<Uint8Array> {
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        reader ??= body.getReader();
-        const { done, value } = await reader.read();
-        try {
-          if (done) {
-            if (observer.trailer) controller.enqueue(observer.trailer());
-            controller.close();
-          } else {
-            observer.chunk?.(value);
-            controller.enqueue(value);
-          }
-        } catch (error) {
-          reader.cancel(error).catch(() => {});
-          throw error;
-        }
-      },
-      cancel(reason) {
-        return (reader ?? body).cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-/** `body` with `onChunk` told the running total after each chunk (see {@link observedStream}). */
-export function countedStream(
-  body: ReadableStream<Uint8Array>,
-  onChunk: (loaded: number) => void,
-): ReadableStream<Uint8Array> {
-  let loaded = 0;
-  return observedStream(body, {
-    chunk: (bytes) => {
-      loaded += bytes.byteLength;
-      onChunk(loaded);
-    },
-  });
-}
-
 export type HashAlgorithm = 'sha1' | 'md5' | 'sha256';
 
 /** Hashes bytes as they pass; `digest()` gives the hex digest once the stream has finished. */

@@ -12,6 +12,8 @@ export interface BodyTap {
   readonly chunk?: ((bytes: Uint8Array) => void) | undefined;
   /** Sees the end before the reader does; throwing fails the body instead of ending it. */
   readonly end?: (() => void) | undefined;
+  /** Bytes sent after the last chunk, once `end` has seen the end (a checksum appended to the body). */
+  readonly trailer?: (() => Uint8Array) | undefined;
   /** Sees the error the body fails with: the source's, a tap's own, or the abort reason. */
   readonly error?: ((error: unknown) => void) | undefined;
   /** Fails the body at once with the signal's reason, even while the source is waiting for bytes. */
@@ -65,7 +67,10 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
       if (next) tap.chunk?.(next.bytes);
       else if (!settled) {
         tap.end?.();
+        const trailer = tap.trailer?.();
         settle();
+        // The end is read once more after the trailer, and is then the end.
+        if (trailer) return { bytes: trailer, release: () => {} };
       }
     } catch (error) {
       next?.release();
@@ -117,4 +122,18 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
     offerLeases(web, tapped);
   }
   return web;
+}
+
+/** `body` with `onChunk` told the running total after each chunk, read only as its reader asks. */
+export function countedStream(
+  body: ReadableStream<Uint8Array>,
+  onChunk: (loaded: number) => void,
+): ReadableStream<Uint8Array> {
+  let loaded = 0;
+  return tapBody(body, {
+    chunk: (bytes) => {
+      loaded += bytes.byteLength;
+      onChunk(loaded);
+    },
+  });
 }

@@ -6,7 +6,8 @@
  * @module
  */
 import { BodyConsumedError } from '../body/sources.js';
-import { countedStream, ownedStream } from '../body/streams.js';
+import { ownedStream } from '../body/streams.js';
+import { countedStream } from '../body/tap.js';
 import { TimeoutError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
