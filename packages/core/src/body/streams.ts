@@ -19,10 +19,12 @@ import { SpareBuffers } from './spares.js';
 export const FILE_CHUNK_SIZE = 1024 * 1024;
 /** Read buffers a file stream keeps for reuse once a sender has given them back. */
 const SPARE_BUFFERS = 4;
-/** Read buffers of closed file streams, by size, for the next stream (an upload opens one per part). */
-const closedStreamSpares = new Map<number, SpareBuffers<Uint8Array>>([
-  [FILE_CHUNK_SIZE, new SpareBuffers(FILE_CHUNK_SIZE, 8, () => new Uint8Array(FILE_CHUNK_SIZE))],
-]);
+/** Read buffers of closed file streams of the default size, for the next stream (an upload opens one per part). */
+const closedStreamSpares = new SpareBuffers<Uint8Array>(
+  FILE_CHUNK_SIZE,
+  8,
+  () => new Uint8Array(FILE_CHUNK_SIZE),
+);
 
 export interface FileStreamOptions {
   /** Bytes per read. Default {@link FILE_CHUNK_SIZE}. */
@@ -43,6 +45,7 @@ export function fileStream(
   options: FileStreamOptions = {},
 ): ReadableStream<Uint8Array> {
   const chunkSize = options.chunkSize ?? FILE_CHUNK_SIZE;
+  const closedSpares = chunkSize === FILE_CHUNK_SIZE ? closedStreamSpares : undefined;
   let position = range.start ?? 0;
   const end = range.end ?? Number.POSITIVE_INFINITY;
   const spare: Uint8Array[] = [];
@@ -53,7 +56,7 @@ export function fileStream(
   const close = async () => {
     closed = true;
     // Buffers given back so far go to the next stream; one given back later is collected.
-    for (const buffer of spare.splice(0)) closedStreamSpares.get(chunkSize)?.give(buffer);
+    for (const buffer of spare.splice(0)) closedSpares?.give(buffer);
     const open = handle;
     handle = undefined;
     await open?.close();
@@ -72,9 +75,7 @@ export function fileStream(
           }
           const want = Math.min(chunkSize, end - position);
           const buffer =
-            want > 0
-              ? (spare.pop() ?? closedStreamSpares.get(chunkSize)?.take() ?? new Uint8Array(chunkSize))
-              : undefined;
+            want > 0 ? (spare.pop() ?? closedSpares?.take() ?? new Uint8Array(chunkSize)) : undefined;
           const bytesRead = buffer ? (await handle.read(buffer, 0, want, position)).bytesRead : 0;
           if (bytesRead === 0 || !buffer) {
             await close();
