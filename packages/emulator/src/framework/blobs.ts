@@ -19,8 +19,8 @@ import { OffThreadBody } from './off-thread-store.js';
 import { syncDir } from './persistence.js';
 
 /**
- * Declared sizes from which a body is hashed (and written) on a worker thread: below, the copy into shared
- * slabs and the messages cost more than hashing on the event loop.
+ * Declared sizes from which a body is hashed (and written) on a worker thread: below, the copy into slabs
+ * and the messages cost more than hashing on the event loop.
  */
 export const OFF_THREAD_BYTES = 8 * 1024 * 1024;
 
