@@ -54,20 +54,43 @@ const fieldNames = new Set(SECRET_FIELDS);
  * {@link MIN_SECRET_LENGTH} characters, so the cost of a pass is the length of the text, not the number of
  * secrets times it: with the 2,000 signatures a GoPro pull teaches the journal, splitting the text once per
  * secret made every request slower than the last (a 200-file pull went from 3.5 s to 13 s in four runs).
+ *
+ * The set changes a secret at a time ({@link add}, {@link remove}): rebuilding it from all the secrets on
+ * every new one cost each `b2_get_upload_url` ~0.6 ms per thousand tokens already issued.
  */
 class LiteralScrubber {
   readonly #byPrefix = new Map<string, string[]>();
+  /** How many of the secrets added (and not removed) have each form: a value may be learned and known. */
+  readonly #uses = new Map<string, number>();
 
-  constructor(secrets: Iterable<string>) {
-    for (const secret of secrets) {
-      for (const form of new Set([secret, encodeURIComponent(secret)])) {
-        const prefix = form.slice(0, MIN_SECRET_LENGTH);
-        const list = this.#byPrefix.get(prefix) ?? [];
-        if (!list.includes(form)) list.push(form);
-        this.#byPrefix.set(prefix, list);
-      }
+  add(secret: string): void {
+    for (const form of formsOf(secret)) {
+      const uses = this.#uses.get(form) ?? 0;
+      this.#uses.set(form, uses + 1);
+      if (uses > 0) continue;
+      const prefix = form.slice(0, MIN_SECRET_LENGTH);
+      const list = this.#byPrefix.get(prefix) ?? [];
+      // Longest first, so the longest of several secrets starting at one place is the one replaced.
+      const at = list.findIndex((other) => other.length < form.length);
+      list.splice(at === -1 ? list.length : at, 0, form);
+      this.#byPrefix.set(prefix, list);
     }
-    for (const list of this.#byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  remove(secret: string): void {
+    for (const form of formsOf(secret)) {
+      const uses = this.#uses.get(form);
+      if (uses === undefined) continue;
+      if (uses > 1) {
+        this.#uses.set(form, uses - 1);
+        continue;
+      }
+      this.#uses.delete(form);
+      const prefix = form.slice(0, MIN_SECRET_LENGTH);
+      const list = this.#byPrefix.get(prefix) ?? [];
+      list.splice(list.indexOf(form), 1);
+      if (list.length === 0) this.#byPrefix.delete(prefix);
+    }
   }
 
   scrub(input: string): string {
@@ -90,15 +113,19 @@ class LiteralScrubber {
   }
 }
 
+/** A secret as it may appear: as is, and URL-encoded. */
+function formsOf(secret: string): Set<string> {
+  return new Set([secret, encodeURIComponent(secret)]);
+}
+
 /** Redacts journal details for one emulator, learning the secrets it hands out as it goes. */
 export class JournalRedactor {
+  /** Learned secrets, oldest first (the first to go past {@link MAX_REMEMBERED}). */
   readonly #learned = new Set<string>();
-  /** Counts changes to `#learned`, so the scrubber is rebuilt only when they happened. */
-  #learnedVersion = 0;
   readonly #known: () => Iterable<string>;
-  /** The scrubber for the secrets that made `#scrubberKey`. */
-  #cachedScrubber = new LiteralScrubber([]);
-  #scrubberKey: string | undefined;
+  /** The credentials last seen from `#known`, as the scrubber holds them. */
+  #knownNow: string[] = [];
+  readonly #scrubber = new LiteralScrubber();
 
   /** `known` returns the emulator's current credentials (keys, secrets), scrubbed as literals. */
   constructor(known: () => Iterable<string> = () => []) {
@@ -109,25 +136,29 @@ export class JournalRedactor {
   learn(value: unknown): void {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
     if (this.#learned.has(value)) return;
-    if (this.#learned.size >= MAX_REMEMBERED)
-      this.#learned.delete(this.#learned.values().next().value as string);
+    if (this.#learned.size >= MAX_REMEMBERED) {
+      const oldest = this.#learned.values().next().value as string;
+      this.#learned.delete(oldest);
+      this.#scrubber.remove(oldest);
+    }
     this.#learned.add(value);
-    this.#learnedVersion += 1;
+    this.#scrubber.add(value);
   }
 
-  /** The literal scrubber for the secrets known now: rebuilt only when they change. */
-  #scrubber(): LiteralScrubber {
+  /** The literal scrubber, holding the credentials known now (they change when keys are made or deleted). */
+  #current(): LiteralScrubber {
     const known = [...this.#known()].filter((value) => value.length >= MIN_SECRET_LENGTH);
-    const key = `${this.#learnedVersion}\u0000${known.join('\u0000')}`;
-    if (this.#scrubberKey !== key) {
-      this.#scrubberKey = key;
-      this.#cachedScrubber = new LiteralScrubber([...this.#learned, ...known]);
+    const before = this.#knownNow;
+    if (known.length !== before.length || known.some((value, i) => value !== before[i])) {
+      for (const value of before) this.#scrubber.remove(value);
+      for (const value of known) this.#scrubber.add(value);
+      this.#knownNow = known;
     }
-    return this.#cachedScrubber;
+    return this.#scrubber;
   }
 
   text(input: string): string {
-    let out = this.#scrubber().scrub(input);
+    let out = this.#current().scrub(input);
     out = out.replace(/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`);
     return out.replace(
       /([?&;\s"']|^)([A-Za-z0-9_.-]+)=([^&\s"'#;]+)/g,

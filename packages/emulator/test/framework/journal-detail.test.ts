@@ -112,4 +112,24 @@ describe('journal details', () => {
     redactor.learn('late-secret-value');
     expect(redactor.text('late-secret-value')).toBe(REDACTED);
   });
+
+  it('forget the oldest learned secret past 2,000, and follow the credentials as they change', () => {
+    let credentials = ['first-key-0001', 'shared-value-01'];
+    const redactor = new emulatorRedaction.JournalRedactor(() => credentials);
+    redactor.learn('shared-value-01');
+    redactor.learn('learned-token-0');
+    for (let i = 1; i < 1_999; i += 1) redactor.learn(`learned-token-${i}`);
+    expect(redactor.text('learned-token-0 learned-token-1998')).toBe(`${REDACTED} ${REDACTED}`);
+    // The 2,001st pushes out the oldest: 'shared-value-01'. It is a credential too, so it stays hidden.
+    redactor.learn('learned-token-1999');
+    expect(redactor.text('shared-value-01 learned-token-0')).toBe(`${REDACTED} ${REDACTED}`);
+    // The next pushes out 'learned-token-0', which nothing else holds.
+    redactor.learn('learned-token-2000');
+    expect(redactor.text('learned-token-0 learned-token-2000')).toBe(`learned-token-0 ${REDACTED}`);
+    // A deleted key is no longer a secret to look for; a new one is, from the next text on.
+    credentials = ['second-key-0002'];
+    expect(redactor.text('first-key-0001 second-key-0002 shared-value-01')).toBe(
+      `first-key-0001 ${REDACTED} shared-value-01`,
+    );
+  });
 });
