@@ -36,6 +36,14 @@ export function levelFromEnv(fallback: LogLevel): LogLevel {
   return raw && raw in ORDER ? (raw as LogLevel) : fallback;
 }
 
+/**
+ * Whether `logger` writes entries of `level`: false for a method {@link redactingLogger} dropped. Lets a
+ * caller skip building a message that costs something to make (a redacted URL on every request).
+ */
+export function logs(logger: Logger, level: Exclude<LogLevel, 'off'>): boolean {
+  return logger[level] !== silentLogger[level];
+}
+
 /** Wraps `inner` so that entries below `level` are dropped and everything else is redacted. */
 export function redactingLogger(inner: Logger, redactor: Redactor, level: LogLevel): Logger {
   const out = { ...silentLogger };

@@ -102,8 +102,14 @@ export class Redactor {
 
   /** Scrubs free text: literal secrets, their URL-encoded forms, `Bearer …`/`Basic …` credentials and `name=value` pairs of secret names. */
   text(input: string): string {
+    return this.#text(input, this.#literalSecrets());
+  }
+
+  // The methods below gather the literal secrets once per call, not once per string they scrub (a response's
+  // headers each gathered and sorted them).
+  #text(input: string, secrets: readonly string[]): string {
     let out = input;
-    for (const secret of this.#literalSecrets()) {
+    for (const secret of secrets) {
       out = out.split(secret).join(REDACTED);
       const encoded = encodeURIComponent(secret);
       if (encoded !== secret) out = out.split(encoded).join(REDACTED);
@@ -117,49 +123,58 @@ export class Redactor {
 
   /** A URL with secret query parameters, user-info password and literal secrets hidden. */
   url(input: string | URL): string {
+    const secrets = this.#literalSecrets();
     let url: URL;
     try {
       url = new URL(String(input));
     } catch {
-      return this.text(String(input));
+      return this.#text(String(input), secrets);
     }
     if (url.password) url.password = 'REDACTED';
-    if (url.username && this.#literalSecrets().includes(url.username)) url.username = 'REDACTED';
+    if (url.username && secrets.includes(url.username)) url.username = 'REDACTED';
     for (const name of [...url.searchParams.keys()]) {
       if (this.isSecretParam(name)) url.searchParams.set(name, REDACTED);
     }
-    return this.text(url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED));
+    return this.#text(url.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED), secrets);
   }
 
   /** A plain-object copy of headers with secret values hidden. */
   headers(input: Headers | Record<string, string | undefined>): Record<string, string> {
+    const secrets = this.#literalSecrets();
     const out: Record<string, string> = {};
     const entries = input instanceof Headers ? input.entries() : Object.entries(input);
     for (const [name, value] of entries) {
       if (value === undefined) continue;
-      out[name] = this.isSecretHeader(name) ? REDACTED : this.text(value);
+      out[name] = this.isSecretHeader(name) ? REDACTED : this.#text(value, secrets);
     }
     return out;
   }
 
   /** Response headers safe to keep on an error object (secret-bearing ones dropped). */
   safeHeaders(input: Headers): Headers {
+    const secrets = this.#literalSecrets();
     const out = new Headers();
     for (const [name, value] of input.entries()) {
-      if (!this.isSecretHeader(name)) out.append(name, this.text(value));
+      if (!this.isSecretHeader(name)) out.append(name, this.#text(value, secrets));
     }
     return out;
   }
 
   /** Deep copy of a parsed body with secret-named fields and literal secrets hidden. */
-  value(input: unknown, depth = 0): unknown {
-    if (typeof input === 'string') return this.text(input);
+  value(input: unknown): unknown {
+    return this.#value(input, 0, this.#literalSecrets());
+  }
+
+  #value(input: unknown, depth: number, secrets: readonly string[]): unknown {
+    if (typeof input === 'string') return this.#text(input, secrets);
     if (depth > 20 || input === null || typeof input !== 'object') return input;
-    if (Array.isArray(input)) return input.map((item) => this.value(item, depth + 1));
+    if (Array.isArray(input)) return input.map((item) => this.#value(item, depth + 1, secrets));
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(input)) {
       out[key] =
-        this.#fields.has(key.toLowerCase()) && value != null ? REDACTED : this.value(value, depth + 1);
+        this.#fields.has(key.toLowerCase()) && value != null
+          ? REDACTED
+          : this.#value(value, depth + 1, secrets);
     }
     return out;
   }

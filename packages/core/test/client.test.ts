@@ -381,3 +381,31 @@ describe('streamed responses', () => {
     expect(error).toBeInstanceOf(TimeoutError);
   });
 });
+
+describe('BaseClient request log', () => {
+  const capture = () => {
+    const lines: string[] = [];
+    const write = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+    return {
+      lines,
+      logger: { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') },
+    };
+  };
+
+  it('logs each request and its answer at debug, with secret query parameters hidden, and nothing above it', async () => {
+    const { client } = createProbe();
+    const debug = capture();
+    await client({ logger: debug.logger, logLevel: 'debug' }).request({
+      path: '/items',
+      query: { access_token: 'query-secret-123', page: '2' },
+    });
+    expect(debug.lines).toEqual([
+      expect.stringMatching(/^debug → GET .*\/items\?access_token=\[REDACTED\]&page=2$/),
+      expect.stringMatching(/^debug ← 200 GET .*\/items\?access_token=\[REDACTED\]&page=2 \d+ ms$/),
+    ]);
+
+    const info = capture();
+    await client({ logger: info.logger, logLevel: 'info' }).request({ path: '/items' });
+    expect(info.lines).toEqual([]);
+  });
+});

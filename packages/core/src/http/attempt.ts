@@ -9,7 +9,7 @@ import { BodyConsumedError } from '../body/sources.js';
 import { ownedStream } from '../body/streams.js';
 import { countedStream } from '../body/tap.js';
 import { TimeoutError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { type Logger, logs } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { EffectiveLimits } from './limits.js';
 import type { PreparedBody } from './prepare.js';
@@ -97,16 +97,20 @@ export async function runAttempt(plan: AttemptPlan, env: AttemptEnvironment): Pr
     const request = new Request(url, init);
     if (init.duplex === 'half') env.markStreamed(request);
     else if (plan.streamedResponse) env.markDownload(request);
-    env.logger.debug(
-      `→ ${method} ${env.redactor.url(url)}${plan.attemptIndex > 0 ? ` (attempt ${plan.attemptIndex + 1})` : ''}`,
-    );
+    // The two lines redact the URL each: built only when debug entries are written.
+    const debug = logs(env.logger, 'debug');
+    if (debug)
+      env.logger.debug(
+        `→ ${method} ${env.redactor.url(url)}${plan.attemptIndex > 0 ? ` (attempt ${plan.attemptIndex + 1})` : ''}`,
+      );
     const started = env.now();
     const response = await env.send(request, {
       attempt: plan.attemptIndex,
       endpoint: plan.endpoint,
       signal: controller.signal,
     });
-    env.logger.debug(`← ${response.status} ${method} ${env.redactor.url(url)} ${env.now() - started} ms`);
+    if (debug)
+      env.logger.debug(`← ${response.status} ${method} ${env.redactor.url(url)} ${env.now() - started} ms`);
     // Headers arrived: a streamed body now runs under its guard (idle, deadline, throughput).
     if (plan.streamedResponse && timer) {
       clearTimeout(timer);
