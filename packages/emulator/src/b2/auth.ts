@@ -2,6 +2,7 @@ import type { EmulatorApp, EmulatorContext, ServiceContext } from '../framework/
 import { fail } from '../framework/index.js';
 import type { B2Key, B2State } from './model.js';
 import type { B2EmulatorOptions } from './options.js';
+import { forgetExpiredTokens } from './token-expiry.js';
 import { b2Json } from './wire.js';
 
 /** What the B2 emulator's routes and seeds work on: its state, options, clock and blobs. */
@@ -113,6 +114,7 @@ export function authorizeRoutes(app: EmulatorApp, ctx: B2Ctx): void {
     // `expire_some_account_authorization_tokens`: every other token is issued already expired.
     if (testMode(c) === 'expire_some_account_authorization_tokens' && ctx.ids.counter % 2 === 0)
       expires = now;
+    forgetExpiredTokens(ctx);
     ctx.state.tokens[token] = { keyId: key.applicationKeyId, expires };
     const origin = ctx.origin(c);
     const buckets =

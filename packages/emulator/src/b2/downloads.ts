@@ -6,6 +6,7 @@ import { checkCustomerKey, customerKeyFromHeaders, encryptionHeaders } from './e
 import { lockHeaders } from './file-lock.js';
 import type { B2Bucket, B2FileVersion, B2Key } from './model.js';
 import { apiCall } from './routes.js';
+import { forgetExpiredTokens } from './token-expiry.js';
 import { liveVersion } from './versions.js';
 import { B2_INFO_HEADERS, b2Json, decodeB2, encodeB2, fields, int, str } from './wire.js';
 
@@ -153,6 +154,7 @@ export function downloadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
       ),
     );
     const token = `3_${ctx.ids.hex(24)}_dnld_${Buffer.from(ctx.ids.hex(32), 'hex').toString('base64url')}`;
+    forgetExpiredTokens(ctx);
     ctx.state.downloadAuths[token] = {
       bucketId: bucket.bucketId,
       fileNamePrefix,

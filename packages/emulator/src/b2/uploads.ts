@@ -13,6 +13,7 @@ import { admitLock, lockFromHeaders } from './file-lock.js';
 import { fileJson, partJson } from './json.js';
 import type { B2UploadToken } from './model.js';
 import { apiCall } from './routes.js';
+import { forgetExpiredTokens } from './token-expiry.js';
 import { recordVersion } from './versions.js';
 import { B2_INFO_HEADERS, b2Json, checkFileName, decodeB2, fields, str } from './wire.js';
 
@@ -55,6 +56,7 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
 
   const issueUploadToken = (binding: Omit<B2UploadToken, 'expires'>) => {
     const token = `4_${ctx.ids.hex(24)}_upld_${Buffer.from(ctx.ids.hex(32), 'hex').toString('base64url')}=`;
+    forgetExpiredTokens(ctx);
     ctx.state.uploadTokens[token] = { ...binding, expires: ctx.clock.now() + 86_400_000 };
     return token;
   };

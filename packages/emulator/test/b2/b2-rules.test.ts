@@ -80,6 +80,42 @@ describe('B2 emulator rules (spec §3)', () => {
     expect(result).toMatchObject({ status: 401, body: { code: 'expired_auth_token', status: 401 } });
   });
 
+  it('forgets tokens a day after they expire, and until then still calls them expired', async () => {
+    const { emulator, call, auth, authorize, uploadUrl, upload } = await setup();
+    const issued = () => {
+      const { state } = emulator.control.dump() as { state: Record<string, Record<string, unknown>> };
+      return [state.tokens, state.uploadTokens, state.downloadAuths].map((t) => Object.keys(t!).length);
+    };
+    const old = await uploadUrl();
+    await call('b2_get_download_authorization', {
+      bucketId: (await call('b2_list_buckets', { accountId: auth.accountId })).body.buckets[0].bucketId,
+      fileNamePrefix: '',
+      validDurationInSeconds: 86_400,
+    });
+    const [tokens, uploads, downloads] = issued();
+    expect(uploads).toBeGreaterThan(0);
+    expect(downloads).toBeGreaterThan(0);
+    // Expired, but within the day after: still known, and named expired.
+    emulator.control.clock.advance(86_400_000 + 60_000);
+    const fresh = await authorize();
+    expect(issued()).toEqual([tokens! + 1, uploads, downloads]);
+    expect(await upload(old, 'late.txt', 'late')).toMatchObject({
+      status: 401,
+      body: { code: 'expired_auth_token' },
+    });
+    // A day later still, the next token issued sweeps those out. The one issued a day ago has just expired: kept.
+    emulator.control.clock.advance(86_400_000);
+    const newest = await authorize();
+    expect(issued()).toEqual([2, 0, 0]);
+    expect((await upload(old, 'later.txt', 'later')).body.code).toBe('bad_auth_token');
+    expect(
+      (await call('b2_list_buckets', { accountId: auth.accountId }, fresh.authorizationToken)).status,
+    ).toBe(401);
+    expect(
+      (await call('b2_list_buckets', { accountId: auth.accountId }, newest.authorizationToken)).status,
+    ).toBe(200);
+  });
+
   it('one upload per upload token at a time: a concurrent second one is 400 auth_token_limit', async () => {
     const { emulator, uploadUrl } = await setup();
     const target = await uploadUrl();
@@ -184,7 +220,7 @@ describe('B2 emulator rules (spec §3)', () => {
       await call('b2_get_download_authorization', {
         bucketId: bucket.bucketId,
         fileNamePrefix: 'files/',
-        validDurationInSeconds: 60,
+        validDurationInSeconds: 86_400,
       })
     ).body;
     const ok = await emulator.fetch(
