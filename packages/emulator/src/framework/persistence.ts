@@ -38,6 +38,8 @@ export async function syncDir(dir: string): Promise<void> {
  * temporary file (mode 0600) that is fsynced, renamed over the state file, and the directory fsynced, so a
  * crash at any point leaves either the previous state or the new one. Commits asked for while one is being
  * written share the next write (group commit): a burst of requests costs two writes, not one per request.
+ * A snapshot that reads the same as the state file already holds is not written again: every B2 call is a
+ * POST, listings included, and each would otherwise cost a write and two fsyncs.
  */
 export class StateFile {
   readonly #path: string;
@@ -46,6 +48,8 @@ export class StateFile {
   #queued: Promise<void> | undefined;
   #inFlight: Promise<void> = Promise.resolve();
   #sequence = 0;
+  /** What the state file holds, as last read or written. */
+  #durable: string | undefined;
 
   constructor(path: string, hooks: CommitHooks = {}) {
     this.#path = path;
@@ -74,6 +78,7 @@ export class StateFile {
     }
     if (parsed.version !== 1)
       throw new Error(`${this.#path}: unsupported state version ${String(parsed.version)}`);
+    this.#durable = text;
     return parsed;
   }
 
@@ -115,6 +120,17 @@ export class StateFile {
     if (!snapshot) return;
     // Serialised now, synchronously: the state cannot change half-way through the snapshot.
     const text = JSON.stringify(snapshot());
+    if (text === this.#durable) {
+      // The file is this snapshot already; the blob store still gets its turn (files to sync or drop).
+      try {
+        await this.#hooks.prepare?.();
+      } catch (error) {
+        this.#hooks.failed?.();
+        throw error;
+      }
+      await this.#hooks.committed?.();
+      return;
+    }
     this.#sequence += 1;
     const temp = `${this.#path}.${process.pid}-${this.#sequence}.tmp`;
     try {
@@ -128,6 +144,7 @@ export class StateFile {
       }
       await rename(temp, this.#path);
       await syncDir(dirname(this.#path));
+      this.#durable = text;
     } catch (error) {
       await unlink(temp).catch(() => {});
       this.#hooks.failed?.();

@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type PersistedState, StateFile } from '../../src/framework/persistence.js';
 import { createEmulator, probeService } from '../../src/index.js';
 
 const basic = `Basic ${Buffer.from('probe-client:probe-secret').toString('base64')}`;
@@ -47,6 +48,44 @@ describe('persistence', () => {
     expect(Object.keys(saved.state.tokens)).toEqual([issued]);
     expect((await readdir(join(data, 'probe'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     await emulator.close();
+  });
+
+  it('writes a snapshot only when it differs from what the file holds, and runs the blob hooks either way', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mf-emu-data-'));
+    const path = join(dir, 'state.json');
+    const calls: string[] = [];
+    const hooks = {
+      prepare: async () => void calls.push('prepare'),
+      committed: async () => void calls.push('committed'),
+    };
+    const snapshot = (n: number) => (): PersistedState => ({
+      version: 1,
+      service: 'probe',
+      idSeed: 's',
+      idCounter: n,
+      clockOffsetMs: 0,
+      state: {},
+      blobs: [],
+    });
+    const file = new StateFile(path, hooks);
+    await file.commit(snapshot(1));
+    const written = (await stat(path)).ino;
+    await file.commit(snapshot(1));
+    // The same file, not a new one renamed over it.
+    expect((await stat(path)).ino).toBe(written);
+    expect(calls).toEqual(['prepare', 'committed', 'prepare', 'committed']);
+    await file.commit(snapshot(2));
+    expect((await stat(path)).ino).not.toBe(written);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ idCounter: 2 });
+
+    // What a restart reads counts as written.
+    const reopened = new StateFile(path);
+    await reopened.read();
+    const before = (await stat(path)).ino;
+    await reopened.commit(snapshot(2));
+    expect((await stat(path)).ino).toBe(before);
+    await reopened.commit(snapshot(3));
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ idCounter: 3 });
   });
 
   it('makes ids reproducible with an idSeed and unpredictable without', async () => {
