@@ -7,8 +7,8 @@
  *
  * Slabs are plain `ArrayBuffer`s moved back and forth, not one `SharedArrayBuffer`: V8 copies into shared
  * memory with relaxed atomics, byte by byte when the source is not word-aligned, and a request body's chunks
- * start wherever the HTTP framing left them. That copy took ~0.25 CPU-s of the loop per 512 MiB; into a plain
- * buffer it is a `memcpy`.
+ * start wherever the HTTP framing left them. Profiled on a 512 MiB upload, the copy went from 0.25 to 0.18
+ * CPU-s of the loop (what is left is memory traffic).
  *
  * @module
  */
