@@ -25,7 +25,6 @@ function createState({ ids }: { ids: B2Ctx['ids'] }): B2State {
     accountId,
     keys: {},
     tokens: {},
-    uploadTokens: {},
     downloadAuths: {},
     buckets: {},
     files: {},

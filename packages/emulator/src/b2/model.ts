@@ -140,7 +140,10 @@ export interface B2Token {
   expires: number;
 }
 
-/** A token from `b2_get_upload_url` / `b2_get_upload_part_url`, bound to the key that asked for it. */
+/**
+ * A token from `b2_get_upload_url` / `b2_get_upload_part_url`, bound to the key that asked for it. Kept in
+ * memory, not in {@link B2State} (see `uploads.ts`).
+ */
 export interface B2UploadToken {
   keyId: string;
   expires: number;
@@ -162,7 +165,6 @@ export interface B2State {
   accountId: string;
   keys: Record<string, B2Key>;
   tokens: Record<string, B2Token>;
-  uploadTokens: Record<string, B2UploadToken>;
   downloadAuths: Record<string, B2DownloadAuth>;
   buckets: Record<string, B2Bucket>;
   files: Record<string, B2FileVersion>;

@@ -11,7 +11,7 @@ import {
 } from './encryption.js';
 import { admitLock, lockFromHeaders } from './file-lock.js';
 import { fileJson, partJson } from './json.js';
-import type { B2UploadToken } from './model.js';
+import type { B2State, B2UploadToken } from './model.js';
 import { apiCall } from './routes.js';
 import { forgetExpiredTokens } from './token-expiry.js';
 import { recordVersion } from './versions.js';
@@ -52,12 +52,25 @@ function checkHeaderBudget(fileName: string, info: Record<string, string>, tight
 export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
   // One upload at a time per upload token (spec §3.3.3): in memory only, a restart frees them all.
   const inFlight = new Set<string>();
+  // Upload tokens live in memory too, outside the saved state. An upload URL stays valid "24 h or until the
+  // endpoint rejects an upload" (spec §3.3.3): clients ask for a new one when it stops working, as they do
+  // here after a restart. In the saved state, every b2_get_upload_url grew what each later request wrote.
+  const issuedTokens = new Map<string, B2UploadToken>();
+  let issuedFor: B2State | undefined;
+  /** The upload tokens of the current state: a reset (a new state) forgets them, as it forgets the keys. */
+  const uploadTokens = () => {
+    if (issuedFor !== ctx.state) {
+      issuedTokens.clear();
+      issuedFor = ctx.state;
+    }
+    return issuedTokens;
+  };
   let uploadsSeen = 0;
 
   const issueUploadToken = (binding: Omit<B2UploadToken, 'expires'>) => {
     const token = `4_${ctx.ids.hex(24)}_upld_${Buffer.from(ctx.ids.hex(32), 'hex').toString('base64url')}=`;
-    forgetExpiredTokens(ctx);
-    ctx.state.uploadTokens[token] = { ...binding, expires: ctx.clock.now() + 86_400_000 };
+    forgetExpiredTokens(ctx, uploadTokens());
+    uploadTokens().set(token, { ...binding, expires: ctx.clock.now() + 86_400_000 });
     return token;
   };
 
@@ -68,7 +81,7 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
   ): { token: string; release(): void } => {
     const token = c.req.header('authorization');
     if (!token) fail(401, 'missing_auth_token', 'Authorization header required');
-    const issued = ctx.state.uploadTokens[token];
+    const issued = uploadTokens().get(token);
     if (!issued || !check(issued) || !ctx.state.keys[issued.keyId])
       fail(401, 'bad_auth_token', 'Invalid authorization token');
     if (issued.expires <= ctx.clock.now()) {
@@ -114,7 +127,7 @@ export function uploadRoutes(app: EmulatorApp, ctx: B2Ctx): void {
         if (!rawName) fail(400, 'bad_request', 'X-Bz-File-Name header is required');
         const fileName = decodeB2(rawName);
         checkFileName(fileName, ctx.options.rejectBackslash);
-        const issued = ctx.state.uploadTokens[claimed.token]!;
+        const issued = uploadTokens().get(claimed.token)!;
         const key = ctx.state.keys[issued.keyId]!;
         if (key.namePrefix && !fileName.startsWith(key.namePrefix))
           fail(401, 'unauthorized', `key is restricted to names starting with ${key.namePrefix}`);

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { b2Service, createEmulator } from '../../src/index.js';
 
@@ -81,10 +84,12 @@ describe('B2 emulator rules (spec §3)', () => {
   });
 
   it('forgets tokens a day after they expire, and until then still calls them expired', async () => {
-    const { emulator, call, auth, authorize, uploadUrl, upload } = await setup();
+    const { emulator, call, auth, authorize, uploadUrl, upload, bucket } = await setup();
+    // Account and download tokens are in the saved state; upload tokens are kept in memory (below).
     const issued = () => {
       const { state } = emulator.control.dump() as { state: Record<string, Record<string, unknown>> };
-      return [state.tokens, state.uploadTokens, state.downloadAuths].map((t) => Object.keys(t!).length);
+      expect(state.uploadTokens).toBeUndefined();
+      return [state.tokens, state.downloadAuths].map((t) => Object.keys(t!).length);
     };
     const old = await uploadUrl();
     await call('b2_get_download_authorization', {
@@ -92,13 +97,12 @@ describe('B2 emulator rules (spec §3)', () => {
       fileNamePrefix: '',
       validDurationInSeconds: 86_400,
     });
-    const [tokens, uploads, downloads] = issued();
-    expect(uploads).toBeGreaterThan(0);
+    const [tokens, downloads] = issued();
     expect(downloads).toBeGreaterThan(0);
     // Expired, but within the day after: still known, and named expired.
     emulator.control.clock.advance(86_400_000 + 60_000);
     const fresh = await authorize();
-    expect(issued()).toEqual([tokens! + 1, uploads, downloads]);
+    expect(issued()).toEqual([tokens! + 1, downloads]);
     expect(await upload(old, 'late.txt', 'late')).toMatchObject({
       status: 401,
       body: { code: 'expired_auth_token' },
@@ -106,14 +110,69 @@ describe('B2 emulator rules (spec §3)', () => {
     // A day later still, the next token issued sweeps those out. The one issued a day ago has just expired: kept.
     emulator.control.clock.advance(86_400_000);
     const newest = await authorize();
-    expect(issued()).toEqual([2, 0, 0]);
+    expect(issued()).toEqual([2, 0]);
+    // Upload tokens are swept when the next one is issued.
+    const current = (
+      await call('b2_get_upload_url', { bucketId: bucket.bucketId }, newest.authorizationToken)
+    ).body as { uploadUrl: string; authorizationToken: string };
     expect((await upload(old, 'later.txt', 'later')).body.code).toBe('bad_auth_token');
+    expect((await upload(current, 'later.txt', 'later')).status).toBe(200);
     expect(
       (await call('b2_list_buckets', { accountId: auth.accountId }, fresh.authorizationToken)).status,
     ).toBe(401);
     expect(
       (await call('b2_list_buckets', { accountId: auth.accountId }, newest.authorizationToken)).status,
     ).toBe(200);
+  });
+
+  it('keeps upload tokens out of the saved state: a restart or a reseed ends them, a new one works', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'mf-b2-tokens-'));
+    const first = createEmulator(b2Service, { seed: 'demo', data, idSeed: 'tokens' });
+    const { keyId, key } = first.control.credentials() as { keyId: string; key: string };
+    const basic = `Basic ${Buffer.from(`${keyId}:${key}`).toString('base64')}`;
+    const session = async (emulator: typeof first) => {
+      const auth = (await (
+        await emulator.fetch(`${ORIGIN}/b2api/v3/b2_authorize_account`, { headers: { authorization: basic } })
+      ).json()) as Json;
+      const post = async (name: string, body: Json) =>
+        (await emulator
+          .fetch(`${ORIGIN}/b2api/v3/${name}`, {
+            method: 'POST',
+            headers: { authorization: auth.authorizationToken },
+            body: JSON.stringify(body),
+          })
+          .then((r) => r.json())) as Json;
+      const [bucket] = (await post('b2_list_buckets', { accountId: auth.accountId })).buckets;
+      const target = await post('b2_get_upload_url', { bucketId: bucket.bucketId });
+      const send = async (to: Json) =>
+        (
+          await emulator.fetch(to.uploadUrl, {
+            method: 'POST',
+            headers: {
+              authorization: to.authorizationToken,
+              'x-bz-file-name': 'kept.txt',
+              'content-type': 'text/plain',
+              'x-bz-content-sha1': sha1('kept'),
+              'content-length': '4',
+            },
+            body: 'kept',
+          })
+        ).status;
+      return { target, send };
+    };
+    const before = await session(first);
+    expect(await before.send(before.target)).toBe(200);
+    const saved = await readFile(join(data, 'b2', 'state.json'), 'utf8');
+    expect(saved).not.toContain(before.target.authorizationToken);
+    await first.close();
+
+    const second = createEmulator(b2Service, { seed: 'demo', data, idSeed: 'tokens' });
+    const after = await session(second);
+    expect(await after.send(before.target)).toBe(401);
+    expect(await after.send(after.target)).toBe(200);
+    await second.control.seed('demo');
+    expect(await after.send(after.target)).toBe(401);
+    await second.close();
   });
 
   it('one upload per upload token at a time: a concurrent second one is 400 auth_token_limit', async () => {
