@@ -43,6 +43,8 @@ interface Samples {
   readonly transfer: Transfer;
   readonly ms: number[];
   readonly peakRss: number[];
+  /** Whole-process times of a tool that times its own transfer. */
+  readonly processMs: number[];
 }
 
 async function measureOne(
@@ -119,9 +121,10 @@ async function race(options: Options, dir: string): Promise<number> {
       for (const transfer of order.flat()) {
         const measured = await measureOne(transfer, ctx, downloads, String(rep));
         if (rep === 0) continue;
-        const entry = samples.get(transfer.id) ?? { transfer, ms: [], peakRss: [] };
+        const entry = samples.get(transfer.id) ?? { transfer, ms: [], peakRss: [], processMs: [] };
         entry.ms.push(measured.ms);
         entry.peakRss.push(measured.peakRss);
+        if (measured.processMs !== undefined) entry.processMs.push(measured.processMs);
         samples.set(transfer.id, entry);
       }
     }
@@ -201,7 +204,23 @@ function report(options: Options, outcome: Outcome): number {
     for (const line of outcome.skipped) process.stdout.write(`SKIP  ${line}\n`);
   }
   const comparisons = peersComparisons(medianMs);
-  if (!options.json) process.stdout.write(`${curlComparisonLines(comparisons)}\n\n`);
+  // The CLI is timed whole, b2sdk from its transfer call: b2sdk's own whole process, printed for reading
+  // beside the CLI's (the targets stay against b2sdk's transfer time).
+  const wholeProcess = (['upload', 'download'] as const).flatMap((direction) => {
+    const b2sdk = samples.get(`b2sdk.${direction}`);
+    const cli = medianMs(`cli.${direction}`);
+    if (!b2sdk || b2sdk.processMs.length === 0 || cli === undefined) return [];
+    const whole = median(b2sdk.processMs);
+    return [{ direction, b2sdkProcessMs: whole, cliMs: cli, ratio: cli / whole }];
+  });
+  if (!options.json) {
+    process.stdout.write(`${curlComparisonLines(comparisons)}\n`);
+    for (const w of wholeProcess)
+      process.stdout.write(
+        `b2sdk ${w.direction}, whole process (start to exit, authorizing included): ${(w.b2sdkProcessMs / 1000).toFixed(2)} s; the CLI, timed the same way: ${(w.cliMs / 1000).toFixed(2)} s (${w.ratio.toFixed(2)}× its time; for reading, not a target)\n`,
+      );
+    process.stdout.write('\n');
+  }
   judgePeers(verdicts, comparisons, { partsSent: ctx.parts !== undefined });
   if (options.json) {
     const describe = (rows: typeof uploads) =>
@@ -228,6 +247,7 @@ function report(options: Options, outcome: Outcome): number {
         upload: describe(uploads),
         download: describe(downloads),
         comparisons,
+        b2sdkWholeProcess: wholeProcess,
         verdicts: verdicts.list,
         skipped: outcome.skipped,
       })}\n`,

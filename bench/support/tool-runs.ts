@@ -20,6 +20,8 @@ export interface Measured {
   readonly ms: number;
   /** Peak RSS of the process, bytes. */
   readonly peakRss: number;
+  /** For a tool that times its own transfer: its process from start to exit, ms (authorizing included). */
+  readonly processMs?: number;
 }
 
 /** The driver scripts (python, CommonJS) as committed, and the compiled TypeScript ones. */
@@ -43,7 +45,11 @@ export function driverJob(
 /** A driver that times its own call: its reported ms, the process's peak RSS. */
 export async function runDriver(command: string, args: readonly string[]): Promise<Measured> {
   const result = await measureProcess(command, args);
-  return { ms: lastJsonLine<{ ms: number }>(result.stdout).ms, peakRss: result.peakRss };
+  return {
+    ms: lastJsonLine<{ ms: number }>(result.stdout).ms,
+    peakRss: result.peakRss,
+    processMs: result.ms,
+  };
 }
 
 /** mediaferry's library (`b2.files.upload` / `downloadToFile` with their defaults) in its own process. */
