@@ -19,7 +19,7 @@ import { assertSameBytes, MiB, type SourceFile, writeRandomFile } from './suppor
 import { mib, Verdicts, withTempDir } from './support/measure.js';
 import { lastJsonLine, measureProcess, requireGnuTime } from './support/process.js';
 import { type FigureRow, formatTable, loadLine, median } from './support/report.js';
-import { cliEnvFor, runCliWith } from './support/tool-runs.js';
+import { cliEnvFor, runCliWith, runDriver } from './support/tool-runs.js';
 
 const script = fileURLToPath(import.meta.url);
 const CURL = ['--silent', '--show-error', '--fail', '-o', '/dev/null'];
@@ -202,7 +202,7 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
         const bgCurl = await curlBigGoUpload();
         // BigGo download: the library's downloadToFile, `mediaferry copy biggo:// DIR`, then curl.
         const libDest = join(dir, 'library-down.mp4');
-        const bgLibDown = await measureProcess(process.execPath, [
+        const bgLibDown = await runDriver(process.execPath, [
           script,
           '--child',
           'biggo-download',
@@ -210,7 +210,6 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
           `${downloadId}:${libDest}`,
           `${clientId}:${secret}`,
         ]);
-        const libReported = lastJsonLine<{ ms: number }>(bgLibDown.stdout);
         await assertSameBytes(libDest, sources.biggoDownload, 'BigGoClient.videos.downloadToFile');
         await rm(libDest);
         const into = join(dir, `biggo-down-${rep}`);
@@ -238,7 +237,7 @@ async function parent(args: { bigGoMiB: number; mixcloudMiB: number; reps: numbe
         if (rep === 0) continue;
         add('biggo.upload.library', bgLib);
         add('biggo.upload.curl', bgCurl);
-        add('biggo.download.library', { ms: libReported.ms, peakRss: bgLibDown.peakRss });
+        add('biggo.download.library', bgLibDown);
         add('biggo.download.cli', bgCli);
         add('biggo.download.curl', bgCurlDown);
         add('mixcloud.upload.library', mcLib);
