@@ -91,12 +91,7 @@ async function bench(
   }
 }
 
-// The positional argument is a count of calls here, not a size: checked under its own name first.
-const calls = process.argv
-  .slice(2)
-  .find((arg, i, all) => !arg.startsWith('--') && all[i - 1] !== '--reps' && all[i - 1] !== '--tmp');
-if (calls !== undefined && !/^[1-9]\d*$/.test(calls)) throw new Error('calls must be a positive integer');
-const args = benchArgs(process.argv.slice(2), { sizeMiB: 500, reps: 4 });
+const args = benchArgs(process.argv.slice(2), { sizeMiB: 500, reps: 4, positional: 'calls' });
 if (args.reps < 2)
   throw new Error('--reps must be at least 2: the check compares the last round with the first');
 process.exitCode = await withTempDir(

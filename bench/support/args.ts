@@ -11,7 +11,7 @@ const VALUE_FLAGS = ['--tmp', '--reps'];
 
 export function benchArgs(
   argv: readonly string[],
-  defaults: { sizeMiB: number; reps?: number; minMiB?: number },
+  defaults: { sizeMiB: number; reps?: number; minMiB?: number; positional?: string },
 ): BenchArgs {
   const flagValue = (flag: string) => {
     const at = argv.indexOf(flag);
@@ -21,7 +21,10 @@ export function benchArgs(
   const sizeMiB = Number(positional[0] ?? defaults.sizeMiB);
   const reps = Number(flagValue('--reps') ?? defaults.reps ?? 1);
   const minMiB = defaults.minMiB ?? 1;
-  if (!Number.isInteger(sizeMiB) || sizeMiB < minMiB) throw new Error(`MiB must be an integer ≥ ${minMiB}`);
+  // A bench whose number is not a size (a count of calls) names it in the error.
+  const name = defaults.positional ?? 'MiB';
+  if (!Number.isInteger(sizeMiB) || sizeMiB < minMiB)
+    throw new Error(`${name} must be an integer ≥ ${minMiB}`);
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a positive integer');
   return { sizeMiB, json: argv.includes('--json'), tmp: flagValue('--tmp'), reps };
 }
