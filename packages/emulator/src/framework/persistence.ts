@@ -120,21 +120,22 @@ export class StateFile {
     if (!snapshot) return;
     // Serialised now, synchronously: the state cannot change half-way through the snapshot.
     const text = JSON.stringify(snapshot());
-    if (text === this.#durable) {
-      // The file is this snapshot already; the blob store still gets its turn (files to sync or drop).
-      try {
-        await this.#hooks.prepare?.();
-      } catch (error) {
-        this.#hooks.failed?.();
-        throw error;
-      }
-      await this.#hooks.committed?.();
-      return;
+    try {
+      await this.#hooks.prepare?.();
+      // A snapshot the file holds already is not written again; the blob store still gets its turn.
+      if (text !== this.#durable) await this.#replace(text);
+    } catch (error) {
+      this.#hooks.failed?.();
+      throw error;
     }
+    await this.#hooks.committed?.();
+  }
+
+  /** Puts `text` in place of the state file: a temporary file, fsynced, renamed over it, the directory fsynced. */
+  async #replace(text: string): Promise<void> {
     this.#sequence += 1;
     const temp = `${this.#path}.${process.pid}-${this.#sequence}.tmp`;
     try {
-      await this.#hooks.prepare?.();
       const handle = await open(temp, 'w', 0o600);
       try {
         await handle.writeFile(text);
@@ -144,12 +145,10 @@ export class StateFile {
       }
       await rename(temp, this.#path);
       await syncDir(dirname(this.#path));
-      this.#durable = text;
     } catch (error) {
       await unlink(temp).catch(() => {});
-      this.#hooks.failed?.();
       throw error;
     }
-    await this.#hooks.committed?.();
+    this.#durable = text;
   }
 }
