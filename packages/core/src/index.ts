@@ -24,6 +24,7 @@ export {
 } from './auth/static.js';
 export type { AuthContext, AuthStrategy, AuthTarget, AuthTicket } from './auth/strategy.js';
 export { type IssuedToken, TokenCache, type TokenCacheOptions } from './auth/token-cache.js';
+export { FILE_CHUNK_SIZE, type FileStreamOptions, fileStream } from './body/file-stream.js';
 export { type BodyLease, bodyLeases, lendChunk, returnChunk } from './body/leases.js';
 export { type MultipartBody, type MultipartPart, multipartBody } from './body/multipart.js';
 export { type ProgressReporter, progressReporter } from './body/progress.js';
@@ -39,9 +40,6 @@ export {
 export {
   bytesStream,
   concatBytes,
-  FILE_CHUNK_SIZE,
-  type FileStreamOptions,
-  fileStream,
   fixedChunks,
   type HashAlgorithm,
   HashingStream,

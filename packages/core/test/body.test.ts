@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileStream } from '../src/body/file-stream.js';
+import { type BodyLease, type LeasedSource, leaseSourceOf, offerLeases } from '../src/body/leases.js';
 import { ownedStream } from '../src/body/streams.js';
 import { countedStream, tapBody } from '../src/body/tap.js';
 import {
@@ -98,6 +100,90 @@ describe('body sources', () => {
     const sizes: number[] = [];
     for await (const chunk of fixedChunks(await source.open(), 10)) sizes.push(chunk.byteLength);
     expect(sizes).toEqual([10, 10, 5]);
+  });
+});
+
+describe('file streams read as leases', () => {
+  const MiB = 1024 * 1024;
+  const readLeases = async (source: LeasedSource, hold = 0) => {
+    const hash = createHash('sha1');
+    const buffers = new Set<ArrayBufferLike>();
+    const held: BodyLease[] = [];
+    for (let lease = await source.next(); lease; lease = await source.next()) {
+      hash.update(lease.bytes);
+      buffers.add(lease.bytes.buffer);
+      held.push(lease);
+      while (held.length > hold) held.shift()!.release();
+    }
+    return { sha1: hash.digest('hex'), buffers: buffers.size };
+  };
+
+  it('gives the file’s bytes, reading into the buffers its reader gave back (a few, whatever the size)', async () => {
+    const path = join(dir, 'leased.bin');
+    const data = Buffer.alloc(9 * MiB + 123).map((_, i) => (i * 7) % 251);
+    await writeFile(path, data);
+    const sha1 = createHash('sha1').update(data).digest('hex');
+    const stream = fileStream(path);
+    const whole = await readLeases(leaseSourceOf(stream)!);
+    expect(whole.sha1).toBe(sha1);
+    // One lease out and one read ahead: buffers cycle instead of one per megabyte.
+    expect(whole.buffers).toBeLessThanOrEqual(3);
+    // Read as leases, the web view is not read: it stays for the sender to lock.
+    expect(stream.locked).toBe(false);
+    const range = await readLeases(leaseSourceOf(fileStream(path, { start: 5, end: 5 + 2 * MiB }))!);
+    expect(range.sha1).toBe(
+      createHash('sha1')
+        .update(data.subarray(5, 5 + 2 * MiB))
+        .digest('hex'),
+    );
+    // Leases kept unreleased are never read into again.
+    const kept = await readLeases(leaseSourceOf(fileStream(path))!, 100);
+    expect(kept).toEqual({ sha1, buffers: 10 });
+  });
+
+  it('without read-ahead, a lease is read only when asked', async () => {
+    const path = join(dir, 'leased-parts.bin');
+    await writeFile(path, Buffer.alloc(3 * MiB, 1));
+    const leases = leaseSourceOf(fileStream(path, { start: 0, end: 3 * MiB }, { readAhead: false }))!;
+    const first = await leases.next();
+    expect(first?.bytes[0]).toBe(1);
+    first?.release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const handle = await open(path, 'r+');
+    await handle.write(Buffer.alloc(2 * MiB, 2), 0, 2 * MiB, MiB);
+    await handle.close();
+    let rest = 0;
+    for (let lease = await leases.next(); lease; lease = await leases.next()) {
+      expect(lease.bytes.every((byte) => byte === 2)).toBe(true);
+      rest += lease.bytes.byteLength;
+      lease.release();
+    }
+    expect(rest).toBe(2 * MiB);
+  });
+
+  it('an upload body keeps the lease path through its layers (owned, counted, hashed)', async () => {
+    const path = join(dir, 'layers.bin');
+    await writeFile(path, Buffer.alloc(2 * MiB + 1, 3));
+    const source = await toBodySource(fromPath(path));
+    const hash = createHash('sha1');
+    const owned = ownedStream(tapBody(await source.open(), { chunk: (bytes) => hash.update(bytes) }));
+    let counted = 0;
+    const body = countedStream(owned.stream, (loaded) => {
+      counted = loaded;
+    });
+    const leases = leaseSourceOf(body);
+    expect(leases).toBeDefined();
+    expect((await readLeases(leases!)).sha1).toBe(
+      createHash('sha1')
+        .update(Buffer.alloc(2 * MiB + 1, 3))
+        .digest('hex'),
+    );
+    expect(counted).toBe(2 * MiB + 1);
+    expect(hash.digest('hex')).toBe(
+      createHash('sha1')
+        .update(Buffer.alloc(2 * MiB + 1, 3))
+        .digest('hex'),
+    );
   });
 });
 
@@ -211,6 +297,27 @@ describe('ownedStream', () => {
     owned.release(new Error('gone'));
     await expect(reader.read()).rejects.toThrow('gone');
     expect(cancelled).toBe(true);
+  });
+
+  it('passes the leases of a source that offers them; a release mid-way fails the next lease and cancels the source', async () => {
+    let cancelled: unknown;
+    let n = 0;
+    const web = new ReadableStream<Uint8Array>();
+    const source: LeasedSource = {
+      next: async () => ({ bytes: new Uint8Array([++n]), release: () => {} }),
+      cancel: (reason) => {
+        cancelled = reason;
+      },
+    };
+    offerLeases(web, source);
+    const owned = ownedStream(web);
+    const leases = leaseSourceOf(owned.stream)!;
+    expect(leases).toBeDefined();
+    expect((await leases.next())?.bytes).toEqual(new Uint8Array([1]));
+    owned.release(new Error('gone'));
+    await expect(leases.next()).rejects.toThrow('gone');
+    expect(cancelled).toBeInstanceOf(Error);
+    expect(n).toBe(1);
   });
 
   it('a release after the end changes nothing', async () => {

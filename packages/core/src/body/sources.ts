@@ -7,7 +7,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { InvalidInputError, MediaferryError } from '../errors.js';
-import { bytesStream, fileStream, isStreamLike, type StreamLike, toWebStream } from './streams.js';
+import { fileStream } from './file-stream.js';
+import { bytesStream, isStreamLike, type StreamLike, toWebStream } from './streams.js';
 
 /** A file on disk, read lazily in chunks. Create with {@link fromPath}. */
 export interface FileSource {

@@ -1,105 +1,14 @@
 /**
- * Web-stream building blocks: reading a file range, adapting Node streams and async iterables, counting
+ * Web-stream building blocks: adapting Node streams and async iterables, counting
  * bytes, hashing while streaming and re-chunking.
  *
  * @module
  */
 import { createHash, type Hash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ResponseTooLargeError } from '../errors.js';
-import { lendChunk } from './leases.js';
-import { SpareBuffers } from './spares.js';
-
-/**
- * Read size for files: large enough that per-chunk costs vanish (a 512 MiB B2 upload took ~0.3 s less CPU
- * than with 256 KiB, a 500 MiB Mixcloud upload ~0.55 s instead of ~0.85 s), small enough that the chunk each
- * part in flight holds stays a few MiB.
- */
-export const FILE_CHUNK_SIZE = 1024 * 1024;
-/** Read buffers a file stream keeps for reuse once a sender has given them back. */
-const SPARE_BUFFERS = 4;
-/** Read buffers of closed file streams of the default size, for the next stream (an upload opens one per part). */
-const closedStreamSpares = new SpareBuffers<Uint8Array>(
-  FILE_CHUNK_SIZE,
-  8,
-  () => new Uint8Array(FILE_CHUNK_SIZE),
-);
-
-export interface FileStreamOptions {
-  /** Bytes per read. Default {@link FILE_CHUNK_SIZE}. */
-  readonly chunkSize?: number | undefined;
-  /**
-   * Read the next chunk while the reader still holds this one. Default true: a file sent alone keeps disk and
-   * socket busy at once. A part sent beside others needs no read-ahead (the others keep the link busy), and
-   * without it holds one chunk instead of three: a 1 GiB B2 upload with 4 parts in flight then takes ~6 MiB
-   * more than a 100 MiB one, not ~15.
-   */
-  readonly readAhead?: boolean | undefined;
-}
-
-/** A pull-based stream of `path`, optionally from byte `start` (inclusive) to `end` (exclusive). */
-export function fileStream(
-  path: string,
-  range: { start?: number; end?: number } = {},
-  options: FileStreamOptions = {},
-): ReadableStream<Uint8Array> {
-  const chunkSize = options.chunkSize ?? FILE_CHUNK_SIZE;
-  const closedSpares = chunkSize === FILE_CHUNK_SIZE ? closedStreamSpares : undefined;
-  let position = range.start ?? 0;
-  const end = range.end ?? Number.POSITIVE_INFINITY;
-  const spare: Uint8Array[] = [];
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  let closed = false;
-  // Closes the file once, whoever gets there first: the end of the data, a read error, or a cancel that
-  // may arrive while a pull is still opening the file.
-  const close = async () => {
-    closed = true;
-    // Buffers given back so far go to the next stream; one given back later is collected.
-    for (const buffer of spare.splice(0)) closedSpares?.give(buffer);
-    const open = handle;
-    handle = undefined;
-    await open?.close();
-  };
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          if (!handle) {
-            const opened = await open(path, 'r');
-            if (closed) {
-              await opened.close();
-              return;
-            }
-            handle = opened;
-          }
-          const want = Math.min(chunkSize, end - position);
-          const buffer =
-            want > 0 ? (spare.pop() ?? closedSpares?.take() ?? new Uint8Array(chunkSize)) : undefined;
-          const bytesRead = buffer ? (await handle.read(buffer, 0, want, position)).bytesRead : 0;
-          if (bytesRead === 0 || !buffer) {
-            await close();
-            controller.close();
-            return;
-          }
-          if (closed) return;
-          position += bytesRead;
-          const chunk = buffer.subarray(0, bytesRead);
-          // A sender that saw the bytes leave gives the buffer back for the next read (no garbage per read).
-          lendChunk(chunk, () => {
-            if (spare.length < SPARE_BUFFERS) spare.push(buffer);
-          });
-          controller.enqueue(chunk);
-        } catch (error) {
-          await close().catch(() => {});
-          throw error;
-        }
-      },
-      cancel: close,
-    },
-    { highWaterMark: options.readAhead === false ? 0 : 1 },
-  );
-}
+import { FILE_CHUNK_SIZE } from './file-stream.js';
+import { type BodyLease, leaseSourceOf, offerLeases } from './leases.js';
 
 /** Splits an in-memory buffer into a stream of slices (no copy). */
 export function bytesStream(bytes: Uint8Array, chunkSize = FILE_CHUNK_SIZE): ReadableStream<Uint8Array> {
@@ -206,14 +115,24 @@ export async function* fixedChunks(
 /**
  * Wraps a stream so its owner can cancel it even while a consumer (fetch, node:http) holds it locked: a
  * request body the server never read to the end (an early error answer, a reset) must still close its file.
+ * A source that offers leases (a file) is offered as leases too, so a sender keeps that path.
  */
 export function ownedStream(source: ReadableStream<Uint8Array>): {
   readonly stream: ReadableStream<Uint8Array>;
   /** Cancels the source unless it was read to the end; safe to call more than once. */
   release(reason?: unknown): void;
 } {
+  const leases = source.locked ? undefined : leaseSourceOf(source);
   const reader = source.getReader();
   let finished = false;
+  let readingLeases = false;
+  /** Why the body was released before its end: every later read fails with it. */
+  let released: { readonly reason: unknown } | undefined;
+  const throwIfReleased = (lease?: BodyLease) => {
+    if (!released) return;
+    lease?.release();
+    throw released.reason;
+  };
   let outer: ReadableStreamDefaultController<Uint8Array> | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -235,16 +154,33 @@ export function ownedStream(source: ReadableStream<Uint8Array>): {
     },
     { highWaterMark: 0 },
   );
+  if (leases)
+    offerLeases(stream, {
+      async next() {
+        readingLeases = true;
+        throwIfReleased();
+        const lease = await leases.next();
+        throwIfReleased(lease);
+        if (!lease) finished = true;
+        return lease;
+      },
+      cancel(reason) {
+        finished = true;
+        leases.cancel(reason);
+      },
+    });
   return {
     stream,
     release(reason) {
       if (finished) return;
       finished = true;
       // The consumer must see a failed body, never a short one that ends cleanly.
+      released = { reason: reason ?? new Error('the request body was released before it was sent') };
       try {
-        outer?.error(reason ?? new Error('the request body was released before it was sent'));
+        outer?.error(released.reason);
       } catch {}
-      reader.cancel(reason).catch(() => {});
+      if (readingLeases) leases?.cancel(reason);
+      else reader.cancel(reason).catch(() => {});
     },
   };
 }

@@ -9,9 +9,10 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileStream } from '../body/file-stream.js';
 import { bodyLeases } from '../body/leases.js';
 import { progressReporter } from '../body/progress.js';
-import { fileStream, type HashAlgorithm } from '../body/streams.js';
+import type { HashAlgorithm } from '../body/streams.js';
 import {
   AbortError,
   ConnectionError,
