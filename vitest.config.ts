@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One temporary folder for the whole run, removed at its end (see the file).
+    globalSetup: ['test/setup/temp-root.ts'],
     setupFiles: ['test/setup/no-warnings.ts'],
     // Exposes gc() so the no-warnings check can surface file handles leaked to the garbage collector.
     execArgv: ['--expose-gc'],

@@ -53,13 +53,13 @@ export function fileStream(
   // Both views read through `next`, which reads ahead itself: the web view must not pull on its own (a
   // queue of one would read a chunk the lease reader never sees).
   let ahead: Promise<BodyLease | undefined> | undefined;
-  const next = async () => {
-    const lease = await (ahead ?? reader.next());
+  const readNext = (lease: BodyLease | undefined) => {
     ahead = lease && readAhead ? reader.next() : undefined;
     // Its failure is thrown by the next call; meanwhile it is no unhandled rejection.
     ahead?.catch(() => {});
     return lease;
   };
+  const next = () => (ahead ?? reader.next()).then(readNext);
   let cancelled = false;
   const stream = new ReadableStream<Uint8Array>(
     {

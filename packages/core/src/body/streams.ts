@@ -128,10 +128,14 @@ export function ownedStream(source: ReadableStream<Uint8Array>): {
   let readingLeases = false;
   /** Why the body was released before its end: every later read fails with it. */
   let released: { readonly reason: unknown } | undefined;
-  const throwIfReleased = (lease?: BodyLease) => {
-    if (!released) return;
-    lease?.release();
-    throw released.reason;
+  /** A lease read: given back, and the body failed, when the owner released the body meanwhile. */
+  const afterLease = (lease: BodyLease | undefined) => {
+    if (released) {
+      lease?.release();
+      throw released.reason;
+    }
+    if (!lease) finished = true;
+    return lease;
   };
   let outer: ReadableStreamDefaultController<Uint8Array> | undefined;
   const stream = new ReadableStream<Uint8Array>(
@@ -156,13 +160,10 @@ export function ownedStream(source: ReadableStream<Uint8Array>): {
   );
   if (leases)
     offerLeases(stream, {
-      async next() {
+      next() {
         readingLeases = true;
-        throwIfReleased();
-        const lease = await leases.next();
-        throwIfReleased(lease);
-        if (!lease) finished = true;
-        return lease;
+        if (released) return Promise.reject(released.reason);
+        return leases.next().then(afterLease);
       },
       cancel(reason) {
         finished = true;

@@ -46,23 +46,19 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
     settled = true;
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   };
+  /** Settles the body as failed: the source is cancelled and the tap told. */
+  const failed = (error: unknown) => {
+    if (settled) return;
+    settle();
+    cancelSource?.(error);
+    tap.error?.(error);
+  };
   const fail = (error: unknown): never => {
-    if (!settled) {
-      settle();
-      cancelSource?.(error);
-      tap.error?.(error);
-    }
+    failed(error);
     throw error;
   };
-  /** Reads one step from `read`, shows it to the tap, and settles on the end or an error. */
-  const step = async (read: () => Promise<Step>): Promise<Step> => {
-    let next: Step;
-    try {
-      signal?.throwIfAborted();
-      next = await (aborted ? Promise.race([read(), aborted]) : read());
-    } catch (error) {
-      return fail(error);
-    }
+  /** Shows one step to the tap, and settles on the end or an error. */
+  const show = (next: Step): Step => {
     try {
       if (next) tap.chunk?.(next.bytes);
       else if (!settled) {
@@ -78,6 +74,21 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
     }
     return next;
   };
+  /**
+   * Reads one step with `read` and shows it to the tap. One promise per chunk and no async frame: over a long
+   * upload, what each chunk allocates in each layer is what grows V8's young generation.
+   */
+  const step = (read: () => Promise<Step>): Promise<Step> => {
+    let reading: Promise<Step>;
+    try {
+      signal?.throwIfAborted();
+      reading = aborted ? Promise.race([read(), aborted]) : read();
+    } catch (error) {
+      failed(error);
+      return Promise.reject(error);
+    }
+    return reading.then(show, fail);
+  };
 
   const leases = body.locked ? undefined : leaseSourceOf(body);
   let webReader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -89,10 +100,9 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
           cancelSource = (reason) => void webReader?.cancel(reason).catch(() => {});
         }
         const reader = webReader;
-        const next = await step(async () => {
-          const { done, value } = await reader.read();
-          return done ? undefined : { bytes: value, release: () => {} };
-        });
+        const next = await step(() =>
+          reader.read().then(({ done, value }) => (done ? undefined : { bytes: value, release: () => {} })),
+        );
         if (next) controller.enqueue(next.bytes);
         else controller.close();
       },
@@ -105,14 +115,15 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
   );
   if (leases) {
     let lock: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    const nextLease = () => leases.next();
     const tapped: LeasedSource = {
-      async next(): Promise<BodyLease | undefined> {
+      next(): Promise<BodyLease | undefined> {
         if (!lock) {
           // The web view of `body` must not hand out the same bytes again.
           lock = body.getReader();
           cancelSource = (reason) => leases.cancel(reason);
         }
-        return step(() => leases.next());
+        return step(nextLease);
       },
       cancel(reason) {
         settle();

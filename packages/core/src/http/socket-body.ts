@@ -186,7 +186,9 @@ export class SocketBody implements LeasedSource {
       }
       this.#slab ??= this.#pool.take();
       if (!this.#slab) {
-        this.#overflow = bytes.slice(at);
+        // A view of the connection's read buffer, not a copy: reading pauses here, so nothing is read into it
+        // before a freed slab takes these bytes (`#slabFreed`) and reading resumes.
+        this.#overflow = bytes.subarray(at);
         this.#pause();
         return;
       }

@@ -144,7 +144,8 @@ export function socketDownload(request: Request): Promise<Response> {
           head.byteLength === 0 ? readBuffer.subarray(0, length) : concat(head, readBuffer, length);
         onHead(bytes);
         // A head still incomplete may be a view of the read buffer, which the next read overwrites.
-        if (!answered && head.buffer === readBuffer.buffer) head = head.slice();
+        // (A copy: `Buffer.prototype.slice` would be another view.)
+        if (!answered && head.buffer === readBuffer.buffer) head = new Uint8Array(head);
         // onHead may have created the body: keep reading unless it is out of slabs already.
         return !bodyOf()?.paused;
       } catch (error) {

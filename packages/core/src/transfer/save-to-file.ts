@@ -314,10 +314,12 @@ export async function saveToFile(
     handle = undefined;
     await options.beforeCommit?.();
     await rename(partial, destination);
+    // Renamed: there is no partial file left to remove (a failed unlink per file costs an error object).
+    keep = true;
     await syncDirectory(dirname(destination));
     return { path: destination, size: offset, digest, resumedFrom };
   } catch (error) {
-    keep = keepPartial && !(error instanceof IntegrityError) && offset > 0;
+    keep ||= keepPartial && !(error instanceof IntegrityError) && offset > 0;
     throw error;
   } finally {
     await flush.settled();

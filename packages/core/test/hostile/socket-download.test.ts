@@ -9,6 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bodyLeases } from '../../src/body/leases.js';
 import {
   BaseClient,
   BearerAuth,
@@ -103,6 +104,54 @@ describe('socket downloads read HTTP/1.1 as it comes', () => {
     });
     expect(saved).toMatchObject({ size: body.byteLength, digest: sha1(body) });
     expect(await readFile(path)).toEqual(body);
+  });
+
+  it('connections read at once stay apart: heads split across reads, bodies interleaved, one reader slow', async () => {
+    // Every connection reads into the same buffer: each must have its bytes out of it before the next read.
+    const bodies = [0, 1, 2, 3].map((n) =>
+      Buffer.from(Array.from({ length: 3_000_000 + n * 7_919 }, (_, i) => (i * (n + 3) + n) % 256)),
+    );
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Each connection sends the start of its head, then waits until all have: the client reads those
+    // starts (and keeps them) before any other byte arrives, on any connection.
+    let started = 0;
+    let startedAll = () => {};
+    const allStarted = new Promise<void>((resolve) => {
+      startedAll = resolve;
+    });
+    const origin = await rawServer(async (socket, head) => {
+      const n = Number(/GET \/f(\d)/.exec(head)?.[1]);
+      const bytes = bodies[n]!;
+      const answer = `HTTP/1.1 200 OK\r\ncontent-type: video/mp4\r\ncontent-length: ${bytes.byteLength}\r\n\r\n`;
+      await dribble(socket, [answer.slice(0, 17 + n)]);
+      started += 1;
+      if (started === bodies.length) startedAll();
+      await allStarted;
+      await pause(50 + 30 * n);
+      await dribble(socket, [answer.slice(17 + n)]);
+      for (let at = 0; at < bytes.byteLength; at += 65_537 + n * 1_000)
+        await dribble(socket, [bytes.subarray(at, at + 65_537 + n * 1_000)]);
+      socket.end();
+    });
+    const client = http(origin);
+    const received = await Promise.all(
+      bodies.map(async (_, n) => {
+        const response = await client.stream({ path: `/f${n}` });
+        const chunks: Uint8Array[] = [];
+        // The first reader holds each slab a while: its socket pauses with bytes of a read left over, which
+        // must be kept apart while the other connections read.
+        for await (const lease of bodyLeases(response.body)) {
+          chunks.push(new Uint8Array(lease.bytes));
+          if (n === 0) await pause(20);
+          lease.release();
+        }
+        return Buffer.concat(chunks);
+      }),
+    );
+    received.forEach((bytes, n) => {
+      expect(bytes.byteLength).toBe(bodies[n]!.byteLength);
+      expect(sha1(bytes)).toBe(sha1(bodies[n]!));
+    });
   });
 
   it('the request carries the client headers, the Range asked and no body', async () => {

@@ -65,7 +65,8 @@ export class BodyCapture {
     this.body.size += chunk.byteLength;
     if (this.#keptBytes < CAPTURE_BYTES) {
       const room = CAPTURE_BYTES - this.#keptBytes;
-      const kept = chunk.byteLength > room ? chunk.slice(0, room) : chunk.slice();
+      // A copy even of a Buffer (whose `slice` is a view): the chunk's memory may be reused or large.
+      const kept = new Uint8Array(chunk.subarray(0, Math.min(room, chunk.byteLength)));
       this.#kept.push(kept);
       this.#keptBytes += kept.byteLength;
     }
