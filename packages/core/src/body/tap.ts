@@ -32,15 +32,22 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
   let settled = false;
   let onAbort: (() => void) | undefined;
   let cancelSource: ((reason: unknown) => void) | undefined;
-  /** Rejected when the signal fires: raced against every read. */
-  let aborted: Promise<never> | undefined;
+  /**
+   * Fails the read in progress: the signal's one listener calls it. (Racing each read against one promise
+   * that rejects on abort would leave a reaction on that promise per chunk, kept until the body ends: ~300
+   * bytes per chunk, megabytes over a long copy.)
+   */
+  let rejectRead: ((reason: unknown) => void) | undefined;
   if (signal) {
-    aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    aborted.catch(() => {});
+    onAbort = () => rejectRead?.(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
   }
+  /** `read()`, failed at once with the signal's reason if it fires first. */
+  const abortable = (read: () => Promise<Step>): Promise<Step> =>
+    new Promise<Step>((resolve, reject) => {
+      rejectRead = reject;
+      read().then(resolve, reject);
+    });
   /** The body is over (ended, failed or cancelled): the signal no longer matters. */
   const settle = () => {
     settled = true;
@@ -82,7 +89,7 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
     let reading: Promise<Step>;
     try {
       signal?.throwIfAborted();
-      reading = aborted ? Promise.race([read(), aborted]) : read();
+      reading = signal ? abortable(read) : read();
     } catch (error) {
       failed(error);
       return Promise.reject(error);
