@@ -24,8 +24,22 @@ export function sendBlobDirectly(
     const capture = blob.capture;
     // Chunks the socket has not taken yet: at most SEND_RING - 1, so a buffer is never refilled while queued.
     const queued: Promise<void>[] = [];
-    // A socket that dies may never call back for what it still held: stop waiting then.
-    const gone = new Promise<void>((resolve) => outgoing.once('close', () => resolve()));
+    // A socket that dies may never call back for what it still held: stop waiting then. (One listener
+    // wakes the wait in progress; racing every wait against one "gone" promise kept a reaction on it per
+    // chunk until the response ended.)
+    let closed = false;
+    let wake: (() => void) | undefined;
+    outgoing.once('close', () => {
+      closed = true;
+      wake?.();
+    });
+    const taken = (written: Promise<unknown> | undefined) =>
+      closed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            wake = resolve;
+            void written?.then(() => resolve());
+          });
     try {
       for await (const chunk of blob.chunks) {
         if (outgoing.destroyed) {
@@ -34,9 +48,9 @@ export function sendBlobDirectly(
         }
         capture?.note(chunk);
         queued.push(new Promise((taken) => outgoing.write(chunk, () => taken())));
-        if (queued.length >= SEND_RING - 1) await Promise.race([queued.shift(), gone]);
+        if (queued.length >= SEND_RING - 1) await taken(queued.shift());
       }
-      await Promise.race([Promise.all(queued), gone]);
+      await taken(Promise.all(queued));
       if (outgoing.destroyed) {
         capture?.fail();
         return;
