@@ -20,10 +20,11 @@ import type { StreamResponse } from '../http/client.js';
 import type { ProgressListener } from '../http/types.js';
 import { throwIfAborted } from '../signals.js';
 import { mapConcurrent, WorkerRamp } from './concurrency.js';
+import { syncDirectory } from './directory-sync.js';
 import { EarlyFlush, PipelinedWriter } from './file-writer.js';
 import { OrderedHasher } from './ordered-hash.js';
 import { type RangeShare, RangeShares } from './range-shares.js';
-import { type SavedFile, syncDirectory } from './save-to-file.js';
+import type { SavedFile } from './save-to-file.js';
 import { tempPathBeside } from './temp-names.js';
 
 export interface SaveRangesOptions {

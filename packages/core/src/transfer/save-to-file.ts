@@ -23,6 +23,7 @@ import {
 import type { StreamResponse } from '../http/client.js';
 import type { ProgressListener, RequestOptions } from '../http/types.js';
 import { anySignal, throwIfAborted } from '../signals.js';
+import { syncDirectory } from './directory-sync.js';
 import { EarlyFlush, PipelinedWriter } from './file-writer.js';
 import { tempPathBeside } from './temp-names.js';
 
@@ -326,12 +327,4 @@ export async function saveToFile(
     await handle?.close().catch(() => {});
     if (!keep) await unlink(partial).catch(() => {});
   }
-}
-
-/** fsyncs a folder, making a rename in it durable; not supported everywhere (Windows), where it is skipped. */
-export async function syncDirectory(path: string): Promise<void> {
-  const dir = await open(path, 'r').catch(() => undefined);
-  if (!dir) return;
-  await dir.sync().catch(() => {});
-  await dir.close().catch(() => {});
 }
