@@ -8,13 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MiB } from './files.js';
+import { flushDisk } from './process.js';
 
 const run = promisify(execFile);
 
 export { MiB };
 
-/** Runs curl with the given arguments; returns wall time in ms. Throws when curl fails or is absent. */
+/** Runs curl with the given arguments (after `flushDisk`); returns wall time in ms. Throws when curl fails or is absent. */
 export async function timeCurl(args: readonly string[]): Promise<number> {
+  await flushDisk();
   const started = performance.now();
   await run('curl', ['--silent', '--show-error', '--fail', ...args], { maxBuffer: 1024 * 1024 });
   return performance.now() - started;
@@ -28,8 +30,9 @@ export interface ChildResult {
   readonly [key: string]: unknown;
 }
 
-/** Runs `node <script> --child ...args` and parses the JSON line it prints last. */
+/** Runs `node <script> --child ...args` (after `flushDisk`) and parses the JSON line it prints last. */
 export async function runChild(script: string, args: readonly string[]): Promise<ChildResult> {
+  await flushDisk();
   const child = spawn(process.execPath, [script, '--child', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,7 @@
 /**
  * Runs an external process (python, curl, the CLI, a Node child) under GNU `time`, so every tool's peak RSS is
  * measured the same way: the kernel's `ru_maxrss` of that one process, as `getrusage(RUSAGE_CHILDREN)` sees it.
+ * Every run starts on a clean disk: what an earlier run left in the page cache is written out first, untimed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,12 +31,27 @@ export function requireGnuTime(): void {
     throw new Error(`${GNU_TIME} is missing: install GNU time (apt-get install time) to measure peak RSS`);
 }
 
-/** Runs `command args…` to completion; throws with its stderr when it exits non-zero. */
+/**
+ * Writes out what the page cache holds for the disk (`sync`), before a timed run. A tool that leaves its file
+ * unflushed (curl, b2sdk) otherwise hands its writeback to whichever run comes next: measured here, a GoPro
+ * pull right after curl's took 2.58–2.69 s, and 2.47–2.48 s after a `sync`. A tool's own flushing, during
+ * its run, is still its cost.
+ */
+export async function flushDisk(): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const child = spawn('sync', [], { stdio: 'ignore' });
+    child.on('error', () => resolve());
+    child.on('close', () => resolve());
+  });
+}
+
+/** Runs `command args…` to completion (after {@link flushDisk}); throws with its stderr when it exits non-zero. */
 export async function measureProcess(
   command: string,
   args: readonly string[],
   options: ProcessOptions = {},
 ): Promise<ProcessResult> {
+  await flushDisk();
   counter += 1;
   const rssFile = join(tmpdir(), `mf-bench-rss-${process.pid}-${counter}`);
   const started = performance.now();
