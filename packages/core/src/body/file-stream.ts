@@ -112,6 +112,8 @@ class FileChunks {
 
   /** The next chunk, lent until released; undefined at the end (the file is then closed) or once closed. */
   async next(): Promise<BodyLease | undefined> {
+    // A read ahead that starts after a cancel must not open the file again.
+    if (this.#closed) return undefined;
     try {
       if (!this.#handle) {
         const opened = await open(this.#path, 'r');

@@ -34,8 +34,8 @@ export function tapBody(body: ReadableStream<Uint8Array>, tap: BodyTap): Readabl
   let cancelSource: ((reason: unknown) => void) | undefined;
   /**
    * Fails the read in progress: the signal's one listener calls it. (Racing each read against one promise
-   * that rejects on abort would leave a reaction on that promise per chunk, kept until the body ends: ~300
-   * bytes per chunk, megabytes over a long copy.)
+   * that rejects on abort would leave a reaction on that promise per chunk, kept until the body ends:
+   * hundreds of bytes per chunk, megabytes over a long copy.)
    */
   let rejectRead: ((reason: unknown) => void) | undefined;
   if (signal) {
