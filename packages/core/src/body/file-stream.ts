@@ -7,7 +7,7 @@
  */
 import { read } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { type BodyLease, lendChunk, offerLeases } from './leases.js';
+import { type BodyLease, lendChunk, lendOnce, offerLeases } from './leases.js';
 import { SpareBuffers } from './spares.js';
 
 /**
@@ -137,15 +137,9 @@ class FileChunks {
       }
       if (this.#closed) return undefined;
       this.#position += bytesRead;
-      let released = false;
-      return {
-        bytes: buffer.subarray(0, bytesRead),
-        release: () => {
-          if (released) return;
-          released = true;
-          if (this.#spare.length < SPARE_BUFFERS) this.#spare.push(buffer);
-        },
-      };
+      return lendOnce(buffer.subarray(0, bytesRead), () => {
+        if (this.#spare.length < SPARE_BUFFERS) this.#spare.push(buffer);
+      });
     } catch (error) {
       await this.close().catch(() => {});
       throw error;

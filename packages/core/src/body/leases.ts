@@ -18,6 +18,19 @@ export interface BodyLease {
   release(): void;
 }
 
+/** Lends `bytes` until released; `giveBack` runs on the first `release()` only. */
+export function lendOnce(bytes: Uint8Array, giveBack: () => void): BodyLease {
+  let released = false;
+  return {
+    bytes,
+    release: () => {
+      if (released) return;
+      released = true;
+      giveBack();
+    },
+  };
+}
+
 /** Slabs no pool holds right now, for the next pool (see {@link SpareBuffers}). */
 const spareSlabs = new SpareBuffers<Uint8Array>(SLAB_BYTES, 16, () => Buffer.allocUnsafeSlow(SLAB_BYTES));
 
@@ -49,16 +62,10 @@ export class SlabPool {
 
   /** Lends `filled` bytes of `slab`; the slab returns to the pool on release. */
   lend(slab: Uint8Array, filled: number): BodyLease {
-    let released = false;
-    return {
-      bytes: slab.subarray(0, filled),
-      release: () => {
-        if (released) return;
-        released = true;
-        this.give(slab);
-        this.#onFree();
-      },
-    };
+    return lendOnce(slab.subarray(0, filled), () => {
+      this.give(slab);
+      this.#onFree();
+    });
   }
 
   /** Returns a slab (never lent, or lent and released). */
