@@ -336,7 +336,8 @@ describe('slab pools', () => {
     const b = first.take()!;
     expect(first.take()).toBeDefined();
     expect(first.take()).toBeUndefined();
-    const lent = first.lend(a, 10);
+    const lent = first.lend(a, 0, 10);
+    first.give(a); // its taker is done with it; the lease still holds it
     first.give(b);
     first.close();
     // b was free at close: spared now; a is still lent, so no other pool may have it yet.
@@ -348,5 +349,27 @@ describe('slab pools', () => {
     const third = new SlabPool(16, () => {});
     const reused = Array.from({ length: 16 }, () => third.take());
     expect(reused).toContain(a);
+  });
+
+  it('a slab lent in parts while it fills comes free once its taker and every part are done', async () => {
+    const { SlabPool } = await import('../src/body/leases.js');
+    let freed = 0;
+    const pool = new SlabPool(1, () => {
+      freed += 1;
+    });
+    const slab = pool.take()!;
+    const first = pool.lend(slab, 0, 100);
+    const second = pool.lend(slab, 100, 300);
+    expect(second.bytes.byteOffset - first.bytes.byteOffset).toBe(100);
+    expect(second.bytes.byteLength).toBe(200);
+    first.release();
+    first.release(); // idempotent: it must not count as the second part's release
+    expect(pool.take()).toBeUndefined();
+    pool.give(slab); // the taker is done filling it; the second part is still out
+    expect(pool.take()).toBeUndefined();
+    expect(freed).toBe(0);
+    second.release();
+    expect(freed).toBe(1);
+    expect(pool.take()).toBe(slab);
   });
 });

@@ -35,46 +35,67 @@ export function lendOnce(bytes: Uint8Array, giveBack: () => void): BodyLease {
 const spareSlabs = new SpareBuffers<Uint8Array>(SLAB_BYTES, 16, () => Buffer.allocUnsafeSlow(SLAB_BYTES));
 
 /**
- * At most `count` slabs, taken as needed (from the spares first); `take()` returns undefined when all are
- * lent. Once closed, every slab it gets back is spared for the next pool.
+ * At most `count` slabs, taken as needed (from the spares first); `take()` returns undefined when all are in
+ * use. A slab is in use while its taker holds it (until `give`) and while any part of it is lent: a reader can
+ * have the first bytes of a slab while the rest is still being filled. Once closed, every slab that comes
+ * free is spared for the next pool.
  */
 export class SlabPool {
   readonly #free: Uint8Array[] = [];
+  /** Holders of each slab in use: its taker and its leases. */
+  readonly #holds = new Map<Uint8Array, number>();
   readonly #onFree: () => void;
   readonly #count: number;
   readonly #bytes: number;
   #made = 0;
   #closed = false;
 
-  /** `onFree` runs whenever a slab comes back (a reader paused for want of one resumes there). */
+  /** `onFree` runs whenever a lease's release frees a slab (a reader paused for want of one resumes there). */
   constructor(count: number, onFree: () => void, bytes = SLAB_BYTES) {
     this.#count = count;
     this.#onFree = onFree;
     this.#bytes = bytes;
   }
 
+  /** A slab the caller holds until `give`, or undefined while every slab is in use. */
   take(): Uint8Array | undefined {
-    const free = this.#free.pop();
-    if (free || this.#made >= this.#count) return free;
-    this.#made += 1;
-    return this.#bytes === SLAB_BYTES ? spareSlabs.take() : Buffer.allocUnsafeSlow(this.#bytes);
+    let slab = this.#free.pop();
+    if (!slab) {
+      if (this.#made >= this.#count) return undefined;
+      this.#made += 1;
+      slab = this.#bytes === SLAB_BYTES ? spareSlabs.take() : Buffer.allocUnsafeSlow(this.#bytes);
+    }
+    this.#holds.set(slab, 1);
+    return slab;
   }
 
-  /** Lends `filled` bytes of `slab`; the slab returns to the pool on release. */
-  lend(slab: Uint8Array, filled: number): BodyLease {
-    return lendOnce(slab.subarray(0, filled), () => {
-      this.give(slab);
-      this.#onFree();
+  /** Lends bytes `start` to `end` of a slab the caller holds; the slab stays in use until the release. */
+  lend(slab: Uint8Array, start: number, end: number): BodyLease {
+    this.#holds.set(slab, (this.#holds.get(slab) ?? 0) + 1);
+    return lendOnce(slab.subarray(start, end), () => {
+      if (this.#drop(slab)) this.#onFree();
     });
   }
 
-  /** Returns a slab (never lent, or lent and released). */
+  /** The taker is done with a slab; it comes free once every lease of it is released. */
   give(slab: Uint8Array): void {
-    if (this.#closed) spareSlabs.give(slab);
-    else this.#free.push(slab);
+    this.#drop(slab);
   }
 
-  /** The pool's body is over: its free slabs, and any lent one when it comes back, go to the spares. */
+  /** Drops one hold of a slab; true when that freed it. */
+  #drop(slab: Uint8Array): boolean {
+    const holds = (this.#holds.get(slab) ?? 1) - 1;
+    if (holds > 0) {
+      this.#holds.set(slab, holds);
+      return false;
+    }
+    this.#holds.delete(slab);
+    if (this.#closed) spareSlabs.give(slab);
+    else this.#free.push(slab);
+    return true;
+  }
+
+  /** The pool's body is over: its free slabs, and every other one when it comes free, go to the spares. */
   close(): void {
     this.#closed = true;
     for (const slab of this.#free.splice(0)) spareSlabs.give(slab);

@@ -1,6 +1,6 @@
 /**
- * The body of a plain-HTTP socket download (see `socket-download.ts`): bytes decoded from the framing are
- * copied into a few pooled slabs and lent as leases, with the socket paused while every slab is out.
+ * The body of a plain-HTTP socket download (see `socket-download.ts`): the socket reads straight into a few
+ * pooled slabs, which are lent as leases, with the socket paused while every slab is out.
  *
  * @module
  */
@@ -16,15 +16,27 @@ import type { BodyDecoder } from './http1.js';
 const SLABS = 2;
 
 /**
- * The body of one socket response: bytes decoded from the framing are copied into pooled slabs and handed out
- * as leases; reading pauses while every slab is lent and resumes when one comes back.
+ * The body of one socket response, handed out as leases of pooled slabs; reading pauses while every slab is
+ * lent and resumes when one comes back.
+ *
+ * The socket reads into the free tail of the slab being filled ({@link readTarget}), so a body framed by its
+ * length lands where it is lent without a copy (a copy per byte was 0.3 s of CPU per GB here). Bytes that
+ * arrive elsewhere are copied in: those read with the head or while no slab was free (into the connection's
+ * read buffer), and chunked bodies, whose chunks are moved down over their framing.
+ *
+ * A reader waiting for bytes gets those in the slab so far as a lease of that part, while the socket goes on
+ * filling the rest: the slab is reused only once it is full (or the body over) and every part of it is back.
  */
 export class SocketBody implements LeasedSource {
   readonly #socket: Socket;
   readonly #decoder: BodyDecoder;
   readonly #pool: SlabPool;
   readonly #ready: BodyLease[] = [];
+  /** The connection's own read buffer: where the socket reads while no slab can take its bytes. */
+  readonly #parking: Uint8Array;
   #slab: Uint8Array | undefined;
+  /** Bytes of `#slab` before `#start` are lent already; `#filled` ends the data. */
+  #start = 0;
   #filled = 0;
   /** Bytes of one read that found no free slab: kept until one comes back. */
   #overflow: Uint8Array | undefined;
@@ -37,9 +49,11 @@ export class SocketBody implements LeasedSource {
   readonly #settled: Array<() => void> = [];
   #used = false;
 
-  constructor(socket: Socket, decoder: BodyDecoder) {
+  /** `parking`: the buffer the socket reads into until the body aims it at a slab. */
+  constructor(socket: Socket, decoder: BodyDecoder, parking: Uint8Array) {
     this.#socket = socket;
     this.#decoder = decoder;
+    this.#parking = parking;
     this.#pool = new SlabPool(SLABS, () => this.#slabFreed());
     if (decoder.done) this.#finish();
   }
@@ -94,7 +108,6 @@ export class SocketBody implements LeasedSource {
     this.checkEnded();
     if (this.#ended) return false;
     // A consumer waiting for data gets what there is rather than waiting for a full slab.
-    if (this.#waiter && this.#filled > 0) this.#dispatch();
     this.#hand();
     if (this.#paused) this.#guard?.resting();
     else this.#guard?.waiting();
@@ -116,9 +129,11 @@ export class SocketBody implements LeasedSource {
     return this.#decoder.done || this.#closedAtEnd;
   }
 
-  /** The connection closed. */
+  /** The connection closed: its read buffer goes to the next connection. */
   closed(): void {
     if (this.#ended || this.#error !== undefined) return;
+    // Bytes still waiting for a slab are a view of that buffer: they are kept as a copy.
+    if (this.#overflow?.buffer === this.#parking.buffer) this.#overflow = new Uint8Array(this.#overflow);
     if (this.#decoder.closeEnds()) {
       this.#closedAtEnd = true;
       this.#finish();
@@ -156,11 +171,19 @@ export class SocketBody implements LeasedSource {
     if (this.#ended) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
-      if (this.#filled > 0) {
-        this.#dispatch();
-        this.#hand();
-      }
+      this.#hand();
     });
+  }
+
+  /**
+   * Where the socket's next read lands, asked after every read (`onread.buffer`): the free tail of the slab
+   * being filled, or the connection's read buffer while no slab is free, the body has no use for more bytes
+   * or some wait for a slab already.
+   */
+  readTarget(): Uint8Array {
+    if (this.#ended || this.#error !== undefined || this.#overflow) return this.#parking;
+    this.#slab ??= this.#pool.take();
+    return this.#slab ? this.#slab.subarray(this.#filled) : this.#parking;
   }
 
   cancel(_reason?: unknown): void {
@@ -178,6 +201,18 @@ export class SocketBody implements LeasedSource {
 
   #copy(bytes: Uint8Array): void {
     this.#received += bytes.byteLength;
+    const slab = this.#slab;
+    if (
+      slab !== undefined &&
+      bytes.buffer === slab.buffer &&
+      bytes.byteOffset === slab.byteOffset + this.#filled &&
+      this.#filled + bytes.byteLength <= slab.byteLength
+    ) {
+      // Read in place: the bytes are where they belong already.
+      this.#filled += bytes.byteLength;
+      if (this.#filled === slab.byteLength) this.#dispatch();
+      return;
+    }
     let at = 0;
     while (at < bytes.byteLength) {
       if (this.#overflow) {
@@ -200,15 +235,23 @@ export class SocketBody implements LeasedSource {
     }
   }
 
+  /** Lends the slab's bytes not lent yet; a full slab is let go (it comes free when its leases are back). */
   #dispatch(): void {
-    if (!this.#slab || this.#filled === 0) return;
-    this.#ready.push(this.#pool.lend(this.#slab, this.#filled));
+    const slab = this.#slab;
+    if (!slab || this.#filled === this.#start) return;
+    this.#ready.push(this.#pool.lend(slab, this.#start, this.#filled));
+    this.#start = this.#filled;
+    if (this.#filled < slab.byteLength) return;
+    this.#pool.give(slab);
     this.#slab = undefined;
+    this.#start = 0;
     this.#filled = 0;
   }
 
+  /** Gives a waiting reader the next lease: the bytes of the slab so far when none is ready. */
   #hand(): void {
     if (!this.#waiter) return;
+    if (this.#ready.length === 0) this.#dispatch();
     const lease = this.#ready.shift();
     if (lease) {
       const { resolve } = this.#waiter;
@@ -234,7 +277,10 @@ export class SocketBody implements LeasedSource {
       this.#overflow = undefined;
       this.#received -= pending.byteLength;
       this.#copy(pending);
-      if (this.#overflow) return;
+      if (this.#overflow) {
+        this.#hand();
+        return;
+      }
       if (this.#complete) {
         this.#dispatch();
         this.#finishIfDrained();
@@ -274,6 +320,7 @@ export class SocketBody implements LeasedSource {
     // No more bytes will come: an unlent slab, and every lent one once released, go to the spares.
     if (this.#slab) this.#pool.give(this.#slab);
     this.#slab = undefined;
+    this.#start = 0;
     this.#filled = 0;
     this.#pool.close();
     this.#guard?.settle();
