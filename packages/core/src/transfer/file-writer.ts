@@ -13,11 +13,18 @@ export class PipelinedWriter {
   readonly #flush: EarlyFlush | undefined;
   readonly #onWritten: ((position: number, length: number) => void) | undefined;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Leases that arrived while `depth` writes were in flight, contiguous from `#gatheredAt`: one write next. */
+  #gathered: BodyLease[] = [];
+  #gatheredAt = 0;
+  #gatheredBytes = 0;
   #error: { readonly cause: unknown } | undefined;
 
   /**
-   * `depth`: writes in flight at most (each holds its lease until written). `flush`: told of every write
-   * done, to start the disk's writeback early. `onWritten`: called as each lease's bytes are in the file.
+   * `depth`: writes in flight at most; leases that arrive meanwhile are gathered (up to {@link GATHER_BYTES})
+   * and written together, in one `writev`, when a write is done. Every write wakes a thread-pool worker,
+   * which costs more than the copy on a machine with few cores, and a socket lends its bytes read by read.
+   * `flush`: told of every write done, to start the disk's writeback early. `onWritten`: called as each
+   * write's bytes are in the file.
    */
   constructor(
     handle: FileHandle,
@@ -28,50 +35,78 @@ export class PipelinedWriter {
     } = {},
   ) {
     this.#handle = handle;
-    this.#depth = options.depth ?? 2;
+    this.#depth = options.depth ?? 1;
     this.#flush = options.flush;
     this.#onWritten = options.onWritten;
   }
 
-  /** Queues the lease's bytes at `position`; waits only while `depth` writes are in flight. */
+  /** Queues the lease's bytes at `position`; waits only while it can neither be written nor gathered. */
   async write(lease: BodyLease, position: number): Promise<void> {
     this.#throwIfFailed(lease);
-    while (this.#inFlight.size >= this.#depth) await Promise.race(this.#inFlight);
-    this.#throwIfFailed(lease);
-    const written = this.#writeAll(lease.bytes, position)
-      .catch((error: unknown) => {
-        this.#error ??= { cause: error };
-      })
-      .finally(() => {
-        lease.release();
-        this.#inFlight.delete(written);
-      });
-    this.#inFlight.add(written);
+    while (this.#gathered.length > 0 && !this.#canGather(position)) {
+      await Promise.race(this.#inFlight);
+      this.#throwIfFailed(lease);
+    }
+    if (this.#inFlight.size < this.#depth) {
+      this.#start([lease], position);
+      return;
+    }
+    if (this.#gathered.length === 0) this.#gatheredAt = position;
+    this.#gathered.push(lease);
+    this.#gatheredBytes += lease.bytes.byteLength;
   }
 
   /** Waits for every write; throws the first write error. */
   async drain(): Promise<void> {
-    await Promise.all(this.#inFlight);
-    if (this.#error) throw this.#error.cause;
+    const failed = await this.settle();
+    if (failed) throw failed.cause;
   }
 
   /** Waits for every write; returns the first write error instead of throwing it. */
   async settle(): Promise<{ readonly cause: unknown } | undefined> {
-    await Promise.all(this.#inFlight);
+    // A write that ends starts the gathered ones: wait until none is left.
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
     return this.#error;
   }
 
-  async #writeAll(bytes: Uint8Array, position: number): Promise<void> {
+  #canGather(position: number): boolean {
+    return position === this.#gatheredAt + this.#gatheredBytes && this.#gatheredBytes < GATHER_BYTES;
+  }
+
+  #start(leases: BodyLease[], position: number): void {
+    const written = this.#writeAll(leases, position)
+      .catch((error: unknown) => {
+        this.#error ??= { cause: error };
+      })
+      .finally(() => {
+        for (const lease of leases) lease.release();
+        this.#inFlight.delete(written);
+        this.#startGathered();
+      });
+    this.#inFlight.add(written);
+  }
+
+  #startGathered(): void {
+    if (this.#gathered.length === 0) return;
+    const leases = this.#gathered;
+    this.#gathered = [];
+    this.#gatheredBytes = 0;
+    if (this.#error) for (const lease of leases) lease.release();
+    else this.#start(leases, this.#gatheredAt);
+  }
+
+  async #writeAll(leases: readonly BodyLease[], position: number): Promise<void> {
+    let buffers = leases.map((lease) => lease.bytes);
+    const length = buffers.reduce((sum, bytes) => sum + bytes.byteLength, 0);
     let done = 0;
-    while (done < bytes.byteLength) {
-      const { bytesWritten } = await this.#handle.write(
-        bytes,
-        done,
-        bytes.byteLength - done,
-        position + done,
-      );
+    while (done < length) {
+      const { bytesWritten } =
+        buffers.length === 1
+          ? await this.#handle.write(buffers[0]!, 0, buffers[0]!.byteLength, position + done)
+          : await this.#handle.writev(buffers, position + done);
       if (bytesWritten === 0) throw new Error(`writing at ${position + done} made no progress`);
       done += bytesWritten;
+      if (done < length) buffers = rest(buffers, bytesWritten);
     }
     this.#flush?.wrote(done);
     this.#onWritten?.(position, done);
@@ -82,6 +117,23 @@ export class PipelinedWriter {
     lease.release();
     throw this.#error.cause;
   }
+}
+
+/** Bytes gathered for one write at most. */
+const GATHER_BYTES = 4 * 1024 * 1024;
+
+/** The buffers after the first `skip` bytes of them (what a short write left). */
+function rest(buffers: readonly Uint8Array[], skip: number): Uint8Array[] {
+  const left: Uint8Array[] = [];
+  for (const bytes of buffers) {
+    if (skip >= bytes.byteLength) {
+      skip -= bytes.byteLength;
+      continue;
+    }
+    left.push(skip > 0 ? bytes.subarray(skip) : bytes);
+    skip = 0;
+  }
+  return left;
 }
 
 /**
