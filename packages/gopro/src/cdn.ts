@@ -89,7 +89,26 @@ export interface SaveLinkOptions extends CdnCallOptions {
 }
 
 /**
- * Streams a link to `path`: bytes go to a temporary file renamed into place only when complete — of
+ * The folders a run of saves creates, each once: the files of a pull share a folder, and every mkdir is a
+ * round trip to the thread pool (two, with the stat that follows one that finds the folder there).
+ */
+export class Folders {
+  readonly #made = new Map<string, Promise<unknown>>();
+
+  make(path: string): Promise<unknown> {
+    let made = this.#made.get(path);
+    if (!made) {
+      made = mkdir(path, { recursive: true });
+      // A failure is not remembered: the next file tries again.
+      made.catch(() => this.#made.delete(path));
+      this.#made.set(path, made);
+    }
+    return made;
+  }
+}
+
+/**
+ * Streams a link to `path` (creating its folder, once per `folders` when given): bytes go to a temporary file renamed into place only when complete — of
  * `expectedSize` when given, else of the size the CDN announced. A cut body resumes with Range and
  * `If-Range`; a changed ETag restarts rather than splices; an HTML page is refused.
  */
@@ -98,13 +117,14 @@ export async function saveLink(
   url: string,
   path: string,
   options: SaveLinkOptions = {},
+  folders?: Folders,
 ): Promise<SavedFile> {
   const { onProgress, expectedSize, ...call } = options;
   if (expectedSize !== undefined && (!Number.isSafeInteger(expectedSize) || expectedSize < 0))
     throw new InvalidInputError('expectedSize', 'must be a whole number of bytes ≥ 0');
   if (typeof path !== 'string' || path === '')
     throw new InvalidInputError('path', 'must be a non-empty path');
-  await mkdir(dirname(path), { recursive: true });
+  await (folders?.make(dirname(path)) ?? mkdir(dirname(path), { recursive: true }));
   return saveToFile(rangeOpener(http, cdnRequest(url, call)), path, {
     signal: call.signal,
     onProgress,

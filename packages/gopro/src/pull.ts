@@ -16,7 +16,7 @@ import {
   throwIfAborted,
 } from '@mediaferry/core';
 import { chooseAssets, getFileName, knownSize, type PullItem, type VariationTarget } from './assets.js';
-import { headLength, saveLink } from './cdn.js';
+import { Folders, headLength, saveLink } from './cdn.js';
 import type { GoProContext, GoProTransferOptions } from './context.js';
 import type { MediaResource } from './media.js';
 import type { CdnAsset, MediaDownload, MediaItem } from './models.js';
@@ -194,6 +194,7 @@ export function runPull(
       );
       let total = planned.reduce((sum, p) => sum + (p.size ?? 0), 0);
       progress.setTotal(total);
+      const folders = new Folders();
       await mapConcurrent(
         planned,
         concurrency,
@@ -208,20 +209,26 @@ export function runPull(
               progress.add(existing.size);
               return;
             }
-            const saved = await saveLink(ctx.http, p.asset.url, destination, {
-              ...options,
-              signal: s,
-              expectedSize: p.promised,
-              onProgress: (event) => {
-                if (!sized && event.total !== undefined) {
-                  sized = true;
-                  total += event.total;
-                  progress.setTotal(total);
-                }
-                progress.add(event.loaded - counted);
-                counted = event.loaded;
+            const saved = await saveLink(
+              ctx.http,
+              p.asset.url,
+              destination,
+              {
+                ...options,
+                signal: s,
+                expectedSize: p.promised,
+                onProgress: (event) => {
+                  if (!sized && event.total !== undefined) {
+                    sized = true;
+                    total += event.total;
+                    progress.setTotal(total);
+                  }
+                  progress.add(event.loaded - counted);
+                  counted = event.loaded;
+                },
               },
-            });
+              folders,
+            );
             report.downloaded.push({ ...saved, mediaId: p.mediaId, name: p.name });
             report.bytes += saved.size;
           } catch (error) {

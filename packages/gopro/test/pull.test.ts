@@ -33,6 +33,17 @@ describe('gopro.media.pull', () => {
     expect((await readdir(dest)).sort()).toEqual(report.downloaded.map((d) => d.name).sort());
   });
 
+  it('creates the destination folder and its parents when they are not there yet', async () => {
+    const { client } = setup('demo');
+    const dest = join(await tempDir(), 'new', 'october');
+    const report = await client.media
+      .pull({ from: new Date('2026-10-01'), to: new Date('2026-10-10'), dest, concurrency: 4 })
+      .done();
+    expect(report.failed).toEqual([]);
+    expect(report.downloaded.length).toBeGreaterThanOrEqual(4);
+    expect((await readdir(dest)).sort()).toEqual(report.downloaded.map((d) => d.name).sort());
+  });
+
   it('skips what is already there with the same size, counting it in the progress', async () => {
     const { client, cdnGets } = setup('demo');
     const dest = await tempDir();
