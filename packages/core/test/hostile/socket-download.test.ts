@@ -154,6 +154,43 @@ describe('socket downloads read HTTP/1.1 as it comes', () => {
     });
   });
 
+  it('connections that all wait for slabs at once keep their bytes apart', async () => {
+    // Every reader is slow: each connection pauses with bytes read into a parking buffer, which goes back to a
+    // shared stock once its bytes are in a slab and reading is back in slabs. None may be read into twice.
+    const bodies = [0, 1, 2, 3, 4, 5].map((n) =>
+      Buffer.from(
+        Array.from({ length: 4_000_000 + n * 10_007 }, (_, i) => (i * (n + 5) + (i >> 9) + n) % 256),
+      ),
+    );
+    const origin = await rawServer(async (socket, head) => {
+      const n = Number(/GET \/f(\d)/.exec(head)?.[1]);
+      const bytes = bodies[n]!;
+      await dribble(socket, [`HTTP/1.1 200 OK\r\ncontent-length: ${bytes.byteLength}\r\n\r\n`]);
+      for (let at = 0; at < bytes.byteLength; at += 300_000 + n * 1_001)
+        await dribble(socket, [bytes.subarray(at, at + 300_000 + n * 1_001)]);
+      socket.end();
+    });
+    const client = http(origin);
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const received = await Promise.all(
+      bodies.map(async (_, n) => {
+        const response = await client.stream({ path: `/f${n}` });
+        const hash = createHash('sha1');
+        let length = 0;
+        for await (const lease of bodyLeases(response.body)) {
+          hash.update(lease.bytes);
+          length += lease.bytes.byteLength;
+          await pause(3 + n);
+          lease.release();
+        }
+        return { length, digest: hash.digest('hex') };
+      }),
+    );
+    received.forEach((got, n) => {
+      expect(got).toEqual({ length: bodies[n]!.byteLength, digest: sha1(bodies[n]!) });
+    });
+  });
+
   it.each(['content-length', 'chunked'])(
     'bytes lent while the socket fills the rest of their slab stay as they were (%s)',
     async (framing) => {
