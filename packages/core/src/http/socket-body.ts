@@ -35,8 +35,8 @@ const spareParkings = new SpareBuffers<Uint8Array>(PARKING_BYTES, 8, () =>
  *
  * The socket reads into the free tail of the slab being filled ({@link readTarget}), so a body framed by its
  * length lands where it is lent without a copy (a copy per byte was 0.3 s of CPU per GB here). Bytes that
- * arrive elsewhere are copied in: those read with the head or while no slab was free (into the connection's
- * read buffer), and chunked bodies, whose chunks are moved down over their framing.
+ * arrive elsewhere are copied in: those read with the head (into the head buffer) or while no slab was free
+ * (into the parking buffer), and chunked bodies, whose chunks are moved down over their framing.
  *
  * A reader waiting for bytes gets those in the slab so far as a lease of that part, while the socket goes on
  * filling the rest: the slab is reused only once it is full (or the body over) and every part of it is back.
@@ -48,7 +48,7 @@ export class SocketBody implements LeasedSource {
   readonly #ready: BodyLease[] = [];
   /** The connection's head buffer: where the socket reads when the body takes no more bytes. */
   readonly #headBuffer: Uint8Array;
-  /** Where the socket reads while no slab is free (taken the first time, see PARKING_BYTES). */
+  /** Where the socket reads while no slab is free (held only while it waits for one, see PARKING_BYTES). */
   #parking: Uint8Array | undefined;
   #slab: Uint8Array | undefined;
   /** Bytes of `#slab` before `#start` are lent already; `#filled` ends the data. */
@@ -145,7 +145,7 @@ export class SocketBody implements LeasedSource {
     return this.#decoder.done || this.#closedAtEnd;
   }
 
-  /** The connection closed: its read buffer goes to the next connection. */
+  /** The connection closed: its head buffer goes to the next connection. */
   closed(): void {
     if (this.#ended || this.#error !== undefined) return;
     // Bytes still waiting for a slab may be a view of that buffer: they are kept as a copy.
@@ -193,8 +193,8 @@ export class SocketBody implements LeasedSource {
 
   /**
    * Where the socket's next read lands, asked after every read (`onread.buffer`): the free tail of the slab
-   * being filled, or the connection's read buffer while no slab is free, the body has no use for more bytes
-   * or some wait for a slab already.
+   * being filled; the parking buffer while no slab is free or bytes wait for one; the head buffer once the
+   * body takes no more bytes.
    */
   readTarget(): Uint8Array {
     if (this.#ended || this.#error !== undefined) return this.#headBuffer;
@@ -258,8 +258,9 @@ export class SocketBody implements LeasedSource {
       }
       this.#slab ??= this.#pool.take();
       if (!this.#slab) {
-        // A view of the connection's read buffer, not a copy: reading pauses here, so nothing is read into it
-        // before a freed slab takes these bytes (`#slabFreed`) and reading resumes.
+        // A view of the buffer the read landed in (the head or the parking buffer: bytes read in place always
+        // fit their slab), not a copy: reading pauses here, so nothing is read into it before a freed slab
+        // takes these bytes (`#slabFreed`) and reading resumes.
         this.#overflow = bytes.subarray(at);
         this.#pause();
         return;

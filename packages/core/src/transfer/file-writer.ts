@@ -21,8 +21,8 @@ export class PipelinedWriter {
 
   /**
    * `depth`: writes in flight at most; leases that arrive meanwhile are gathered (up to {@link GATHER_BYTES})
-   * and written together, in one `writev`, when a write is done. Every write wakes a thread-pool worker,
-   * which costs more than the copy on a machine with few cores, and a socket lends its bytes read by read.
+   * and written together, in one `writev`, when a write is done: every write wakes a thread-pool worker, which
+   * is costly on a machine with few cores, and a socket lends its bytes read by read (~250 KB each here).
    * `flush`: told of every write done, to start the disk's writeback early. `onWritten`: called as each
    * write's bytes are in the file.
    */
