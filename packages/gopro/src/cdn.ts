@@ -108,9 +108,10 @@ export class Folders {
 }
 
 /**
- * Streams a link to `path` (creating its folder, once per `folders` when given): bytes go to a temporary file renamed into place only when complete — of
- * `expectedSize` when given, else of the size the CDN announced. A cut body resumes with Range and
- * `If-Range`; a changed ETag restarts rather than splices; an HTML page is refused.
+ * Streams a link to `path`, creating its folder (once per `folders`, when given): bytes go to a temporary
+ * file renamed into place only when complete — of `expectedSize` when given, else of the size the CDN
+ * announced. A cut body resumes with Range and `If-Range`; a changed ETag restarts rather than splices; an
+ * HTML page is refused.
  */
 export async function saveLink(
   http: BaseClient,

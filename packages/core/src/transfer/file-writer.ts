@@ -1,5 +1,5 @@
 /**
- * Positioned file writes kept in flight while the next bytes arrive: receiving, hashing and writing overlap
+ * Positioned file writes, one in flight while the next bytes arrive: receiving, hashing and writing overlap
  * instead of taking turns, and each lease goes back to its pool as soon as its bytes are on their way to disk.
  *
  * @module
@@ -9,33 +9,31 @@ import type { BodyLease } from '../body/leases.js';
 
 export class PipelinedWriter {
   readonly #handle: FileHandle;
-  readonly #depth: number;
   readonly #flush: EarlyFlush | undefined;
   readonly #onWritten: ((position: number, length: number) => void) | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
-  /** Leases that arrived while `depth` writes were in flight, contiguous from `#gatheredAt`: one write next. */
+  /** The write in flight. */
+  #writing: Promise<void> | undefined;
+  /** Leases that arrived while a write was in flight, contiguous from `#gatheredAt`: the next write. */
   #gathered: BodyLease[] = [];
   #gatheredAt = 0;
   #gatheredBytes = 0;
   #error: { readonly cause: unknown } | undefined;
 
   /**
-   * `depth`: writes in flight at most; leases that arrive meanwhile are gathered (up to {@link GATHER_BYTES})
-   * and written together, in one `writev`, when a write is done: every write wakes a thread-pool worker, which
-   * is costly on a machine with few cores, and a socket lends its bytes read by read (~250 KB each here).
+   * One write is in flight at a time; leases that arrive meanwhile are gathered (up to {@link GATHER_BYTES})
+   * and written together, in one `writev`, when it is done: every write wakes a thread-pool worker, which is
+   * costly on a machine with few cores, and a socket lends its bytes read by read (~250 KB each here).
    * `flush`: told of every write done, to start the disk's writeback early. `onWritten`: called as each
    * write's bytes are in the file.
    */
   constructor(
     handle: FileHandle,
     options: {
-      depth?: number;
       flush?: EarlyFlush | undefined;
       onWritten?: ((position: number, length: number) => void) | undefined;
     } = {},
   ) {
     this.#handle = handle;
-    this.#depth = options.depth ?? 1;
     this.#flush = options.flush;
     this.#onWritten = options.onWritten;
   }
@@ -43,11 +41,12 @@ export class PipelinedWriter {
   /** Queues the lease's bytes at `position`; waits only while it can neither be written nor gathered. */
   async write(lease: BodyLease, position: number): Promise<void> {
     this.#throwIfFailed(lease);
+    // Gathered leases imply a write in flight: the lease waits for it if it cannot join them.
     while (this.#gathered.length > 0 && !this.#canGather(position)) {
-      await Promise.race(this.#inFlight);
+      await this.#writing;
       this.#throwIfFailed(lease);
     }
-    if (this.#inFlight.size < this.#depth) {
+    if (!this.#writing) {
       this.#start([lease], position);
       return;
     }
@@ -65,7 +64,7 @@ export class PipelinedWriter {
   /** Waits for every write; returns the first write error instead of throwing it. */
   async settle(): Promise<{ readonly cause: unknown } | undefined> {
     // A write that ends starts the gathered ones: wait until none is left.
-    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+    while (this.#writing) await this.#writing;
     return this.#error;
   }
 
@@ -74,16 +73,15 @@ export class PipelinedWriter {
   }
 
   #start(leases: BodyLease[], position: number): void {
-    const written = this.#writeAll(leases, position)
+    this.#writing = this.#writeAll(leases, position)
       .catch((error: unknown) => {
         this.#error ??= { cause: error };
       })
       .finally(() => {
         for (const lease of leases) lease.release();
-        this.#inFlight.delete(written);
+        this.#writing = undefined;
         this.#startGathered();
       });
-    this.#inFlight.add(written);
   }
 
   #startGathered(): void {
