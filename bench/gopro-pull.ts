@@ -3,7 +3,10 @@
  * fetching the same CDN URLs with the same concurrency (`curl --parallel --parallel-max 8`), in the same run
  * (issue 16: every service's data path ≥ 0.8× curl). The emulator is a `mediaferry emulator` process; both
  * sides' files are compared by SHA-1; peak RSS of the client process. For reading beside the target, curl's
- * time with the `sync` that puts its files on disk (the pull fsyncs each file before its rename).
+ * time with the `sync` that puts its files on disk (the pull fsyncs each file before its rename), and Node's own
+ * floor: a bare `node:http` GET of each URL piped into a file, 8 at a time, with none of the pull's work (no
+ * metadata requests, size checks, temporary names or fsync), so the gap that is Node's shows apart from the
+ * pull's.
  *
  *   npm run bench -- gopro-pull [--reps N=3]
  */
@@ -19,6 +22,7 @@ import { lastJsonLine, measureProcess, requireGnuTime } from './support/process.
 import { formatTable, loadLine, median } from './support/report.js';
 
 const script = fileURLToPath(import.meta.url);
+const floorScript = fileURLToPath(new URL('./tools/http-floor.js', import.meta.url));
 const FROM = new Date('2026-01-01');
 const TO = new Date('2026-12-31');
 const CONCURRENCY = 8;
@@ -59,6 +63,7 @@ async function parent(reps: number): Promise<number> {
       const mine: Array<{ ms: number; peakRss: number }> = [];
       const curls: Array<{ ms: number; peakRss: number }> = [];
       const curlSyncs: number[] = [];
+      const floors: Array<{ ms: number; peakRss: number }> = [];
       let bytes = 0;
       let files = 0;
       for (let rep = 0; rep <= reps; rep += 1) {
@@ -97,20 +102,36 @@ async function parent(reps: number): Promise<number> {
         const syncStarted = performance.now();
         execFileSync('sync');
         const curlSyncMs = performance.now() - syncStarted;
-        const [a, b] = [await digests(pulled), await digests(fetched)];
-        if (a.length !== b.length || a.some((digest, i) => digest !== b[i]))
-          throw new Error(`media.pull and curl fetched different files (${a.length} vs ${b.length})`);
-        await rm(pulled, { recursive: true });
-        await rm(fetched, { recursive: true });
+        const floored = join(dir, 'floor');
+        const floor = await measureProcess(process.execPath, [
+          floorScript,
+          urlsFile,
+          floored,
+          String(CONCURRENCY),
+        ]);
+        // Its writeback is its own: not left for the next round's pull to wait behind.
+        execFileSync('sync');
+        const [a, b, c] = [await digests(pulled), await digests(fetched), await digests(floored)];
+        for (const [other, name] of [
+          [b, 'curl'],
+          [c, 'the node:http floor'],
+        ] as const)
+          if (a.length !== other.length || a.some((digest, i) => digest !== other[i]))
+            throw new Error(
+              `media.pull and ${name} fetched different files (${a.length} vs ${other.length})`,
+            );
+        for (const folder of [pulled, fetched, floored]) await rm(folder, { recursive: true });
         if (rep === 0) continue;
         mine.push({ ms: reported.ms, peakRss: result.peakRss });
         curls.push(curl);
         curlSyncs.push(curl.ms + curlSyncMs);
+        floors.push({ ms: lastJsonLine<{ ms: number }>(floor.stdout).ms, peakRss: floor.peakRss });
         bytes = reported.bytes;
         files = reported.files;
       }
       const ms = median(mine.map((m) => m.ms));
       const curlMs = median(curls.map((c) => c.ms));
+      const floorMs = median(floors.map((f) => f.ms));
       const peak = Math.max(...mine.map((m) => m.peakRss));
       process.stdout.write(
         `gopro pull: ${files} files, ${mib(bytes)}, ${CONCURRENCY} at a time, median of ${reps} rounds after a warm-up; ${loadBefore} before, ${loadLine()} after\n\n${formatTable(
@@ -121,6 +142,13 @@ async function parent(reps: number): Promise<number> {
               ms: curlMs,
               ratio: undefined,
               peakRss: Math.max(...curls.map((c) => c.peakRss)),
+            },
+            {
+              tool: `node:http → file ×${CONCURRENCY} (floor)`,
+              size: bytes,
+              ms: floorMs,
+              ratio: floorMs / curlMs,
+              peakRss: Math.max(...floors.map((f) => f.peakRss)),
             },
             {
               tool: `gopro.media.pull -j${CONCURRENCY}`,
@@ -135,6 +163,9 @@ async function parent(reps: number): Promise<number> {
       const synced = median(curlSyncs);
       process.stdout.write(
         `curl, then sync (its files on disk, as mediaferry's are at the end): ${(synced / 1000).toFixed(2)} s; mediaferry ${(synced / ms).toFixed(2)}× its throughput (for reading, not the target)\n\n`,
+      );
+      process.stdout.write(
+        `Node's floor (a bare node:http GET piped to a file, no metadata requests, checks, temporary names or fsync): ${(curlMs / floorMs).toFixed(2)}× curl's throughput; mediaferry ${(floorMs / ms).toFixed(2)}× the floor's (for reading, not the target)\n\n`,
       );
       const ratio = curlMs / ms;
       verdicts.check(
