@@ -2,8 +2,8 @@
  * Storing a large upload with its SHA-1 and MD5 computed, and its bytes written, on a worker thread. On the
  * event loop, hashing was the emulator's limit for every client's uploads: ~1.1 CPU-seconds of the ~2.3 it
  * spent on a 512 MiB B2 upload, while the same thread also had to read the sockets. The loop now only copies
- * each megabyte into a slab and hands the slab over (transferred, not copied); one worker hashes the slabs in
- * order, on disk writes them, and hands each back.
+ * each megabyte into a slab and hands the slab over (transferred, not copied); a worker hashes the slabs in
+ * order, on disk writes them, and hands each back. Bodies that arrive together go to different workers.
  *
  * Slabs are plain `ArrayBuffer`s moved back and forth, not one `SharedArrayBuffer`: V8 copies into shared
  * memory with relaxed atomics, byte by byte when the source is not word-aligned, and a request body's chunks
@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CHUNK } from './blob-chunks.js';
 
@@ -24,7 +25,7 @@ const SLABS_IN_FLIGHT = 4;
  * Every slab goes back with its 'done'. A write error is kept and reported at the end; a job is dropped on
  * request once its queued slabs are done.
  */
-const WORKER_SOURCE = `
+export const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const { writeSync } = require('node:fs');
@@ -64,64 +65,91 @@ parentPort.on('message', (m) => {
 });
 `;
 
-type Reply =
+export type Reply =
   | { type: 'done'; job: number; buffer: ArrayBuffer }
   | { type: 'end'; job: number; sha1?: string; md5?: string; error?: string }
   | { type: 'dropped'; job: number };
 
-interface JobHandlers {
+export interface JobHandlers {
   /** The worker is through with the oldest slab it had of this job, and gives it back. */
   done(slab: ArrayBuffer): void;
   settle(reply: Reply): void;
   fail(error: Error): void;
 }
 
-/** One worker for the process, started on first use; it never keeps the process alive. */
-class DigestWorker {
-  #worker: Worker | undefined;
+/**
+ * Digest workers for the process, each started on first use; they never keep the process alive. A body is
+ * one job, held by one worker (its slabs must be hashed in order), and goes to the worker with the fewest
+ * jobs: the parts of a large file arrive in parallel, and with one worker for all of them their hashing ran
+ * one after another, on one core, the last step of every upload (B2 hashes each part on its own).
+ */
+export class DigestWorkers {
+  readonly #source: string;
+  readonly #workers: Array<Worker | undefined>;
+  /** Open jobs of each worker. */
+  readonly #load: number[];
   #next = 1;
-  readonly #jobs = new Map<number, JobHandlers>();
+  readonly #jobs = new Map<number, { readonly handlers: JobHandlers; readonly slot: number }>();
+
+  /** `source`: the worker's script (tests give one that fails on cue). */
+  constructor(size: number, source = WORKER_SOURCE) {
+    this.#source = source;
+    this.#workers = Array.from({ length: size }, () => undefined);
+    this.#load = Array.from({ length: size }, () => 0);
+  }
 
   open(fd: number | undefined, handlers: JobHandlers): number {
     const job = this.#next++;
-    this.#jobs.set(job, handlers);
-    this.#ensure().postMessage({ type: 'open', job, fd });
+    const slot = this.#load.indexOf(Math.min(...this.#load));
+    this.#jobs.set(job, { handlers, slot });
+    this.#load[slot]! += 1;
+    this.#ensure(slot).postMessage({ type: 'open', job, fd });
     return job;
   }
 
-  post(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): void {
-    this.#ensure().postMessage(message, transfer);
+  post(message: { readonly job: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): void {
+    const held = this.#jobs.get(message.job);
+    // A job its worker's death already failed: nothing is listening for the answer.
+    if (held) this.#ensure(held.slot).postMessage(message, transfer);
   }
 
   forget(job: number): void {
+    const held = this.#jobs.get(job);
+    if (!held) return;
     this.#jobs.delete(job);
+    this.#load[held.slot]! -= 1;
   }
 
-  #ensure(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+  #ensure(slot: number): Worker {
+    const running = this.#workers[slot];
+    if (running) return running;
+    const worker = new Worker(this.#source, { eval: true });
     worker.on('message', (reply: Reply) => {
-      const job = this.#jobs.get(reply.job);
+      const job = this.#jobs.get(reply.job)?.handlers;
       if (reply.type === 'done') job?.done(reply.buffer);
       else job?.settle(reply);
     });
-    // A worker that dies fails every body it held; the next body starts a new one.
+    // A worker that dies fails every body it held; the next body for its slot starts a new one.
     const lost = (error: Error) => {
-      if (this.#worker !== worker) return;
-      this.#worker = undefined;
-      for (const job of this.#jobs.values()) job.fail(error);
-      this.#jobs.clear();
+      if (this.#workers[slot] !== worker) return;
+      this.#workers[slot] = undefined;
+      for (const [job, held] of this.#jobs)
+        if (held.slot === slot) {
+          this.forget(job);
+          held.handlers.fail(error);
+        }
     };
     worker.on('error', lost);
     worker.on('exit', (code) => lost(new Error(`the digest worker exited (${code})`)));
     // After the listeners: a 'message' listener refs the worker again, and the emulator would never exit.
     worker.unref();
-    this.#worker = worker;
+    this.#workers[slot] = worker;
     return worker;
   }
 }
 
-const worker = new DigestWorker();
+/** As many workers as parts a client sends at once (b2sdk and mediaferry: 4), at most one per core. */
+const worker = new DigestWorkers(Math.max(1, Math.min(4, availableParallelism())));
 
 /**
  * One body on its way to the worker: {@link add} copies chunks into slabs and waits only while
