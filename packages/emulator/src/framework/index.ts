@@ -29,7 +29,7 @@ export type { AcquireOptions, LockHolder } from './lock.js';
 export { DataDirBusyError, DirLock, LOCK_FILE } from './lock.js';
 export { makeDir } from './make-dir.js';
 export type { MultipartFileInfo, MultipartOptions, MultipartResult } from './multipart.js';
-export { readMultipart } from './multipart.js';
+export { type MultipartBody, readMultipart } from './multipart.js';
 export type { OptionCatalog, OptionSpec, OptionType, OptionView } from './options.js';
 export { defaultsOf, OptionError, OptionsControl, validateOptions } from './options.js';
 export type { JournalRedactor } from './redact.js';

@@ -13,6 +13,15 @@ export interface MultipartResult<R> {
   readonly files: Record<string, R>;
 }
 
+/**
+ * A multipart body without its `Request`: its Content-Type, and its bytes as they arrive (the socket's own
+ * chunks from {@link requestChunks}, which skip the web-stream layers a `Request` body goes through).
+ */
+export interface MultipartBody {
+  readonly contentType: string | undefined;
+  readonly body: AsyncIterable<Uint8Array> | null;
+}
+
 export interface MultipartOptions<R> {
   /**
    * Consumes one file part; must read `stream` to its end (e.g. into `ctx.blobs.put`). When the request
@@ -29,14 +38,17 @@ export interface MultipartOptions<R> {
  * without buffering. A malformed body becomes a 400 in the service's error format.
  */
 export async function readMultipart<R>(
-  request: Request,
+  request: Request | MultipartBody,
   options: MultipartOptions<R>,
 ): Promise<MultipartResult<R>> {
-  const contentType = request.headers.get('content-type') ?? '';
+  const { contentType = '', body } =
+    request instanceof Request
+      ? { contentType: request.headers.get('content-type') ?? undefined, body: request.body }
+      : request;
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
     fail(400, 'bad_request', 'expected a multipart/form-data body');
   }
-  if (!request.body) fail(400, 'bad_request', 'empty multipart body');
+  if (!body) fail(400, 'bad_request', 'empty multipart body');
   let parser: BusboyInstance;
   try {
     parser = Busboy({
@@ -81,7 +93,10 @@ export async function readMultipart<R>(
     parser.on('finish', resolve);
     parser.on('error', reject);
   });
-  const input = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  const input =
+    body instanceof ReadableStream
+      ? Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>)
+      : Readable.from(body, { objectMode: false });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let malformed = false;

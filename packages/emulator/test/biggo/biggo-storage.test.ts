@@ -1,7 +1,9 @@
 /**
- * What the BigGo emulator keeps of an upload that fails after its video part arrived: nothing, whether the
- * rest of the multipart body is malformed or the client goes away half-way through the video.
+ * What the BigGo emulator keeps of an upload: a large video whole, read off the socket and hashed on a worker;
+ * and of one that fails after its video part arrived, nothing, whether the rest of the multipart body is
+ * malformed or the client goes away half-way through the video.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,7 +51,35 @@ describe('BigGo emulator storage', () => {
     await emulator.close();
   });
 
-  it('a client that goes away in the middle of the video leaves no blob file behind', async () => {
+  it('a video of 8 MiB or more is stored whole, with the digests of the bytes sent', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'mf-biggo-storage-'));
+    const { emulator, server, token } = await start(data);
+    // Bytes that are not one repeated value: a slab written at the wrong place would change the digest.
+    const video = new Uint8Array(9 * 1024 * 1024 + 4321).map((_, i) => (i * 2654435761) >>> 24);
+    const form = new FormData();
+    form.set('title', 'large');
+    form.set('video', new Blob([video], { type: 'video/mp4' }), 'large.mp4');
+    const response = await fetch(`${server.url}/api/v1/video`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'file-size': String(video.byteLength) },
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    const { blobs } = emulator.control.dump() as { blobs: Array<Record<string, unknown>> };
+    expect(blobs).toEqual([
+      expect.objectContaining({
+        size: video.byteLength,
+        sha1: createHash('sha1').update(video).digest('hex'),
+        md5: createHash('md5').update(video).digest('hex'),
+      }),
+    ]);
+    await emulator.close();
+  });
+
+  it.each([
+    ['a small video', 1_000_000],
+    ['a video declared 8 MiB or more (stored off the event loop)', 20_000_000],
+  ])('a client that goes away in the middle of %s leaves no blob file behind', async (_, length) => {
     const data = await mkdtemp(join(tmpdir(), 'mf-biggo-storage-'));
     const { emulator, server, token } = await start(data);
     const blobFiles = async () => (await readdir(join(data, 'biggo', 'blobs')).catch(() => [])).length;
@@ -57,8 +87,8 @@ describe('BigGo emulator storage', () => {
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(
       `POST /api/v1/video HTTP/1.1\r\nHost: biggo.test\r\nAuthorization: Bearer ${token}\r\n` +
-        `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: 1000000\r\n\r\n` +
-        videoPart(200_000),
+        `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${length}\r\n` +
+        `File-Size: ${length - 200}\r\n\r\n${videoPart(200_000)}`,
     );
     await vi.waitFor(async () => expect(await blobFiles()).toBe(1));
     socket.destroy();
