@@ -45,9 +45,11 @@ interface StoredPart {
 async function upload(c: EmulatorContext, ctx: BgCtx): Promise<Response> {
   const user = authenticate(c, ctx);
   let stored: StoredPart | undefined;
-  // The video's declared size: a large one is hashed (and written) on a worker thread, off the event loop
-  // that parses the form. Only a hint: what is stored, and checked below, is what arrived.
-  const sizeHint = Number(c.req.header('file-size') ?? c.req.header('content-length'));
+  const fileSize = c.req.header('file-size');
+  const declared = fileSize === undefined ? null : Number(fileSize);
+  // The video's declared size (else the body's): a large one is hashed (and written) on a worker thread, off
+  // the event loop that parses the form. Only a hint: what is stored, and checked below, is what arrived.
+  const sizeHint = declared ?? Number(c.req.header('content-length'));
   try {
     const body = requestHasBody(c) ? requestChunks(c) : null;
     await readMultipart(
@@ -87,12 +89,10 @@ async function upload(c: EmulatorContext, ctx: BgCtx): Promise<Response> {
     if (ctx.options.uploadErrorType && errorType !== undefined) body.error_type = errorType;
     return c.json(body, status as 400);
   };
-  const header = c.req.header('file-size');
-  const declared = header === undefined ? null : Number(header);
   if (ctx.options.checkFileSize && declared !== part.size)
     return fail(
       ApiCode.VIDEO_PARAMETER_INVALID,
-      `File-Size ${header} does not match ${part.size} bytes`,
+      `File-Size ${fileSize} does not match ${part.size} bytes`,
       undefined,
       400,
     );
