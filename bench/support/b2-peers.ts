@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RawB2 } from './b2-raw.js';
-import { curlDownload, curlUploadParts, curlUploadStream, type SplitParts } from './curl-b2.js';
+import {
+  curlDownload,
+  curlDownloadSynced,
+  curlUploadParts,
+  curlUploadStream,
+  type SplitParts,
+} from './curl-b2.js';
 import { CLI_BIN } from './emulator-process.js';
 import type { SourceFile } from './files.js';
 import {
@@ -173,6 +179,13 @@ export function peerSet(ctx: PeerContext): PeerSet {
       direction: 'download',
       writesFile: true,
       run: (dest) => curlDownload(ctx.raw, ctx.bucket, DOWNLOAD_NAME, dest),
+    },
+    {
+      id: 'curl-synced.download',
+      tool: "curl → file, fsync'd",
+      direction: 'download',
+      writesFile: true,
+      run: (dest) => curlDownloadSynced(ctx.raw, ctx.bucket, DOWNLOAD_NAME, dest),
     },
     {
       id: 'curl-null.download',

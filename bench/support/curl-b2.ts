@@ -174,13 +174,34 @@ export async function curlDownload(
   dest: string,
 ): Promise<SequenceResult> {
   const started = performance.now();
-  const result = await measureProcess('curl', [
+  const result = await measureProcess('curl', curlGet(raw, bucketName, fileName, dest));
+  return summary(started, [result]);
+}
+
+/**
+ * The same GET, then the file flushed to disk (coreutils `sync FILE`, an fsync), timed as one: what a
+ * download costs that is on disk when it says it is done, as mediaferry's is before its rename. For reading:
+ * the issue's target is against curl → file, whose bytes are still in the page cache when it exits.
+ */
+export async function curlDownloadSynced(
+  raw: RawB2,
+  bucketName: string,
+  fileName: string,
+  dest: string,
+): Promise<SequenceResult> {
+  const started = performance.now();
+  const got = await measureProcess('curl', curlGet(raw, bucketName, fileName, dest));
+  const synced = await measureProcess('sync', [dest]);
+  return summary(started, [got, synced]);
+}
+
+function curlGet(raw: RawB2, bucketName: string, fileName: string, dest: string): string[] {
+  return [
     ...CURL,
     '-o',
     dest,
     '-H',
     `Authorization: ${raw.auth.authorizationToken}`,
     raw.fileUrl(bucketName, fileName),
-  ]);
-  return summary(started, [result]);
+  ];
 }

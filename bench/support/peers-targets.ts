@@ -27,6 +27,7 @@ const REFERENCES = {
   'backblaze-b2.upload': 'npm backblaze-b2',
   'backblaze-b2.download': 'npm backblaze-b2',
   'curl.download': 'curl → file',
+  'curl-synced.download': "curl → file, fsync'd (for reading)",
   'curl-null.download': 'curl → /dev/null',
   'curl.upload': 'curl, one stream',
   'curl-parts.upload': 'curl, same parts in parallel',
