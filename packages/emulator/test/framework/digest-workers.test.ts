@@ -81,4 +81,28 @@ describe('DigestWorkers', () => {
     workers.forget(jobC);
     workers.forget(jobD);
   });
+
+  it('a body that ended frees its place: the next body goes to the worker with fewer open bodies', async () => {
+    const workers = new DigestWorkers(2, FRAGILE);
+    const send = (job: number, bytes: Uint8Array) => {
+      const buffer = slab(bytes);
+      workers.post({ type: 'bytes', job, buffer, length: bytes.byteLength, position: 0 }, [buffer]);
+    };
+    const good = new Uint8Array([5, 6, 7]);
+    const [x, y, z] = [watch(), watch(), watch()];
+    const jobX = workers.open(undefined, x.handlers);
+    const jobY = workers.open(undefined, y.handlers);
+    send(jobY, good);
+    workers.post({ type: 'end', job: jobY });
+    expect(await y.ended).toMatchObject({ type: 'end' });
+    workers.forget(jobY);
+    // X is still open on its worker and Y's has none: Z goes to Y's. Z's worker dies; X must not notice.
+    const jobZ = workers.open(undefined, z.handlers);
+    send(jobZ, new Uint8Array([0xff]));
+    expect(String(await z.ended)).toContain('exited (3)');
+    send(jobX, good);
+    workers.post({ type: 'end', job: jobX });
+    expect(await x.ended).toMatchObject({ type: 'end', sha1: createHash('sha1').update(good).digest('hex') });
+    workers.forget(jobX);
+  });
 });
