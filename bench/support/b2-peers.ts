@@ -10,13 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RawB2 } from './b2-raw.js';
-import {
-  curlDownload,
-  curlDownloadSynced,
-  curlUploadParts,
-  curlUploadStream,
-  type SplitParts,
-} from './curl-b2.js';
+import { curlDownload, curlUploadParts, curlUploadStream, type SplitParts } from './curl-b2.js';
 import { CLI_BIN } from './emulator-process.js';
 import type { SourceFile } from './files.js';
 import {
@@ -185,7 +179,7 @@ export function peerSet(ctx: PeerContext): PeerSet {
       tool: "curl → file, fsync'd",
       direction: 'download',
       writesFile: true,
-      run: (dest) => curlDownloadSynced(ctx.raw, ctx.bucket, DOWNLOAD_NAME, dest),
+      run: (dest) => curlDownload(ctx.raw, ctx.bucket, DOWNLOAD_NAME, dest, { fsync: true }),
     },
     {
       id: 'curl-null.download',

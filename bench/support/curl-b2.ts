@@ -166,42 +166,31 @@ export async function curlUploadParts(
   return summary(started, seen);
 }
 
-/** One authorized GET of a file by name, to a file or to /dev/null. */
+/**
+ * One authorized GET of a file by name, to a file or to /dev/null. With `fsync`, the file is then flushed to
+ * disk (coreutils `sync FILE`), timed with the GET: what a download costs that is on disk when it says it is
+ * done, as mediaferry's is before its rename. For reading: the issue's target is against curl → file, whose
+ * bytes are still in the page cache when it exits.
+ */
 export async function curlDownload(
   raw: RawB2,
   bucketName: string,
   fileName: string,
   dest: string,
+  options: { fsync?: boolean } = {},
 ): Promise<SequenceResult> {
   const started = performance.now();
-  const result = await measureProcess('curl', curlGet(raw, bucketName, fileName, dest));
-  return summary(started, [result]);
-}
-
-/**
- * The same GET, then the file flushed to disk (coreutils `sync FILE`, an fsync), timed as one: what a
- * download costs that is on disk when it says it is done, as mediaferry's is before its rename. For reading:
- * the issue's target is against curl → file, whose bytes are still in the page cache when it exits.
- */
-export async function curlDownloadSynced(
-  raw: RawB2,
-  bucketName: string,
-  fileName: string,
-  dest: string,
-): Promise<SequenceResult> {
-  const started = performance.now();
-  const got = await measureProcess('curl', curlGet(raw, bucketName, fileName, dest));
-  const synced = await measureProcess('sync', [dest]);
-  return summary(started, [got, synced]);
-}
-
-function curlGet(raw: RawB2, bucketName: string, fileName: string, dest: string): string[] {
-  return [
-    ...CURL,
-    '-o',
-    dest,
-    '-H',
-    `Authorization: ${raw.auth.authorizationToken}`,
-    raw.fileUrl(bucketName, fileName),
+  const seen = [
+    await measureProcess('curl', [
+      ...CURL,
+      '-o',
+      dest,
+      '-H',
+      `Authorization: ${raw.auth.authorizationToken}`,
+      raw.fileUrl(bucketName, fileName),
+    ]),
   ];
+  // No flush of the whole disk before it: that would be timed too, and write out more than curl's file.
+  if (options.fsync) seen.push(await measureProcess('sync', [dest], { flushFirst: false }));
+  return summary(started, seen);
 }

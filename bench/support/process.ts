@@ -23,6 +23,11 @@ export interface ProcessResult {
 export interface ProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /**
+   * Run {@link flushDisk} first (default true). False for a step of a sequence timed as one, where a flush
+   * of the whole disk before it would be counted in the sequence's time.
+   */
+  readonly flushFirst?: boolean;
 }
 
 /** Stops early with a clear message when GNU time is missing (Debian package `time`). */
@@ -45,13 +50,13 @@ export async function flushDisk(): Promise<void> {
   });
 }
 
-/** Runs `command args…` to completion (after {@link flushDisk}); throws with its stderr when it exits non-zero. */
+/** Runs `command args…` to completion (after {@link flushDisk}, unless told not to); throws with its stderr when it exits non-zero. */
 export async function measureProcess(
   command: string,
   args: readonly string[],
   options: ProcessOptions = {},
 ): Promise<ProcessResult> {
-  await flushDisk();
+  if (options.flushFirst !== false) await flushDisk();
   counter += 1;
   const rssFile = join(tmpdir(), `mf-bench-rss-${process.pid}-${counter}`);
   const started = performance.now();
